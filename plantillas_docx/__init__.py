@@ -1,0 +1,1 @@
+"""The official Word template (``reporte_trimestral.docx``) and the script that builds it."""

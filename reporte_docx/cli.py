@@ -1,0 +1,278 @@
+"""The ``reporte-docx`` command line (in Spanish: its users are not programmers).
+
+Every expected problem ends in a Spanish message and exit code 1, never a
+traceback; ``--depurar`` shows the traceback for developers.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import traceback
+from collections.abc import Sequence
+from pathlib import Path
+
+from babel.numbers import format_decimal
+
+from . import __version__
+from .errores import ErrorDeDatos, ErrorDePlantilla, ErrorReporte, Hallazgo
+from .formato import LOCALE
+from .fotos import DPI_PREDETERMINADO
+from .plantilla import COLUMNAS_PREDETERMINADAS
+
+SALIDA_OK, SALIDA_ERROR, SALIDA_INESPERADA, SALIDA_INTERRUMPIDA = 0, 1, 2, 130
+
+
+def _tamano(octetos: int) -> str:
+    if octetos < 1024 * 1024:
+        return f"{format_decimal(octetos / 1024, format='#,##0', locale=LOCALE)} KB"
+    return f"{format_decimal(octetos / 1024 / 1024, format='#,##0.0', locale=LOCALE)} MB"
+
+
+def imprimir_hallazgos(hallazgos: Sequence[Hallazgo], archivo=sys.stderr) -> None:
+    for h in hallazgos:
+        print(f"{'error' if h.es_error else 'aviso'}: {h}", file=archivo)
+
+
+def _libros(entradas: list[str]) -> list[Path]:
+    """Workbooks named, and the .xlsx inside any folder named (Excel's ~$ lock files left out)."""
+    libros: list[Path] = []
+    for entrada in entradas:
+        ruta = Path(entrada)
+        if ruta.is_dir():
+            libros.extend(p for p in sorted(ruta.glob("*.xlsx")) if not p.name.startswith("~$"))
+        else:
+            libros.append(ruta)
+    return libros
+
+
+def cmd_generar(args: argparse.Namespace) -> int:
+    from .generar import generar
+
+    libros = _libros(args.libros)
+    if not libros:
+        print("error: no se encontró ningún libro .xlsx en lo indicado", file=sys.stderr)
+        return SALIDA_ERROR
+    if args.salida and len(libros) > 1:
+        print(
+            "error: -o/--salida sólo se puede usar con un libro; sin -o cada reporte se "
+            "escribe junto a su libro",
+            file=sys.stderr,
+        )
+        return SALIDA_ERROR
+    fallidos = 0
+    for libro in libros:
+        if len(libros) > 1:
+            print(f"== {libro}", file=sys.stderr)
+        try:
+            r = generar(
+                libro,
+                args.salida,
+                args.plantilla,
+                sobrescribir=args.sobrescribir,
+                dpi=args.dpi,
+                columnas=args.columnas,
+            )
+        except ErrorReporte as e:
+            fallidos += 1
+            _imprimir_error(e)
+            if isinstance(e, ErrorDeDatos):
+                print("No se escribió ningún documento.", file=sys.stderr)
+            continue
+        imprimir_hallazgos(r.avisos)
+        if r.respaldo:
+            print(
+                f"El documento anterior había sido editado; se guardó una copia en «{r.respaldo}»."
+            )
+        fotos = len(r.reporte.fotografias)
+        print(
+            f"Listo: {len(r.reporte.actividades)} actividades, {fotos} fotografías, "
+            f"{_tamano(r.tamano)} → {r.ruta}"
+        )
+        if args.pdf:
+            from .pdf import convertir_a_pdf
+
+            try:
+                print(f"PDF: {convertir_a_pdf(r.ruta)}")
+            except ErrorReporte as e:
+                fallidos += 1
+                _imprimir_error(e)
+    if len(libros) > 1:
+        print(f"{len(libros) - fallidos} de {len(libros)} reportes generados.", file=sys.stderr)
+    return SALIDA_ERROR if fallidos else SALIDA_OK
+
+
+def cmd_validar(args: argparse.Namespace) -> int:
+    from .libro import analizar_libro
+
+    lectura = analizar_libro(args.libro)
+    if args.json:
+        json.dump(
+            {
+                "libro": str(args.libro),
+                "valido": not lectura.errores,
+                "hallazgos": [h.como_dict() for h in lectura.hallazgos],
+            },
+            sys.stdout,
+            ensure_ascii=False,
+            indent=2,
+        )
+        print()
+    else:
+        imprimir_hallazgos(lectura.hallazgos, sys.stdout)
+        if lectura.errores:
+            print(f"{len(lectura.errores)} error(es), {len(lectura.avisos)} aviso(s).")
+        else:
+            print(f"El libro es válido ({len(lectura.avisos)} aviso(s)).")
+    return SALIDA_ERROR if lectura.errores else SALIDA_OK
+
+
+def cmd_libro_nuevo(args: argparse.Namespace) -> int:
+    from .libro_nuevo import crear_libro_nuevo
+
+    ruta = crear_libro_nuevo(args.destino)
+    print(f"Libro listo para llenar: {ruta}")
+    return SALIDA_OK
+
+
+def cmd_verificar(args: argparse.Namespace) -> int:
+    from .verificacion import verificar_docx
+
+    ruta = Path(args.documento)
+    if not ruta.is_file():
+        print(f"error: «{ruta}» no existe", file=sys.stderr)
+        return SALIDA_ERROR
+    problemas = verificar_docx(ruta)
+    for p in problemas:
+        print(f"error: {p}")
+    if not problemas:
+        print(f"«{ruta}» está bien formado.")
+    return SALIDA_ERROR if problemas else SALIDA_OK
+
+
+def cmd_plantilla_nueva(args: argparse.Namespace) -> int:
+    import shutil
+
+    from .plantilla import plantilla_oficial
+
+    destino = Path(args.destino)
+    if destino.exists():
+        print(f"error: «{destino}» ya existe; elija otro nombre", file=sys.stderr)
+        return SALIDA_ERROR
+    shutil.copyfile(plantilla_oficial(), destino)
+    print(f"Plantilla copiada en «{destino}»; edítela en Word y úsela con --plantilla.")
+    return SALIDA_OK
+
+
+def cmd_plantilla_verificar(args: argparse.Namespace) -> int:
+    from .revision_plantilla import revisar_plantilla
+
+    hallazgos = revisar_plantilla(args.plantilla)
+    imprimir_hallazgos(hallazgos, sys.stdout)
+    errores = [h for h in hallazgos if h.es_error]
+    if not hallazgos:
+        print(f"La plantilla «{args.plantilla}» no tiene problemas.")
+    return SALIDA_ERROR if errores else SALIDA_OK
+
+
+def _imprimir_error(e: ErrorReporte) -> None:
+    if isinstance(e, (ErrorDeDatos, ErrorDePlantilla)) and e.hallazgos:
+        imprimir_hallazgos(e.hallazgos)
+    else:
+        print(f"error: {e}", file=sys.stderr)
+
+
+def construir_analizador() -> argparse.ArgumentParser:
+    analizador = argparse.ArgumentParser(
+        prog="reporte-docx",
+        description="Convierte un libro de Excel en el reporte trimestral oficial en Word (.docx).",
+    )
+    analizador.add_argument("--version", action="version", version=f"reporte-docx {__version__}")
+    analizador.add_argument(
+        "--depurar",
+        action="store_true",
+        help="mostrar el detalle técnico (traceback) de los errores",
+    )
+    sub = analizador.add_subparsers(dest="orden", metavar="ORDEN", required=True)
+
+    g = sub.add_parser("generar", help="genera el reporte .docx de uno o varios libros")
+    g.add_argument("libros", nargs="+", metavar="LIBRO", help="libro .xlsx (o carpeta con libros)")
+    g.add_argument(
+        "-o", "--salida", help="archivo .docx de salida (predeterminado: junto al libro)"
+    )
+    g.add_argument("--plantilla", help="plantilla .docx propia (predeterminada: la oficial)")
+    g.add_argument(
+        "--sobrescribir",
+        action="store_true",
+        help="reemplazar un reporte existente (si fue editado, se respalda antes)",
+    )
+    g.add_argument(
+        "--dpi",
+        type=int,
+        default=DPI_PREDETERMINADO,
+        help=f"resolución de las fotos en el documento (predeterminado {DPI_PREDETERMINADO})",
+    )
+    g.add_argument(
+        "--columnas",
+        type=int,
+        default=COLUMNAS_PREDETERMINADAS,
+        choices=range(1, 5),
+        help="fotos por fila (predeterminado 2)",
+    )
+    g.add_argument(
+        "--pdf", action="store_true", help="escribir también un PDF (requiere LibreOffice)"
+    )
+    g.add_argument("--silencioso", action="store_true", help="no mostrar la barra de progreso")
+    g.set_defaults(funcion=cmd_generar)
+
+    v = sub.add_parser("validar", help="revisa el libro y lista todos sus problemas")
+    v.add_argument("libro")
+    v.add_argument("--json", action="store_true", help="resultado en JSON")
+    v.set_defaults(funcion=cmd_validar)
+
+    n = sub.add_parser("libro-nuevo", help="crea un libro vacío listo para llenar en Excel")
+    n.add_argument("destino")
+    n.set_defaults(funcion=cmd_libro_nuevo)
+
+    c = sub.add_parser("verificar", help="revisa la estructura de un .docx generado")
+    c.add_argument("documento")
+    c.set_defaults(funcion=cmd_verificar)
+
+    p = sub.add_parser("plantilla", help="trabajar con plantillas propias")
+    ps = p.add_subparsers(dest="accion", metavar="ACCIÓN", required=True)
+    pv = ps.add_parser("verificar", help="revisa una plantilla sin datos")
+    pv.add_argument("plantilla")
+    pv.set_defaults(funcion=cmd_plantilla_verificar)
+    pn = ps.add_parser("nueva", help="copia la plantilla oficial para editarla")
+    pn.add_argument("destino")
+    pn.set_defaults(funcion=cmd_plantilla_nueva)
+    return analizador
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    analizador = construir_analizador()
+    args = analizador.parse_args(argv)
+    try:
+        return args.funcion(args)
+    except ErrorReporte as e:
+        _imprimir_error(e)
+        if args.depurar:
+            traceback.print_exc()
+        return SALIDA_ERROR
+    except KeyboardInterrupt:
+        print("\nInterrumpido; no se modificó ningún archivo.", file=sys.stderr)
+        return SALIDA_INTERRUMPIDA
+    except Exception as e:  # a bug: say so plainly, details on request
+        print(
+            f"error inesperado ({type(e).__name__}: {e}). Es un error de reporte-docx, no de sus "
+            "datos; vuelva a ejecutar con --depurar y envíe el detalle.",
+            file=sys.stderr,
+        )
+        if args.depurar:
+            traceback.print_exc()
+        return SALIDA_INESPERADA
+
+
+if __name__ == "__main__":
+    sys.exit(main())

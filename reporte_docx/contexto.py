@@ -1,0 +1,124 @@
+"""Reporte → the variables a Word template sees.
+
+The context is documented in the README ("Plantillas propias"); this module is
+its single source. Values stay plain (dates as ``datetime.date``, numbers as
+numbers) so the filters of :mod:`reporte_docx.plantilla` can format them;
+only the photo grid is pre-built, because it has to be written as XML.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from . import formato
+from .modelo import Actividad, Reporte
+
+
+class Objeto:
+    """Named values read as attributes in a template (``a.nombre``) and as items (``a["nombre"]``).
+
+    Not a dict, so a template cannot reach ``items``, ``pop`` or ``update`` by a
+    misspelling, and a missing name is a missing name.
+    """
+
+    def __init__(self, **valores: Any) -> None:
+        self.__dict__.update(valores)
+
+    def __getitem__(self, nombre: str) -> Any:
+        return self.__dict__[nombre]
+
+    def __contains__(self, nombre: object) -> bool:
+        return nombre in self.__dict__
+
+    def nombres(self) -> list[str]:
+        return list(self.__dict__)
+
+    def __repr__(self) -> str:
+        return f"Objeto({', '.join(self.__dict__)})"
+
+
+def contexto_reporte(reporte: Reporte) -> dict[str, Any]:
+    """Every field of the Reporte plus the derived wording of the period and advance."""
+    campos = {
+        k: getattr(reporte, k)
+        for k in (
+            "dependencia",
+            "titulo",
+            "ejercicio",
+            "trimestre",
+            "programa_presupuestario",
+            "unidad_responsable_programa",
+            "unidad_responsable_fuente",
+            "nivel_objetivo",
+            "indicador",
+            "descripcion_avance",
+            "variable_programada",
+            "variable_realizada",
+            "programadas",
+            "realizadas",
+            "justificacion",
+            "objetivo",
+        )
+    }
+    primero, ultimo = formato.meses_del_trimestre(reporte.trimestre)
+    inicio, fin = formato.fechas_del_trimestre(reporte.trimestre, reporte.ejercicio)
+    campos.update(
+        periodo=formato.linea_de_periodo(reporte.trimestre, reporte.ejercicio),
+        trimestre_palabras=formato.trimestre_en_palabras(reporte.trimestre),
+        trimestre_romano=formato.romano(reporte.trimestre),
+        meses=formato.rango_de_meses(reporte.trimestre),
+        mes_inicio=formato.mes(primero),
+        mes_fin=formato.mes(ultimo),
+        fecha_inicio=inicio,
+        fecha_fin=fin,
+        avance=reporte.avance,
+        porcentaje_avance=formato.porcentaje(reporte.avance),
+    )
+    return Objeto(**campos)
+
+
+def construir_contexto(
+    reporte: Reporte,
+    galeria: Callable[[Actividad], Any] | None = None,
+    imagenes: Callable[[Actividad], list[Any]] | None = None,
+) -> dict[str, Any]:
+    """The template context.
+
+    *galeria* gives, for an activity, the object that renders its photo grid
+    (``{{p a.galeria }}``); *imagenes* the per-photo inline pictures
+    (``{{ f.imagen }}``). Both are supplied by the renderer, which owns the
+    document package; without them (e.g. when linting a template) they render
+    as nothing.
+    """
+    actividades = []
+    for numero, a in enumerate(reporte.actividades, start=1):
+        pictures = imagenes(a) if imagenes else [""] * len(a.fotografias)
+        actividades.append(
+            Objeto(
+                numero=numero,
+                id=a.id,
+                nombre=a.nombre,
+                fecha=a.fecha,
+                lugar=a.lugar,
+                descripcion=a.descripcion,
+                objetivo=reporte.objetivo_de(a),
+                fotos=[
+                    Objeto(pie=f.pie, archivo=f.archivo.name, imagen=img)
+                    for f, img in zip(a.fotografias, pictures, strict=True)
+                ],
+                galeria=galeria(a) if galeria else "",
+                tablas=[
+                    Objeto(
+                        titulo=t.titulo,
+                        eventos=[Objeto(fecha=e.fecha, evento=e.evento) for e in t.eventos],
+                    )
+                    for t in a.tablas
+                ],
+            )
+        )
+    return {
+        "reporte": contexto_reporte(reporte),
+        "actividades": actividades,
+        "firmas": [Objeto(rol=f.rol, nombre=f.nombre, cargo=f.cargo) for f in reporte.firmas],
+    }

@@ -1,0 +1,109 @@
+"""Spanish (Mexico) wording of dates, months, quarters and numbers.
+
+Every month name and number format comes from Babel's CLDR data for
+``es_MX``; nothing here is a hand-typed month table. These functions are also
+the template filters (see :mod:`reporte_docx.plantilla`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+from babel.dates import format_date, get_month_names
+from babel.numbers import format_decimal, format_percent
+
+LOCALE = "es_MX"
+
+# CLDR (and so Babel) has ordinal *numerals* ("2.º") but no spelled-out
+# ordinals; the official heading says "SEGUNDO TRIMESTRE", so these four
+# words are the one thing not taken from Babel.
+_ORDINALES_TRIMESTRE = ("primer", "segundo", "tercer", "cuarto")
+
+
+def fecha_larga(fecha: dt.date) -> str:
+    """``30 de mayo de 2023``."""
+    return format_date(fecha, format="long", locale=LOCALE)
+
+
+def fecha_corta(fecha: dt.date) -> str:
+    """``30/05/2023`` (day first, as written in Mexico)."""
+    return format_date(fecha, format="dd/MM/y", locale=LOCALE)
+
+
+def mes(valor: dt.date | int) -> str:
+    """Month name in lower case: ``mayo`` (from a date or a month number 1–12)."""
+    numero = valor.month if isinstance(valor, dt.date) else int(valor)
+    return get_month_names("wide", context="format", locale=LOCALE)[numero]
+
+
+def numero(valor: int | float | Decimal) -> str:
+    """``3``, ``1,234.5`` — Mexican grouping and decimal point."""
+    return format_decimal(valor, locale=LOCALE)
+
+
+def porcentaje(valor: float | Decimal | None, decimales: int = 0) -> str:
+    """``1.0`` → ``100%`` in es_MX; ``None`` (nothing programmed) → ``N/A``."""
+    if valor is None:
+        return "N/A"
+    patron = "#,##0" + ("." + "0" * decimales if decimales else "") + "%"
+    return format_percent(valor, format=patron, locale=LOCALE)
+
+
+def mayusculas(texto: object) -> str:
+    """Upper case that keeps accents and ñ (``Quintana Roo, acción`` → ``QUINTANA ROO, ACCIÓN``)."""
+    return str(texto).upper()
+
+
+def romano(n: int) -> str:
+    """Roman numeral, as in ``TRIMESTRE II``."""
+    valores = (
+        (1000, "M"),
+        (900, "CM"),
+        (500, "D"),
+        (400, "CD"),
+        (100, "C"),
+        (90, "XC"),
+        (50, "L"),
+        (40, "XL"),
+        (10, "X"),
+        (9, "IX"),
+        (5, "V"),
+        (4, "IV"),
+        (1, "I"),
+    )
+    partes = []
+    for valor, letras in valores:
+        cuantas, n = divmod(n, valor)
+        partes.append(letras * cuantas)
+    return "".join(partes)
+
+
+def meses_del_trimestre(trimestre: int) -> tuple[int, int]:
+    """First and last month number of quarter 1–4."""
+    primero = 3 * (trimestre - 1) + 1
+    return primero, primero + 2
+
+
+def trimestre_en_palabras(trimestre: int) -> str:
+    """``segundo trimestre``."""
+    return f"{_ORDINALES_TRIMESTRE[trimestre - 1]} trimestre"
+
+
+def rango_de_meses(trimestre: int) -> str:
+    """``abril - junio``."""
+    primero, ultimo = meses_del_trimestre(trimestre)
+    return f"{mes(primero)} - {mes(ultimo)}"
+
+
+def linea_de_periodo(trimestre: int, ejercicio: int) -> str:
+    """``(SEGUNDO TRIMESTRE ABRIL - JUNIO 2023)``, the heading's period line."""
+    texto = f"{trimestre_en_palabras(trimestre)} {rango_de_meses(trimestre)} {ejercicio}"
+    return f"({mayusculas(texto)})"
+
+
+def fechas_del_trimestre(trimestre: int, ejercicio: int) -> tuple[dt.date, dt.date]:
+    """First and last day of the quarter."""
+    primero, ultimo = meses_del_trimestre(trimestre)
+    fin = dt.date(ejercicio + (ultimo == 12), ultimo % 12 + 1, 1) - dt.timedelta(days=1)
+    return dt.date(ejercicio, primero, 1), fin

@@ -1,0 +1,173 @@
+"""The pipeline end to end: workbook → model → rendered document → checked file.
+
+:func:`generar_reporte` is what the command line runs; :func:`renderizar_reporte`
+and :func:`guardar_reporte` serve programs that build a
+:class:`~reporte_docx.modelo.Reporte` in code.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import hashlib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import __version__
+from .errores import ErrorDeDatos, Hallazgo
+from .fotos import DPI_PREDETERMINADO
+from .libro import analizar_libro
+from .modelo import Reporte
+from .paquete import fecha_reproducible, terminar_paquete
+from .plantilla import COLUMNAS_PREDETERMINADAS, renderizar_docx
+from .salida import escribir_atomico, preparar_destino
+from .verificacion import exigir_docx_valido
+
+
+@dataclass
+class Resultado:
+    """What one generation produced, for the command line's summary."""
+
+    ruta: Path
+    reporte: Reporte
+    tamano: int
+    respaldo: Path | None = None
+    avisos: list[Hallazgo] = field(default_factory=list)
+
+
+def revisar_modelo(reporte: Reporte) -> None:
+    """Reject a model the document cannot express (a workbook is checked in more detail)."""
+    hallazgos = []
+    if not (isinstance(reporte.trimestre, int) and 1 <= reporte.trimestre <= 4):
+        hallazgos.append(
+            Hallazgo(
+                "trimestre-fuera",
+                f"el trimestre «{reporte.trimestre}» debe ser 1, 2, 3 o 4",
+                lugar="Reporte.trimestre",
+            )
+        )
+    if not (isinstance(reporte.ejercicio, int) and 1 <= reporte.ejercicio <= 9999):
+        hallazgos.append(
+            Hallazgo(
+                "ejercicio-invalido",
+                f"el ejercicio «{reporte.ejercicio}» no es un año",
+                lugar="Reporte.ejercicio",
+            )
+        )
+    if hallazgos:
+        raise ErrorDeDatos(hallazgos)
+
+
+def _textos(reporte: Reporte) -> tuple[str, ...]:
+    """Every text value of the model: user data may contain ``{{`` legitimately."""
+    textos: list[str] = []
+
+    def recorrer(objeto: object) -> None:
+        if isinstance(objeto, str):
+            textos.append(objeto)
+        elif isinstance(objeto, list):
+            for o in objeto:
+                recorrer(o)
+        elif dataclasses.is_dataclass(objeto):
+            for f in dataclasses.fields(objeto):
+                recorrer(getattr(objeto, f.name))
+
+    recorrer(reporte)
+    return tuple(t for t in textos if "{" in t)
+
+
+def renderizar_reporte(
+    reporte: Reporte,
+    plantilla: str | Path | None = None,
+    *,
+    dpi: int = DPI_PREDETERMINADO,
+    columnas: int = COLUMNAS_PREDETERMINADAS,
+    libro_sha256: str = "",
+    fecha: dt.datetime | None = None,
+) -> bytes:
+    """The finished, checked .docx of *reporte* as bytes (nothing is written to disk)."""
+    revisar_modelo(reporte)
+    crudo = renderizar_docx(reporte, plantilla, dpi=dpi, columnas=columnas)
+    docx = terminar_paquete(
+        crudo, libro_sha256=libro_sha256, version=__version__, fecha=fecha_reproducible(fecha)
+    )
+    exigir_docx_valido(docx, _textos(reporte))
+    return docx
+
+
+def guardar_reporte(
+    reporte: Reporte,
+    salida: str | Path,
+    plantilla: str | Path | None = None,
+    *,
+    sobrescribir: bool = False,
+    dpi: int = DPI_PREDETERMINADO,
+    columnas: int = COLUMNAS_PREDETERMINADAS,
+    libro_sha256: str = "",
+    fecha: dt.datetime | None = None,
+) -> Resultado:
+    """Render *reporte* and write it to *salida* safely (temporary file, then rename)."""
+    salida = Path(salida)
+    if not sobrescribir:
+        preparar_destino(salida, sobrescribir=False)  # fail fast, before any work
+    docx = renderizar_reporte(
+        reporte, plantilla, dpi=dpi, columnas=columnas, libro_sha256=libro_sha256, fecha=fecha
+    )
+    # the backup is made only now, when the new document is known to be good
+    respaldo = preparar_destino(salida, sobrescribir)
+    escribir_atomico(salida, docx)
+    return Resultado(salida, reporte, len(docx), respaldo)
+
+
+def salida_predeterminada(libro: Path) -> Path:
+    """The workbook's name with ``.docx``, next to it."""
+    return libro.with_suffix(".docx")
+
+
+def generar(
+    libro: str | Path,
+    salida: str | Path | None = None,
+    plantilla: str | Path | None = None,
+    *,
+    sobrescribir: bool = False,
+    dpi: int = DPI_PREDETERMINADO,
+    columnas: int = COLUMNAS_PREDETERMINADAS,
+) -> Resultado:
+    """Workbook to document; raises :class:`ErrorDeDatos` with every problem found."""
+    libro = Path(libro)
+    salida = Path(salida) if salida else salida_predeterminada(libro)
+    if not sobrescribir:
+        preparar_destino(salida, sobrescribir=False)  # fail fast, before any work
+    lectura = analizar_libro(libro)
+    if lectura.reporte is None:
+        raise ErrorDeDatos(lectura.hallazgos)
+    contenido = libro.read_bytes()
+    fecha = dt.datetime.fromtimestamp(libro.stat().st_mtime)
+    resultado = guardar_reporte(
+        lectura.reporte,
+        salida,
+        plantilla,
+        sobrescribir=sobrescribir,
+        dpi=dpi,
+        columnas=columnas,
+        libro_sha256=hashlib.sha256(contenido).hexdigest(),
+        fecha=fecha,
+    )
+    resultado.avisos = lectura.avisos
+    return resultado
+
+
+def generar_reporte(
+    libro: str | Path,
+    salida: str | Path | None = None,
+    plantilla: str | Path | None = None,
+    *,
+    sobrescribir: bool = False,
+) -> Path:
+    """Generate the report of workbook *libro*; returns the path written.
+
+    The default output is the workbook's name with ``.docx``. An existing file
+    is only replaced with ``sobrescribir=True``, and kept as a backup first if
+    it was edited after it was generated.
+    """
+    return generar(libro, salida, plantilla, sobrescribir=sobrescribir).ruta

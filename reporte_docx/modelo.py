@@ -1,0 +1,108 @@
+"""The report as plain data.
+
+These dataclasses are the heart of the pipeline (workbook → model → template
+context → document). They do no I/O and know nothing of Excel or Word, so a
+program can build a :class:`Reporte` in code and hand it to
+:func:`reporte_docx.renderizar_reporte`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+
+Numero = int | float | Decimal
+
+
+@dataclass
+class Fotografia:
+    """One evidence photo of an activity."""
+
+    archivo: Path
+    pie: str = ""
+    #: Row of the ``Fotografias`` sheet it came from, so that a bad photo can be
+    #: reported where the user can fix it. ``None`` when built in code.
+    fila: int | None = None
+
+
+@dataclass
+class Evento:
+    """One row of a ``Fecha | Evento`` table."""
+
+    fecha: dt.date
+    evento: str
+
+
+@dataclass
+class TablaEventos:
+    """A titled ``Fecha | Evento`` table shown under an activity's photos."""
+
+    titulo: str
+    eventos: list[Evento] = field(default_factory=list)
+
+
+@dataclass
+class Actividad:
+    """One activity: becomes one sheet ("ficha") of the report."""
+
+    id: str
+    nombre: str
+    fecha: dt.date
+    lugar: str
+    descripcion: str
+    #: Empty means "use the report's default objective" (:attr:`Reporte.objetivo`).
+    objetivo: str = ""
+    fotografias: list[Fotografia] = field(default_factory=list)
+    tablas: list[TablaEventos] = field(default_factory=list)
+
+
+@dataclass
+class Firma:
+    """One column of the signature block: rol (Elaboró, Revisó, Autorizó…), name and post."""
+
+    rol: str
+    nombre: str
+    cargo: str
+
+
+@dataclass
+class Reporte:
+    """The whole quarterly report: heading, indicator table, activities and signatures."""
+
+    dependencia: str
+    titulo: str
+    ejercicio: int
+    trimestre: int
+    programa_presupuestario: str = ""
+    unidad_responsable_programa: str = ""
+    unidad_responsable_fuente: str = ""
+    nivel_objetivo: str = ""
+    indicador: str = ""
+    descripcion_avance: str = ""
+    variable_programada: str = ""
+    variable_realizada: str = ""
+    programadas: Numero = 0
+    realizadas: Numero = 0
+    justificacion: str = ""
+    #: Default objective of every activity that leaves its own blank.
+    objetivo: str = ""
+    actividades: list[Actividad] = field(default_factory=list)
+    firmas: list[Firma] = field(default_factory=list)
+
+    @property
+    def avance(self) -> float | None:
+        """Realized over programmed (1.0 is 100 %); ``None`` when nothing was programmed."""
+        if not self.programadas:
+            return None
+        return float(self.realizadas) / float(self.programadas)
+
+    def objetivo_de(self, actividad: Actividad) -> str:
+        """The objective shown for *actividad*: its own, or the report's default."""
+        return actividad.objetivo.strip() or self.objetivo
+
+    @property
+    def fotografias(self) -> list[Fotografia]:
+        """Every photo of every activity, in document order."""
+        return [f for a in self.actividades for f in a.fotografias]

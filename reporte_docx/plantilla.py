@@ -1,0 +1,210 @@
+"""Rendering a :class:`~reporte_docx.modelo.Reporte` into a Word template.
+
+docxtpl does the Word side (Jinja tags inside runs, ``{%p %}``/``{%tr %}``/
+``{%tc %}`` loops); this module supplies the Jinja environment it runs in:
+sandboxed (a template is a file that travels by e-mail), strict (a misspelt
+variable is an error, never a blank field in an official report), autoescaped
+(otherwise docxtpl silently drops ``&`` and ``<``), with the Spanish filters of
+:mod:`reporte_docx.formato`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import zipfile
+from collections.abc import Callable
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from docx.opc.exceptions import PackageNotFoundError
+from docxtpl import DocxTemplate
+from jinja2 import StrictUndefined, TemplateError, UndefinedError
+from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
+from markupsafe import Markup, escape
+
+from . import formato, fotos, galeria
+from .contexto import construir_contexto
+from .errores import ErrorDePlantilla, Hallazgo
+from .modelo import Actividad, Reporte
+from .texto import normalizar_saltos, quitar_prohibidos_xml
+
+NOMBRE_PLANTILLA_OFICIAL = "reporte_trimestral.docx"
+COLUMNAS_PREDETERMINADAS = 2
+
+FILTROS: dict[str, Callable[..., str]] = {
+    "fecha_larga": formato.fecha_larga,
+    "fecha_corta": formato.fecha_corta,
+    "mes": formato.mes,
+    "numero": formato.numero,
+    "porcentaje": formato.porcentaje,
+    "mayusculas": formato.mayusculas,
+}
+
+
+def plantilla_oficial() -> Path:
+    """Path of the official template shipped with the package."""
+    return Path(str(resources.files("plantillas_docx").joinpath(NOMBRE_PLANTILLA_OFICIAL)))
+
+
+def _finalizar(valor: Any) -> Any:
+    """Turn every ``{{ value }}`` into safe WordprocessingML text.
+
+    Dates print in Spanish; characters XML forbids are dropped; braces are
+    written as character references because docxtpl rewrites ``{_{`` into
+    ``{{`` after rendering, and user text must come out verbatim.
+    """
+    if hasattr(valor, "__html__"):
+        return valor
+    if isinstance(valor, dt.date):
+        valor = formato.fecha_larga(valor)
+    texto = quitar_prohibidos_xml(normalizar_saltos(str(valor)))
+    seguro = str(escape(texto)).replace("{", "&#123;").replace("}", "&#125;")
+    return Markup(seguro)
+
+
+def crear_entorno() -> ImmutableSandboxedEnvironment:
+    """The Jinja environment every template is rendered in."""
+    entorno = ImmutableSandboxedEnvironment(
+        autoescape=True, undefined=StrictUndefined, finalize=_finalizar
+    )
+    entorno.filters.update(FILTROS)
+    return entorno
+
+
+def abrir_plantilla(ruta: str | Path) -> DocxTemplate:
+    """Load a .docx template, or raise :class:`ErrorDePlantilla` saying what is wrong with it."""
+    ruta = Path(ruta)
+    lugar = f"plantilla «{ruta}»"
+    if not ruta.is_file():
+        raise ErrorDePlantilla(f"{lugar}: no existe o no es un archivo")
+    if ruta.suffix.lower() == ".doc":
+        raise ErrorDePlantilla(
+            f"{lugar}: es un documento de Word antiguo (.doc); guárdelo como .docx"
+        )
+    try:
+        tpl = DocxTemplate(ruta)
+        tpl.init_docx()
+    except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError, OSError) as e:
+        raise ErrorDePlantilla(
+            f"{lugar}: no es un documento de Word (.docx) válido o está dañado ({e})"
+        ) from e
+    except Exception as e:  # lxml and python-docx raise many kinds on a corrupt part
+        raise ErrorDePlantilla(f"{lugar}: el documento está dañado y no se puede leer ({e})") from e
+    return tpl
+
+
+class _Galeria:
+    """Renders an activity's photo grid when the template asks for it (``{{p a.galeria }}``)."""
+
+    def __init__(self, filas: list[list[galeria.Lugar]], render: _Render) -> None:
+        self._filas, self._render = filas, render
+
+    def __html__(self) -> str:
+        if not self._filas:
+            return "<w:p/>"  # keeps the cell ending in a paragraph
+        return galeria.tabla_de_fotos(
+            self._filas, self._render.incrustador, self._render.ancho_texto, self._render.columnas
+        )
+
+    __str__ = __html__
+
+
+class _Imagen:
+    """One photo as an inline picture inside a run (``{{ f.imagen }}``)."""
+
+    def __init__(self, lugar: galeria.Lugar, render: _Render) -> None:
+        self._lugar, self._render = lugar, render
+
+    def __html__(self) -> str:
+        dibujo = self._render.incrustador.dibujo(
+            self._lugar.foto, self._lugar.ancho_emu, self._lugar.alto_emu, "foto"
+        )
+        return f'</w:t></w:r><w:r>{dibujo}</w:r><w:r><w:t xml:space="preserve">'
+
+    __str__ = __html__
+
+
+class _Render:
+    """State of one rendering: the template, its text width and the placed photos."""
+
+    def __init__(self, tpl: DocxTemplate, columnas: int) -> None:
+        seccion = tpl.docx.sections[0]
+        self.ancho_texto = int(seccion.page_width - seccion.left_margin - seccion.right_margin)
+        self.columnas = columnas
+        self.incrustador = galeria.Incrustador(tpl.docx.part)
+        self.lugares: dict[int, list[list[galeria.Lugar]]] = {}
+
+    def ubicar(self, reporte: Reporte, dpi: int) -> None:
+        """Decide each photo's shown size, then process every file once at that size."""
+        medidas = fotos.medir_fotos(reporte.fotografias)
+        ancho_celda = galeria.ancho_de_celda_emu(self.ancho_texto, self.columnas)
+        planes = {}
+        pedidos: dict[Path, int] = {}
+        for a in reporte.actividades:
+            proporciones = [medidas[f.archivo][1] / medidas[f.archivo][0] for f in a.fotografias]
+            filas = galeria.anchos_por_fila(proporciones, ancho_celda, self.columnas)
+            planes[id(a)] = filas
+            for f, (ancho, _) in zip(
+                a.fotografias, [t for fila in filas for t in fila], strict=True
+            ):
+                pedidos[f.archivo] = max(pedidos.get(f.archivo, 0), fotos.pixeles_para(ancho, dpi))
+        procesadas = fotos.procesar_fotos(pedidos, reporte.fotografias)
+        for a in reporte.actividades:
+            tamanos = iter(t for fila in planes[id(a)] for t in fila)
+            lugares = [
+                galeria.Lugar(f.archivo, procesadas[f.archivo], f.pie, *next(tamanos))
+                for f in a.fotografias
+            ]
+            self.lugares[id(a)] = [
+                lugares[i : i + self.columnas] for i in range(0, len(lugares), self.columnas)
+            ]
+
+    def galeria(self, actividad: Actividad) -> _Galeria:
+        return _Galeria(self.lugares.get(id(actividad), []), self)
+
+    def imagenes(self, actividad: Actividad) -> list[_Imagen]:
+        return [
+            _Imagen(lugar, self) for fila in self.lugares.get(id(actividad), []) for lugar in fila
+        ]
+
+
+def error_de_plantilla(e: Exception, ruta: Path) -> ErrorDePlantilla:
+    """A Jinja/docxtpl error said in Spanish, quoting the template text where it happened."""
+    cerca = " ".join(t.strip() for t in getattr(e, "docx_context", []) if t.strip())
+    donde = f" (cerca de: «{cerca[:160]}»)" if cerca else ""
+    if isinstance(e, UndefinedError):
+        que = f"usa un nombre que no existe: {e.message}"
+    elif isinstance(e, SecurityError):
+        que = "intenta acceder a partes internas de Python, lo que no está permitido"
+    else:
+        que = f"tiene una etiqueta mal escrita: {getattr(e, 'message', e)}"
+    mensaje = f"La plantilla «{ruta.name}» {que}{donde}"
+    return ErrorDePlantilla(mensaje, [Hallazgo("plantilla-render", mensaje, lugar=str(ruta))])
+
+
+def renderizar_docx(
+    reporte: Reporte,
+    plantilla: str | Path | None = None,
+    *,
+    dpi: int = fotos.DPI_PREDETERMINADO,
+    columnas: int = COLUMNAS_PREDETERMINADAS,
+) -> bytes:
+    """Render *reporte* into *plantilla* (the official one by default) and return the .docx bytes.
+
+    Raises :class:`~reporte_docx.errores.ErrorDeDatos` for bad photos and
+    :class:`ErrorDePlantilla` for a template that cannot be used.
+    """
+    ruta = Path(plantilla) if plantilla else plantilla_oficial()
+    tpl = abrir_plantilla(ruta)
+    render = _Render(tpl, columnas)
+    render.ubicar(reporte, dpi)
+    contexto = construir_contexto(reporte, galeria=render.galeria, imagenes=render.imagenes)
+    try:
+        tpl.render(contexto, jinja_env=crear_entorno(), autoescape=True)
+    except (TemplateError, SecurityError) as e:
+        raise error_de_plantilla(e, ruta) from e
+    salida = io.BytesIO()
+    tpl.save(salida)
+    return salida.getvalue()

@@ -1,0 +1,36 @@
+"""Small text helpers shared by the reader, the renderer and the checker."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+# XML 1.0 allows tab, newline, carriage return and everything from U+0020 up,
+# except the surrogates and U+FFFE/U+FFFF. Anything else makes Word refuse the file.
+_PROHIBIDOS_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+
+def normalizar_nombre(nombre: object) -> str:
+    """Key used to match sheet, column and field names as people type them.
+
+    Case, accents, surrounding spaces and spaces vs. underscores or hyphens do
+    not matter: ``" Fotografías "`` → ``"fotografias"``,
+    ``"Unidad responsable programa"`` → ``"unidad_responsable_programa"``.
+    """
+    texto = unicodedata.normalize("NFKD", str(nombre or "")).casefold()
+    texto = "".join(c for c in texto if not unicodedata.combining(c))
+    return re.sub(r"[\s_\-]+", "_", texto.strip()).strip("_")
+
+
+def quitar_prohibidos_xml(texto: str) -> str:
+    """Drop the characters XML 1.0 forbids (control characters, lone surrogates…)."""
+    return _PROHIBIDOS_XML.sub("", texto)
+
+
+def hay_prohibidos_xml(texto: str) -> bool:
+    return _PROHIBIDOS_XML.search(texto) is not None
+
+
+def normalizar_saltos(texto: str) -> str:
+    """Windows and old Mac line ends become ``\\n`` (a line break in Word)."""
+    return texto.replace("\r\n", "\n").replace("\r", "\n")

@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# Instala lo que las pruebas necesitan si falta (LibreOffice, poppler, el validador
+# Open XML de Microsoft, los paquetes de Python) y ejecuta todas las pruebas.
+# Uso: bash scripts/probar.sh [opciones de pytest]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+# 1. Programas del sistema: LibreOffice abre cada documento generado; poppler lee el PDF.
+if ! command -v soffice >/dev/null || ! command -v pdftotext >/dev/null; then
+  echo "== Instalando LibreOffice y poppler (paquetes de Debian)"
+  SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo"
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends \
+    libreoffice-writer-nogui poppler-utils fonts-liberation fonts-dejavu-core >/dev/null
+fi
+
+# 2. El validador Open XML SDK (paquete npm que trae el programa ya compilado).
+if [ ! -x herramientas/node_modules/.bin/ooxml-validator ]; then
+  echo "== Instalando el validador Open XML (npm)"
+  npm ci --prefix herramientas --no-audit --no-fund --loglevel=error
+fi
+
+# 3. Python: un entorno virtual propio con las versiones fijadas en requisitos.lock.
+if [ ! -x .venv/bin/python ]; then
+  echo "== Creando el entorno virtual .venv"
+  python3 -m venv .venv
+fi
+if ! .venv/bin/python -c "import reporte_docx, pytest, hypothesis" 2>/dev/null \
+   || [ requisitos.lock -nt .venv/.instalado ] || [ pyproject.toml -nt .venv/.instalado ]; then
+  echo "== Instalando los paquetes de Python"
+  .venv/bin/python -m pip install -q --upgrade pip
+  .venv/bin/python -m pip install -q -c requisitos.lock -e ".[pruebas]"
+  touch .venv/.instalado
+fi
+
+# 4. Las pruebas.
+export DOTNET_SYSTEM_GLOBALIZATION_INVARIANT=1
+exec .venv/bin/python -m pytest "$@"

@@ -1,0 +1,23 @@
+import shutil
+
+import pytest
+
+from tests.utiles import copiar_ejemplo, ejecutar
+
+
+def pytest_configure(config):
+    faltan = [p for p in ("soffice", "pdftotext", "pdfinfo") if shutil.which(p) is None]
+    if faltan:
+        raise pytest.UsageError(
+            f"faltan programas para las pruebas: {', '.join(faltan)}; ejecute scripts/probar.sh"
+        )
+
+
+@pytest.fixture(scope="session")
+def ejemplo_generado(tmp_path_factory):
+    """The sample workbook generated once for the whole run: (workbook, docx)."""
+    carpeta = tmp_path_factory.mktemp("ejemplo")
+    libro = copiar_ejemplo(carpeta)
+    r = ejecutar("generar", str(libro))
+    assert r.returncode == 0, r.stderr
+    return libro, libro.with_suffix(".docx")

@@ -1,0 +1,68 @@
+"""The command line: summary, refusal to overwrite, clear errors and nothing written."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from tests.utiles import ACTIVIDAD, crear_libro, ejecutar
+
+
+def test_resumen_y_salida_predeterminada(tmp_path):
+    libro = crear_libro(tmp_path / "trimestre.xlsx")
+    r = ejecutar("generar", str(libro))
+    assert r.returncode == 0, r.stderr
+    assert "1 actividades" in r.stdout and "0 fotografías" in r.stdout
+    assert (tmp_path / "trimestre.docx").is_file()
+
+
+def test_no_reemplaza_sin_sobrescribir(tmp_path):
+    libro = crear_libro(tmp_path / "l.xlsx")
+    destino = tmp_path / "salida.docx"
+    destino.write_bytes(b"trabajo previo")
+    r = ejecutar("generar", str(libro), "-o", str(destino))
+    assert r.returncode == 1
+    assert "--sobrescribir" in r.stderr
+    assert destino.read_bytes() == b"trabajo previo"
+    r = ejecutar("generar", str(libro), "-o", str(destino), "--sobrescribir")
+    assert r.returncode == 0, r.stderr
+    assert destino.read_bytes()[:2] == b"PK"
+
+
+def test_datos_malos_dan_mensaje_en_espanol_y_nada_escrito(tmp_path):
+    libro = crear_libro(
+        tmp_path / "malo.xlsx",
+        actividades=[
+            ("1", "Nombre", "31/02/2023", "Lugar", "Desc", ""),
+            ("2", "", dt.datetime(2023, 5, 1), "Lugar", "Desc", ""),
+        ],
+    )
+    r = ejecutar("generar", str(libro))
+    assert r.returncode == 1
+    assert "Traceback" not in r.stderr
+    assert "Actividades, fila 2, columna «fecha»: «31/02/2023» no es una fecha válida" in r.stderr
+    assert "Actividades, fila 3, columna «nombre»" in r.stderr
+    assert not (tmp_path / "malo.docx").exists()
+    assert list(tmp_path.iterdir()) == [libro]  # no temporary files left behind
+
+
+def test_ids_numero_o_texto_y_encabezados_flexibles(tmp_path):
+    foto = tmp_path / "f.png"
+    from tests.utiles import crear_foto
+
+    crear_foto(foto)
+    libro = crear_libro(
+        tmp_path / "l.xlsx",
+        encabezados={"Fotografías ": ["Actividad", " Archivo", "Pie"]},
+        actividades=[(1, *ACTIVIDAD[1:])],
+        fotografias=[("1", "f.png", "una foto")],
+        eventos=[(1.0, "Tabla", "2023-06-05", "Evento uno")],
+    )
+    r = ejecutar("generar", str(libro))
+    assert r.returncode == 0, r.stderr
+    assert "1 fotografías" in r.stdout
+
+
+def test_libro_inexistente(tmp_path):
+    r = ejecutar("generar", str(tmp_path / "no.xlsx"))
+    assert r.returncode == 1
+    assert "no existe" in r.stderr and "Traceback" not in r.stderr
