@@ -17,7 +17,8 @@ fi
 # 2. El validador Open XML SDK (paquete npm que trae el programa ya compilado).
 if [ ! -x herramientas/node_modules/.bin/ooxml-validator ]; then
   echo "== Instalando el validador Open XML (npm)"
-  npm ci --prefix herramientas --no-audit --no-fund --loglevel=error
+  # npm ci rejects this lock file: it only records the optional binary for this platform
+  npm install --prefix herramientas --no-save --no-audit --no-fund --loglevel=error
 fi
 
 # 3. Python: un entorno virtual propio con las versiones fijadas en requisitos.lock.
