@@ -317,7 +317,8 @@ def _firmas(doc) -> None:
     inicio, firma, fin = fila.cells
     _texto(inicio, "{%tc for f in firmas %}")
     _texto(fin, "{%tc endfor %}")
-    for _ in range(3):  # space to sign
+    # space to sign above the line; the cell's first paragraph already exists
+    for _ in range(3):
         firma.add_paragraph()
     lineas = (
         ("______________________________", False),
@@ -325,17 +326,9 @@ def _firmas(doc) -> None:
         ("{{ f.cargo }}", False),
         ("({{ f.rol }}/Nombre y Cargo)", False),
     )
-    primero = True
     for texto, negrita in lineas:
-        p = (
-            firma.paragraphs[0]
-            if primero and not firma.paragraphs[0].text
-            else firma.add_paragraph()
-        )
-        primero = False
-        _texto(p, texto, negrita=negrita, centro=True, tamano=9)
-    # the first (empty) paragraph stays as top padding; every paragraph keeps the block together
-    for p in firma.paragraphs:
+        _texto(firma.add_paragraph(), texto, negrita=negrita, centro=True, tamano=9)
+    for p in firma.paragraphs:  # the whole block moves to the next page together
         p.alignment = WD_ALIGN_PARAGRAPH.CENTER
         p.paragraph_format.keep_with_next = True
 
