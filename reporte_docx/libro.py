@@ -49,7 +49,8 @@ CAMPOS_REPORTE: dict[str, tuple[str, bool]] = {
 
 #: Sheets and their columns: (column, required).
 HOJAS: dict[str, tuple[bool, dict[str, bool]]] = {
-    "reporte": (True, {"campo": True, "valor": True}),
+    # "descripcion" is the help column libro-nuevo writes; nothing reads it
+    "reporte": (True, {"campo": True, "valor": True, "descripcion": False}),
     "actividades": (
         True,
         {
@@ -453,7 +454,7 @@ def _leer_reporte(hoja: Hoja, r: _Recolector) -> dict[str, Any]:
             "valor",
             _conversor_de_campo(clave),
             requerido,
-            que=f"el valor de «{clave}» ({descripcion})",
+            que=f"el valor de «{clave}» — {descripcion}",
         )
         donde = {"hoja": hoja.nombre, "fila": fila.numero, "columna": columna_valor}
         if clave == "trimestre" and valor is not None and not 1 <= valor <= 4:
