@@ -36,6 +36,15 @@ def _falla(ruta: Path, codigo: str, mensaje: str) -> ErrorDeDatos:
     return ErrorDeDatos([Hallazgo(codigo, mensaje, lugar=f"archivo «{ruta}»")])
 
 
+def _sin_permiso(ruta: Path) -> ErrorDeDatos:
+    return _falla(
+        ruta,
+        "libro-sin-permiso",
+        "no se puede leer: está bloqueado por otro programa (¿abierto en Excel?) o no tiene "
+        "permiso; ciérrelo y repita",
+    )
+
+
 def archivo_de_bloqueo(ruta: Path) -> Path:
     """``~$NOMBRE.xlsx``: the owner file Excel keeps next to a workbook while it is open."""
     return ruta.with_name("~$" + ruta.name)
@@ -46,12 +55,7 @@ def _cabecera(ruta: Path) -> bytes:
         with ruta.open("rb") as archivo:
             return archivo.read(8)
     except PermissionError:
-        raise _falla(
-            ruta,
-            "libro-sin-permiso",
-            "no se puede leer: está bloqueado por otro programa (¿abierto en Excel?) o no tiene "
-            "permiso; ciérrelo y repita",
-        ) from None
+        raise _sin_permiso(ruta) from None
     except OSError as e:
         raise _falla(ruta, "libro-ilegible", f"no se puede leer ({e.strerror or e})") from None
 
@@ -115,11 +119,10 @@ def _revisar_zip(ruta: Path) -> None:
                         "Excel nunca escribe y que puede usarse para bloquear el equipo; no se "
                         "abrió. Pida el libro original o cópielo a un libro nuevo en Excel",
                     )
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, NotImplementedError):
-        raise danado from None
-    except (OSError, ValueError, RuntimeError) as e:  # bad CRC, encrypted member…
-        if isinstance(e, PermissionError):
-            raise
+    except PermissionError:
+        raise _sin_permiso(ruta) from None
+    # a bad CRC, a truncated file, an encrypted or oddly compressed member…
+    except (zipfile.BadZipFile, EOFError, NotImplementedError, OSError, ValueError, RuntimeError):
         raise danado from None
 
 
@@ -210,12 +213,7 @@ def abrir_libro(ruta: str | Path, formulas: bool = False) -> openpyxl.Workbook:
     try:
         return openpyxl.load_workbook(ruta, read_only=True, data_only=not formulas)
     except PermissionError:
-        raise _falla(
-            ruta,
-            "libro-sin-permiso",
-            "no se puede leer: está bloqueado por otro programa (¿abierto en Excel?) o no tiene "
-            "permiso; ciérrelo y repita",
-        ) from None
+        raise _sin_permiso(ruta) from None
     except Exception:  # openpyxl raises many kinds on a broken package
         raise _falla(
             ruta,

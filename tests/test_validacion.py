@@ -536,3 +536,10 @@ def test_libro_escrito_por_excel_sin_hojas_opcionales(tmp_path):
     rc, hallazgos = validar(libro)
     assert rc == 0, hallazgos
     assert "hoja-ignorada" in codigos(hallazgos)
+
+
+def test_libro_danado(tmp_path):
+    libro = crear_libro(tmp_path / "cortado.xlsx")
+    datos = libro.read_bytes()
+    libro.write_bytes(datos[: len(datos) // 2])
+    falla(libro, "cortado.xlsx", "está dañado o incompleto")
