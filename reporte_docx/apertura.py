@@ -202,14 +202,18 @@ def revisar_archivo(ruta: Path) -> None:
     _revisar_zip(ruta)
 
 
-def abrir_libro(ruta: str | Path, formulas: bool = False) -> openpyxl.Workbook:
+def abrir_libro(
+    ruta: str | Path, formulas: bool = False, revisar: bool = True
+) -> openpyxl.Workbook:
     """Open the workbook read-only, or raise :class:`ErrorDeDatos` saying why it cannot be.
 
     By default cells give the values Excel last calculated; ``formulas=True``
     gives the formulas themselves (used to name a formula never calculated).
+    ``revisar=False`` skips :func:`revisar_archivo` when it was just done.
     """
     ruta = Path(ruta)
-    revisar_archivo(ruta)
+    if revisar:
+        revisar_archivo(ruta)
     try:
         return openpyxl.load_workbook(ruta, read_only=True, data_only=not formulas)
     except PermissionError:

@@ -209,8 +209,8 @@ def _leer_hoja(ws: Any, ws_formulas: Any, nombre: str, r: _Recolector) -> Hoja:
     formula whose value Excel never calculated reads as empty, and must be
     named as such rather than reported as a missing value.
     """
-    filas_crudas = ws.iter_rows(values_only=True)
-    filas_formulas = ws_formulas.iter_rows(values_only=True)
+    filas_crudas = _filas(ws)
+    filas_formulas = _filas(ws_formulas)
     encabezado = next(filas_crudas, None) or ()
     next(filas_formulas, None)
     encabezados: dict[str, str] = {}
@@ -240,6 +240,7 @@ def _leer_hoja(ws: Any, ws_formulas: Any, nombre: str, r: _Recolector) -> Hoja:
             formula = formulas[i - 1] if i - 1 < len(formulas) else None
             celda = f"{get_column_letter(i)}{numero}"
             donde = {"hoja": nombre, "fila": numero, "columna": encabezados[clave]}
+            formula = getattr(formula, "text", formula)  # an array formula is an object
             if valor is None and isinstance(formula, str) and formula.startswith("="):
                 r.agregar(
                     "formula-sin-valor",
@@ -281,6 +282,22 @@ def _leer_hoja(ws: Any, ws_formulas: Any, nombre: str, r: _Recolector) -> Hoja:
     return Hoja(nombre, encabezados, filas, columnas)
 
 
+class _HojaIlegible(Exception):
+    """openpyxl could not parse a sheet part (it does so lazily, row by row)."""
+
+
+def _filas(ws: Any) -> Iterator[tuple]:
+    filas = ws.iter_rows(values_only=True)
+    while True:
+        try:
+            fila = next(filas)
+        except StopIteration:
+            return
+        except Exception as e:  # whatever a broken part makes the parser raise
+            raise _HojaIlegible from e
+        yield fila
+
+
 def _de(fila: tuple, i: int) -> Any:
     return fila[i - 1] if i - 1 < len(fila) else None
 
@@ -320,12 +337,21 @@ def _hojas_del_libro(libro: Any, formulas: Any, r: _Recolector) -> dict[str, Hoj
         escrito = por_clave[clave]
         try:
             hoja = _leer_hoja(libro[escrito], formulas[escrito], escrito, r)
-        except Exception:  # a broken sheet part: openpyxl parses it only now
+        except _HojaIlegible:
             r.agregar(
                 "hoja-danada",
                 "no se puede leer (la hoja está dañada); ábrala en Excel y guarde el libro de "
                 "nuevo como .xlsx",
                 hoja=escrito,
+            )
+            continue
+        if not hoja.encabezados:
+            r.agregar(
+                "sin-encabezados",
+                "la fila 1 no tiene encabezados; escriba en ella los de esta hoja ("
+                + ", ".join(columnas)
+                + ") y los datos debajo",
+                hoja=hoja.nombre,
             )
             continue
         faltan = [c for c, req in columnas.items() if c not in hoja.encabezados]
@@ -518,7 +544,7 @@ def analizar_libro(ruta: str | Path, revisar_fotos: bool = True) -> Lectura:
     r = _Recolector()
     try:
         libro = abrir_libro(ruta)
-        formulas = abrir_libro(ruta, formulas=True)
+        formulas = abrir_libro(ruta, formulas=True, revisar=False)
     except ErrorDeDatos as e:
         return Lectura(None, e.hallazgos)
     try:

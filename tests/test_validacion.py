@@ -543,3 +543,32 @@ def test_libro_danado(tmp_path):
     datos = libro.read_bytes()
     libro.write_bytes(datos[: len(datos) // 2])
     falla(libro, "cortado.xlsx", "está dañado o incompleto")
+
+
+def test_hoja_danada_se_nombra_y_las_demas_se_revisan(tmp_path):
+    base = crear_libro(tmp_path / "base.xlsx", firmas=[("Elaboró", "", "Jefa")])
+    with zipfile.ZipFile(base) as z:
+        partes = {n: z.read(n) for n in z.namelist()}
+    base.unlink()
+    xml = partes["xl/worksheets/sheet2.xml"]  # Actividades
+    partes["xl/worksheets/sheet2.xml"] = xml[: xml.index(b"<sheetData>") + 40]
+    libro = tmp_path / "hoja_rota.xlsx"
+    with zipfile.ZipFile(libro, "w") as z:
+        for nombre, datos in partes.items():
+            z.writestr(nombre, datos)
+    falla(
+        libro,
+        "hoja «Actividades»: no se puede leer (la hoja está dañada)",
+        "Firmas, fila 2, columna «nombre»: falta",
+    )
+
+
+def test_hoja_sin_encabezados_en_la_fila_1(tmp_path):
+    libro = crear_libro(tmp_path / "l.xlsx", encabezados={"Firmas": []}, firmas=[])
+    wb = load_workbook(libro)
+    wb["Firmas"]["A3"] = "rol"  # headers written lower down: row 1 empty
+    wb.save(libro)
+    falla(
+        libro,
+        "hoja «Firmas»: la fila 1 no tiene encabezados; escriba en ella los de esta hoja (rol, nombre, cargo)",
+    )
