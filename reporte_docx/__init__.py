@@ -2,7 +2,9 @@
 
 The pipeline, one module per step::
 
+    apertura.py       opening the workbook file safely (.xls, password, lock, zip/XML bombs)
     libro.py          workbook → Reporte (every problem located by sheet, row, column)
+    libro_nuevo.py    the empty workbook of the contract, ready to fill in Excel
     modelo.py         Reporte, Actividad, Fotografia, Evento, Firma: plain dataclasses
     contexto.py       Reporte → template variables
     fotos.py          photos: upright, RGB, shrunk to the size shown

@@ -112,7 +112,9 @@ def cmd_validar(args: argparse.Namespace) -> int:
             {
                 "libro": str(args.libro),
                 "valido": not lectura.errores,
-                "hallazgos": [h.como_dict() for h in lectura.hallazgos],
+                "errores": len(lectura.errores),
+                "avisos": len(lectura.avisos),
+                "hallazgos": [{**h.como_dict(), "texto": str(h)} for h in lectura.hallazgos],
             },
             sys.stdout,
             ensure_ascii=False,
@@ -122,7 +124,10 @@ def cmd_validar(args: argparse.Namespace) -> int:
     else:
         imprimir_hallazgos(lectura.hallazgos, sys.stdout)
         if lectura.errores:
-            print(f"{len(lectura.errores)} error(es), {len(lectura.avisos)} aviso(s).")
+            print(
+                f"{len(lectura.errores)} error(es), {len(lectura.avisos)} aviso(s). Corrija los "
+                "errores antes de generar el reporte."
+            )
         else:
             print(f"El libro es válido ({len(lectura.avisos)} aviso(s)).")
     return SALIDA_ERROR if lectura.errores else SALIDA_OK
@@ -132,7 +137,10 @@ def cmd_libro_nuevo(args: argparse.Namespace) -> int:
     from .libro_nuevo import crear_libro_nuevo
 
     ruta = crear_libro_nuevo(args.destino)
-    print(f"Libro listo para llenar: {ruta}")
+    print(
+        f"Libro listo para llenar: {ruta}\nLlénelo en Excel (la hoja «Instrucciones» explica cada "
+        f"columna) y revíselo con: reporte-docx validar {ruta}"
+    )
     return SALIDA_OK
 
 

@@ -80,6 +80,29 @@ def medir_foto(ruta: Path) -> tuple[int, int]:
     return (alto, ancho) if orientacion in (5, 6, 7, 8) else (ancho, alto)
 
 
+def verificar_foto(ruta: Path) -> tuple[int, int]:
+    """Like :func:`medir_foto`, but also decode the pixels to catch a truncated or bad file.
+
+    JPEGs are decoded at 1/8 scale (``draft``): cheap, yet every byte is read.
+    """
+    ancho, alto = medir_foto(ruta)
+    if ancho * alto > Image.MAX_IMAGE_PIXELS:
+        raise FotoInvalida(
+            "foto-demasiado-grande",
+            f"«{ruta}» tiene {ancho} × {alto} píxeles, demasiados para abrirla con seguridad; "
+            "redúzcala (p. ej. a 4000 píxeles de ancho)",
+        )
+    try:
+        with Image.open(ruta) as imagen:
+            imagen.draft("RGB", (max(1, imagen.width // 8), max(1, imagen.height // 8)))
+            imagen.load()
+    except (OSError, ValueError, Image.DecompressionBombError, SyntaxError) as e:
+        raise FotoInvalida(
+            "foto-danada", f"«{ruta}» está dañada o incompleta y no se puede leer ({e})"
+        ) from None
+    return ancho, alto
+
+
 def procesar_foto(ruta: Path, ancho_px: int) -> FotoProcesada:
     """Decode, orient, flatten and shrink *ruta* to at most *ancho_px* wide (never larger)."""
     try:

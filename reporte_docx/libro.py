@@ -8,17 +8,21 @@ reader. It never stops at the first mistake: every problem becomes a located
 
 from __future__ import annotations
 
+import datetime as dt
 import difflib
-import zipfile
+import os
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import openpyxl
+from openpyxl.utils import get_column_letter
 
 from . import celdas
+from .apertura import abrir_libro
 from .errores import AVISO, ERROR, ErrorDeDatos, Hallazgo
+from .formato import fechas_del_trimestre
+from .fotos import FotoInvalida, verificar_foto
 from .modelo import Actividad, Evento, Firma, Fotografia, Reporte, TablaEventos
 from .texto import normalizar_nombre
 
@@ -45,7 +49,8 @@ CAMPOS_REPORTE: dict[str, tuple[str, bool]] = {
 
 #: Sheets and their columns: (column, required).
 HOJAS: dict[str, tuple[bool, dict[str, bool]]] = {
-    "reporte": (True, {"campo": True, "valor": True}),
+    # "descripcion" is the help column libro-nuevo writes; nothing reads it
+    "reporte": (True, {"campo": True, "valor": True, "descripcion": False}),
     "actividades": (
         True,
         {
@@ -68,6 +73,36 @@ NOMBRES_HOJAS = {
     "eventos": "Eventos",
     "firmas": "Firmas",
 }
+#: Sheets a workbook may carry besides the contract's, read by nobody (``libro-nuevo`` adds one).
+HOJAS_AJENAS = {"instrucciones"}
+#: Past this many characters a text may not fit its place in the document: a warning.
+LARGO_MAXIMO: dict[tuple[str, str], int] = {
+    ("reporte", "justificacion"): 1500,
+    ("reporte", "objetivo"): 1500,
+    ("reporte", "*"): 400,
+    ("actividades", "nombre"): 300,
+    ("actividades", "lugar"): 600,
+    ("actividades", "descripcion"): 4000,
+    ("actividades", "objetivo"): 1500,
+    ("fotografias", "pie"): 200,
+    ("eventos", "titulo"): 200,
+    ("eventos", "evento"): 600,
+    ("firmas", "rol"): 40,
+    ("firmas", "nombre"): 100,
+    ("firmas", "cargo"): 150,
+}
+#: What Excel shows instead of a value when a formula fails.
+ERRORES_EXCEL = {
+    "#NULL!",
+    "#DIV/0!",
+    "#VALUE!",
+    "#REF!",
+    "#NAME?",
+    "#NUM!",
+    "#N/A",
+    "#GETTING_DATA",
+}
+ERRORES_EXCEL |= {"#¡NULO!", "#¡DIV/0!", "#¡VALOR!", "#¡REF!", "#¿NOMBRE?", "#¡NUM!"}
 
 
 @dataclass
@@ -76,6 +111,8 @@ class Fila:
 
     numero: int
     valores: dict[str, Any]
+    #: Columns whose cell was already reported (a formula without value…): no second finding.
+    reportadas: set[str] = field(default_factory=set)
 
 
 @dataclass
@@ -123,6 +160,8 @@ class _Recolector:
         que: str = "",
     ) -> Any:
         """The typed value of one cell, or ``None`` after recording why it is wrong."""
+        if columna in fila.reportadas:
+            return None
         valor = fila.valores.get(columna)
         titulo = hoja.encabezados.get(columna, columna)
         if celdas.texto(valor) == "":
@@ -151,69 +190,139 @@ class _Recolector:
 
 def sugerir(nombre: str, opciones: list[str]) -> str:
     """`` (¿quiso decir «Actividades»?)`` when *nombre* looks like a typo of an option."""
+    cercano = _cercano(nombre, opciones)
+    return f" (¿quiso decir «{cercano}»?)" if cercano else ""
+
+
+def _cercano(nombre: str, opciones: list[str]) -> str | None:
     por_clave = {normalizar_nombre(o): o for o in opciones}
     cercanos = difflib.get_close_matches(
         normalizar_nombre(nombre), list(por_clave), n=1, cutoff=0.7
     )
-    return f" (¿quiso decir «{por_clave[cercanos[0]]}»?)" if cercanos else ""
+    return por_clave[cercanos[0]] if cercanos else None
 
 
-def abrir_libro(ruta: Path) -> openpyxl.Workbook:
-    """Open the workbook read-only with cached formula values, or raise :class:`ErrorDeDatos`."""
-    ruta = Path(ruta)
+def _leer_hoja(ws: Any, ws_formulas: Any, nombre: str, r: _Recolector) -> Hoja:
+    """One sheet: headers from row 1, then every non-blank row.
 
-    def falla(codigo: str, mensaje: str) -> ErrorDeDatos:
-        return ErrorDeDatos([Hallazgo(codigo, mensaje, lugar=f"archivo «{ruta}»")])
-
-    if not ruta.exists():
-        raise falla("libro-no-existe", "no existe; revise el nombre y la carpeta")
-    if ruta.is_dir():
-        raise falla("libro-es-carpeta", "es una carpeta, no un libro de Excel (.xlsx)")
-    if ruta.suffix.lower() == ".xls":
-        raise falla(
-            "libro-xls",
-            "es un libro de Excel antiguo (.xls); ábralo en Excel y guárdelo como "
-            "«Libro de Excel (.xlsx)»",
-        )
-    try:
-        return openpyxl.load_workbook(ruta, read_only=True, data_only=True)
-    except PermissionError:
-        raise falla(
-            "libro-sin-permiso",
-            "no se puede leer (¿está abierto en otro programa o sin permiso?); ciérrelo y repita",
-        ) from None
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError, TypeError) as e:
-        if ruta.suffix.lower() not in (".xlsx", ".xlsm"):
-            raise falla("libro-no-xlsx", "no es un libro de Excel (.xlsx)") from e
-        raise falla(
-            "libro-danado",
-            "no es un libro de Excel válido o está dañado; ábralo en Excel y guárdelo de nuevo "
-            "como .xlsx",
-        ) from e
-
-
-def _leer_hoja(ws: Any, nombre: str) -> Hoja:
-    filas_crudas = ws.iter_rows(values_only=True)
+    *ws_formulas* is the same sheet read with formulas instead of values: a
+    formula whose value Excel never calculated reads as empty, and must be
+    named as such rather than reported as a missing value.
+    """
+    filas_crudas = _filas(ws)
+    filas_formulas = _filas(ws_formulas)
     encabezado = next(filas_crudas, None) or ()
+    next(filas_formulas, None)
     encabezados: dict[str, str] = {}
     columnas: dict[str, int] = {}
     for i, titulo in enumerate(encabezado, start=1):
         clave = normalizar_nombre(titulo)
-        if clave and clave not in encabezados:
-            encabezados[clave] = str(titulo).strip()
-            columnas[clave] = i
+        if not clave:
+            continue
+        if clave in encabezados:
+            r.agregar(
+                "columna-repetida",
+                f"la columna «{str(titulo).strip()}» se repite (columna {get_column_letter(i)}); "
+                f"sólo se lee la primera, la {get_column_letter(columnas[clave])}",
+                AVISO,
+                hoja=nombre,
+            )
+            continue
+        encabezados[clave] = str(titulo).strip()
+        columnas[clave] = i
     filas = []
+    sin_encabezado: set[int] = set()
     for numero, crudas in enumerate(filas_crudas, start=2):
-        valores = {
-            clave: crudas[i - 1] if i - 1 < len(crudas) else None for clave, i in columnas.items()
-        }
+        formulas = next(filas_formulas, None) or ()
+        valores, reportadas = {}, set()
+        for clave, i in columnas.items():
+            valor = crudas[i - 1] if i - 1 < len(crudas) else None
+            formula = formulas[i - 1] if i - 1 < len(formulas) else None
+            celda = f"{get_column_letter(i)}{numero}"
+            donde = {"hoja": nombre, "fila": numero, "columna": encabezados[clave]}
+            formula = getattr(formula, "text", formula)  # an array formula is an object
+            if valor is None and isinstance(formula, str) and formula.startswith("="):
+                r.agregar(
+                    "formula-sin-valor",
+                    f"la celda {celda} tiene la fórmula «{formula}» pero ningún valor calculado "
+                    "(el libro lo guardó un programa que no calcula fórmulas); ábralo en Excel, "
+                    "guárdelo y repita, o escriba el valor en lugar de la fórmula",
+                    valor=formula,
+                    **donde,
+                )
+                reportadas.add(clave)
+                valor = formula
+            elif isinstance(valor, str) and valor.strip().upper() in ERRORES_EXCEL:
+                r.agregar(
+                    "formula-con-error",
+                    f"la celda {celda} muestra el error de Excel «{valor.strip()}»; corrija la "
+                    "fórmula o escriba el valor",
+                    valor=valor.strip(),
+                    **donde,
+                )
+                reportadas.add(clave)
+            valores[clave] = valor
         if any(celdas.texto(v) for v in valores.values()):
-            filas.append(Fila(numero, valores))
+            filas.append(Fila(numero, valores, reportadas))
+        usadas = set(columnas.values())
+        sin_encabezado |= {
+            i
+            for i, v in enumerate(crudas, start=1)
+            if i not in usadas and celdas.texto(v) and not celdas.texto(_de(encabezado, i))
+        }
+    if sin_encabezado:
+        letras = ", ".join(get_column_letter(i) for i in sorted(sin_encabezado))
+        r.agregar(
+            "columna-sin-encabezado",
+            f"hay datos en la(s) columna(s) {letras}, que no tienen encabezado en la fila 1; "
+            "se ignoran",
+            AVISO,
+            hoja=nombre,
+        )
     return Hoja(nombre, encabezados, filas, columnas)
 
 
-def _hojas_del_libro(libro: Any, r: _Recolector) -> dict[str, Hoja]:
+class _HojaIlegible(Exception):
+    """openpyxl could not parse a sheet part (it does so lazily, row by row)."""
+
+
+def _filas(ws: Any) -> Iterator[tuple]:
+    filas = ws.iter_rows(values_only=True)
+    while True:
+        try:
+            fila = next(filas)
+        except StopIteration:
+            return
+        except Exception as e:  # whatever a broken part makes the parser raise
+            raise _HojaIlegible from e
+        yield fila
+
+
+def _de(fila: tuple, i: int) -> Any:
+    return fila[i - 1] if i - 1 < len(fila) else None
+
+
+def _hojas_del_libro(libro: Any, formulas: Any, r: _Recolector) -> dict[str, Hoja]:
     por_clave = {normalizar_nombre(n): n for n in libro.sheetnames}
+    contrato = list(NOMBRES_HOJAS.values())
+    ausentes = [NOMBRES_HOJAS[c] for c in HOJAS if c not in por_clave]
+    for clave, nombre in por_clave.items():
+        if clave in HOJAS or clave in HOJAS_AJENAS:
+            continue
+        if (parecida := _cercano(nombre, ausentes)) and not HOJAS[normalizar_nombre(parecida)][0]:
+            r.agregar(
+                "hoja-mal-escrita",
+                f"no es una hoja del libro (¿quiso decir «{parecida}»?); cámbiele el nombre, "
+                "si no su contenido no aparecerá en el reporte",
+                hoja=nombre,
+            )
+        elif not parecida:
+            r.agregar(
+                "hoja-ignorada",
+                f"no es una de las hojas del libro ({', '.join(contrato)}); se ignora",
+                AVISO,
+                hoja=nombre,
+            )
     hojas: dict[str, Hoja] = {}
     for clave, (requerida, columnas) in HOJAS.items():
         nombre = NOMBRES_HOJAS[clave]
@@ -225,54 +334,154 @@ def _hojas_del_libro(libro: Any, r: _Recolector) -> dict[str, Hoja]:
                     lugar="libro",
                 )
             continue
-        hoja = _leer_hoja(libro[por_clave[clave]], por_clave[clave])
-        faltan = [c for c, req in columnas.items() if req and c not in hoja.encabezados]
-        for c in faltan:
-            escritos = list(hoja.encabezados.values())
+        escrito = por_clave[clave]
+        try:
+            hoja = _leer_hoja(libro[escrito], formulas[escrito], escrito, r)
+        except _HojaIlegible:
             r.agregar(
-                "columna-falta",
-                f"falta la columna «{c}» en la fila 1 de encabezados{sugerir(c, escritos)}",
+                "hoja-danada",
+                "no se puede leer (la hoja está dañada); ábrala en Excel y guarde el libro de "
+                "nuevo como .xlsx",
+                hoja=escrito,
+            )
+            continue
+        if not hoja.encabezados:
+            r.agregar(
+                "sin-encabezados",
+                "la fila 1 no tiene encabezados; escriba en ella los de esta hoja ("
+                + ", ".join(columnas)
+                + ") y los datos debajo",
                 hoja=hoja.nombre,
             )
-        if not faltan:
+            continue
+        faltan = [c for c, req in columnas.items() if c not in hoja.encabezados]
+        escritos = [t for c, t in hoja.encabezados.items() if c not in columnas]
+        for c in faltan:
+            parecida = _cercano(c, escritos)
+            if columnas[c]:
+                r.agregar(
+                    "columna-falta",
+                    f"falta la columna «{c}» en la fila 1 de encabezados{sugerir(c, escritos)}",
+                    hoja=hoja.nombre,
+                )
+            elif parecida:
+                r.agregar(
+                    "columna-mal-escrita",
+                    f"la columna «{parecida}» no es del libro (¿quiso decir «{c}»?); cámbiele "
+                    "el nombre, si no su contenido no aparecerá en el reporte",
+                    hoja=hoja.nombre,
+                    columna=parecida,
+                )
+        for titulo in escritos:
+            if not _cercano(titulo, faltan):
+                r.agregar(
+                    "columna-ignorada",
+                    f"no es una columna de esta hoja ({', '.join(columnas)}); se ignora",
+                    AVISO,
+                    hoja=hoja.nombre,
+                    columna=titulo,
+                )
+        if not any(columnas[c] for c in faltan):
             hojas[clave] = hoja
     return hojas
+
+
+def _conversor_de_campo(clave: str) -> Callable[[Any], Any]:
+    def trimestre(valor: object) -> int:
+        try:
+            return celdas.entero(valor)
+        except celdas.ValorInvalido:
+            raise celdas.ValorInvalido(
+                "trimestre-invalido", "no es un trimestre; escriba 1, 2, 3 o 4"
+            ) from None
+
+    def ejercicio(valor: object) -> int:
+        try:
+            return celdas.entero(valor)
+        except celdas.ValorInvalido:
+            raise celdas.ValorInvalido(
+                "ejercicio-invalido", "no es un año; escriba el año con 4 cifras (p. ej. 2023)"
+            ) from None
+
+    return {
+        "ejercicio": ejercicio,
+        "trimestre": trimestre,
+        "programadas": celdas.numero,
+        "realizadas": celdas.numero,
+    }.get(clave, celdas.texto)
 
 
 def _leer_reporte(hoja: Hoja, r: _Recolector) -> dict[str, Any]:
     valores: dict[str, Any] = {}
     filas: dict[str, Fila] = {}
     columna_valor = hoja.encabezados["valor"]
+    desconocidos: dict[str, Fila] = {}
     for fila in hoja.filas:
-        clave = normalizar_nombre(fila.valores.get("campo"))
+        escrito = celdas.texto(fila.valores.get("campo"))
+        clave = normalizar_nombre(escrito)
         if clave in CAMPOS_REPORTE:
             if clave in filas:
                 r.agregar(
                     "campo-repetido",
-                    f"el campo «{clave}» ya aparece en la fila {filas[clave].numero}",
+                    f"el campo «{clave}» ya aparece en la fila {filas[clave].numero}; deje sólo uno",
                     hoja=hoja.nombre,
                     fila=fila.numero,
                     columna=hoja.encabezados["campo"],
+                    valor=escrito,
                 )
             filas[clave] = fila
+        elif escrito:
+            desconocidos[escrito] = fila
+        elif celdas.texto(fila.valores.get("valor")):
+            r.agregar(
+                "campo-vacio",
+                "hay un valor sin el nombre de su campo en la columna "
+                f"«{hoja.encabezados['campo']}»",
+                hoja=hoja.nombre,
+                fila=fila.numero,
+                columna=hoja.encabezados["campo"],
+            )
+    faltan = [c for c in CAMPOS_REPORTE if c not in filas]
+    for escrito, fila in desconocidos.items():
+        parecido = _cercano(escrito, faltan)
+        donde = {"hoja": hoja.nombre, "fila": fila.numero, "columna": hoja.encabezados["campo"]}
+        if parecido and not CAMPOS_REPORTE[parecido][1]:
+            r.agregar(
+                "campo-mal-escrito",
+                f"«{escrito}» no es un campo del reporte (¿quiso decir «{parecido}»?); "
+                "corríjalo, si no su valor no aparecerá en el reporte",
+                valor=escrito,
+                **donde,
+            )
+        elif not parecido:
+            r.agregar(
+                "campo-ignorado",
+                f"«{escrito}» no es un campo del reporte; se ignora",
+                AVISO,
+                valor=escrito,
+                **donde,
+            )
     for clave, (descripcion, requerido) in CAMPOS_REPORTE.items():
         fila = filas.get(clave)
         if fila is None:
             if requerido:
+                escritos = list(desconocidos)
                 r.agregar(
                     "campo-falta",
-                    f"falta la fila del campo «{clave}» ({descripcion}) en la columna «Campo»",
+                    f"falta la fila del campo «{clave}» ({descripcion}) en la columna "
+                    f"«{hoja.encabezados['campo']}»{sugerir(clave, escritos)}",
                     hoja=hoja.nombre,
                 )
             valores[clave] = None
             continue
-        conversor = {
-            "ejercicio": celdas.entero,
-            "trimestre": celdas.entero,
-            "programadas": celdas.numero,
-            "realizadas": celdas.numero,
-        }.get(clave, celdas.texto)
-        valor = r.celda(hoja, fila, "valor", conversor, requerido, que=f"el valor de «{clave}»")
+        valor = r.celda(
+            hoja,
+            fila,
+            "valor",
+            _conversor_de_campo(clave),
+            requerido,
+            que=f"el valor de «{clave}» — {descripcion}",
+        )
         donde = {"hoja": hoja.nombre, "fila": fila.numero, "columna": columna_valor}
         if clave == "trimestre" and valor is not None and not 1 <= valor <= 4:
             r.agregar(
@@ -282,22 +491,30 @@ def _leer_reporte(hoja: Hoja, r: _Recolector) -> dict[str, Any]:
                 **donde,
             )
             valor = None
-        if clave == "ejercicio" and valor is not None and not 2000 <= valor <= 2100:
+        if clave == "ejercicio" and valor is not None and not 2000 <= valor <= _anio_maximo():
             r.agregar(
                 "ejercicio-invalido",
-                f"«{valor}» no parece un año de ejercicio; escriba el año con 4 cifras (p. ej. 2023)",
+                f"«{valor}» no parece el año del ejercicio; escriba el año con 4 cifras, entre "
+                f"2000 y {_anio_maximo()} (p. ej. 2023)",
                 valor=str(valor),
                 **donde,
             )
             valor = None
         if clave in ("programadas", "realizadas") and valor is not None and valor < 0:
             r.agregar(
-                "numero-negativo", f"«{valor}» no puede ser negativo", valor=str(valor), **donde
+                "numero-negativo",
+                f"«{valor}» no puede ser negativo (escriba 0 o más)",
+                valor=str(valor),
+                **donde,
             )
             valor = None
         valores[clave] = valor
     valores["_filas"] = filas
     return valores
+
+
+def _anio_maximo() -> int:
+    return dt.date.today().year + 1
 
 
 def _iterar(hojas: dict[str, Hoja], clave: str) -> Iterator[tuple[Hoja, Fila]]:
@@ -306,21 +523,35 @@ def _iterar(hojas: dict[str, Hoja], clave: str) -> Iterator[tuple[Hoja, Fila]]:
         yield hoja, fila
 
 
-def analizar_libro(ruta: str | Path) -> Lectura:
+def ruta_de_foto(carpeta: Path, escrito: str) -> Path:
+    """Where the photo written as *escrito* is looked for: relative to the workbook's folder.
+
+    A path typed on Windows (``fotos\\envio.jpg``) works elsewhere too.
+    """
+    if os.sep == "/":
+        escrito = escrito.replace("\\", "/")
+    return carpeta / Path(escrito).expanduser()
+
+
+def analizar_libro(ruta: str | Path, revisar_fotos: bool = True) -> Lectura:
     """Read and check the whole workbook; never raises for problems in the data.
 
     Problems opening the file itself (missing, not .xlsx…) are findings too.
+    With *revisar_fotos* every photo file is decoded once to catch a missing,
+    truncated or oversized one before anything is written.
     """
     ruta = Path(ruta)
     r = _Recolector()
     try:
         libro = abrir_libro(ruta)
+        formulas = abrir_libro(ruta, formulas=True, revisar=False)
     except ErrorDeDatos as e:
         return Lectura(None, e.hallazgos)
     try:
-        hojas = _hojas_del_libro(libro, r)
+        hojas = _hojas_del_libro(libro, formulas, r)
     finally:
         libro.close()
+        formulas.close()
 
     campos = _leer_reporte(hojas["reporte"], r) if "reporte" in hojas else {}
     actividades: dict[str, Actividad] = {}
@@ -364,18 +595,22 @@ def analizar_libro(ruta: str | Path) -> Lectura:
     def actividad_de(hoja: Hoja, fila: Fila) -> Actividad | None:
         ident = celdas.identificador(fila.valores.get("actividad"))
         columna = hoja.encabezados["actividad"]
+        if "actividad" in fila.reportadas:
+            return None
         if not ident:
             r.agregar(
                 "campo-vacio",
-                "falta el id de la actividad a la que pertenece",
+                "falta el id de la actividad a la que pertenece (el de la hoja «Actividades»)",
                 hoja=hoja.nombre,
                 fila=fila.numero,
                 columna=columna,
             )
-        elif ident not in filas_actividad:
+        elif "actividades" in hojas and ident not in filas_actividad:
+            ids = ", ".join(filas_actividad) or "ninguno"
             r.agregar(
                 "actividad-no-existe",
-                f"no hay ninguna actividad con id «{ident}» en la hoja «Actividades»",
+                f"no hay ninguna actividad con id «{ident}» en la hoja "
+                f"«{hojas['actividades'].nombre}» (ids escritos: {ids})",
                 hoja=hoja.nombre,
                 fila=fila.numero,
                 columna=columna,
@@ -387,14 +622,15 @@ def analizar_libro(ruta: str | Path) -> Lectura:
     for hoja, fila in _iterar(hojas, "fotografias"):
         actividad = actividad_de(hoja, fila)
         archivo = r.celda(hoja, fila, "archivo", celdas.texto, que="la ruta del archivo de la foto")
-        if actividad and archivo:
-            actividad.fotografias.append(
-                Fotografia(
-                    carpeta / Path(archivo).expanduser(),
-                    celdas.texto(fila.valores.get("pie")),
-                    fila=fila.numero,
-                )
-            )
+        if archivo is None:
+            continue
+        foto = Fotografia(
+            ruta_de_foto(carpeta, archivo), celdas.texto(fila.valores.get("pie")), fila=fila.numero
+        )
+        if revisar_fotos:
+            _revisar_foto(foto, archivo, hoja, fila, r)
+        if actividad:
+            actividad.fotografias.append(foto)
 
     for hoja, fila in _iterar(hojas, "eventos"):
         actividad = actividad_de(hoja, fila)
@@ -420,22 +656,70 @@ def analizar_libro(ruta: str | Path) -> Lectura:
     if "actividades" in hojas and not hojas["actividades"].filas:
         r.agregar(
             "sin-actividades",
-            "no tiene ninguna actividad; escriba al menos una fila",
+            "no tiene ninguna actividad; escriba al menos una fila debajo de los encabezados",
             hoja=hojas["actividades"].nombre,
         )
     if "firmas" in hojas and not hojas["firmas"].filas:
         r.agregar(
             "sin-firmas",
-            "no tiene ninguna firma (Elaboró, Revisó, Autorizó)",
+            "no tiene ninguna firma; escriba una fila por firma (Elaboró, Revisó, Autorizó)",
             hoja=hojas["firmas"].nombre,
         )
 
     _revisar_reglas(campos, hojas, actividades, r)
+    _revisar_largos(hojas, r)
     if any(h.es_error for h in r.hallazgos):
         return Lectura(None, r.hallazgos)
     campos.pop("_filas", None)
     reporte = Reporte(**campos, actividades=list(actividades.values()), firmas=firmas)
     return Lectura(reporte, r.hallazgos)
+
+
+def _revisar_foto(foto: Fotografia, escrito: str, hoja: Hoja, fila: Fila, r: _Recolector) -> None:
+    """A photo file that is missing, not an image, truncated or too large: an error on its row."""
+    try:
+        verificar_foto(foto.archivo)
+    except FotoInvalida as e:
+        mensaje = str(e)
+        if e.codigo == "foto-no-existe" and foto.archivo.parent.is_dir():
+            presentes = [p.name for p in foto.archivo.parent.iterdir() if p.is_file()]
+            mensaje += sugerir(foto.archivo.name, presentes)
+        if e.codigo == "foto-no-existe":
+            mensaje += " (las rutas se buscan a partir de la carpeta del libro)"
+        r.agregar(
+            e.codigo,
+            mensaje,
+            hoja=hoja.nombre,
+            fila=fila.numero,
+            columna=hoja.encabezados["archivo"],
+            valor=escrito,
+        )
+
+
+def _revisar_largos(hojas: dict[str, Hoja], r: _Recolector) -> None:
+    """Warn of texts so long they may not fit their place in the document."""
+    for clave, hoja in hojas.items():
+        for fila in hoja.filas:
+            if clave == "reporte":
+                campo = normalizar_nombre(fila.valores.get("campo"))
+                maximo = LARGO_MAXIMO.get((clave, campo), LARGO_MAXIMO[(clave, "*")])
+                columnas = {"valor": maximo}
+            else:
+                columnas = {
+                    c: m for (h, c), m in LARGO_MAXIMO.items() if h == clave and c in hoja.columnas
+                }
+            for columna, maximo in columnas.items():
+                largo = len(celdas.texto(fila.valores.get(columna)))
+                if largo > maximo:
+                    r.agregar(
+                        "texto-muy-largo",
+                        f"el texto tiene {largo} caracteres (se recomiendan hasta {maximo}); "
+                        "puede no caber en su lugar del documento: resúmalo o revise cómo queda",
+                        AVISO,
+                        hoja=hoja.nombre,
+                        fila=fila.numero,
+                        columna=hoja.encabezados[columna],
+                    )
 
 
 def _revisar_reglas(
@@ -452,6 +736,7 @@ def _revisar_reglas(
         and realizadas is not None
         and programadas != realizadas
         and not campos.get("justificacion")
+        and "valor" not in getattr(filas.get("justificacion"), "reportadas", ())
     ):
         fila = filas.get("justificacion")
         r.agregar(
@@ -463,12 +748,10 @@ def _revisar_reglas(
             columna=hojas["reporte"].encabezados["valor"] if fila else None,
         )
     trimestre, ejercicio = campos.get("trimestre"), campos.get("ejercicio")
-    if trimestre and ejercicio:
-        from .formato import fechas_del_trimestre
-
+    hoja = hojas.get("actividades")
+    if trimestre and ejercicio and hoja:
         inicio, fin = fechas_del_trimestre(trimestre, ejercicio)
-        hoja = hojas.get("actividades")
-        for fila in hoja.filas if hoja else ():
+        for fila in hoja.filas:
             actividad = actividades.get(celdas.identificador(fila.valores.get("id")))
             if actividad and not inicio <= actividad.fecha <= fin:
                 r.agregar(
@@ -479,14 +762,21 @@ def _revisar_reglas(
                     hoja=hoja.nombre,
                     fila=fila.numero,
                     columna=hoja.encabezados["fecha"],
+                    valor=f"{actividad.fecha:%d/%m/%Y}",
                 )
-    for actividad in actividades.values():
-        if not actividad.fotografias and "fotografias" in hojas:
+    fotos = hojas.get("fotografias")
+    for fila in hoja.filas if hoja else ():
+        actividad = actividades.get(celdas.identificador(fila.valores.get("id")))
+        if actividad and not actividad.fotografias:
             r.agregar(
                 "actividad-sin-fotos",
-                f"la actividad «{actividad.id}» no tiene fotografías",
+                f"la actividad «{actividad.id}» no tiene fotografías; agregue filas en la hoja "
+                f"«{fotos.nombre if fotos else NOMBRES_HOJAS['fotografias']}» con su id",
                 AVISO,
-                hoja=hojas["fotografias"].nombre,
+                hoja=hoja.nombre,
+                fila=fila.numero,
+                columna=hoja.encabezados["id"],
+                valor=actividad.id,
             )
     if not campos.get("objetivo"):
         for hoja, fila in _iterar(hojas, "actividades"):
@@ -510,4 +800,12 @@ def leer_libro(ruta: str | Path) -> Reporte:
     return lectura.reporte
 
 
-__all__ = ["CAMPOS_REPORTE", "HOJAS", "Lectura", "analizar_libro", "leer_libro"]
+__all__ = [
+    "CAMPOS_REPORTE",
+    "HOJAS",
+    "NOMBRES_HOJAS",
+    "Lectura",
+    "abrir_libro",
+    "analizar_libro",
+    "leer_libro",
+]

@@ -1,0 +1,227 @@
+"""Opening the workbook file: every way it can fail, said before openpyxl sees it.
+
+A person may hand the tool anything named ``.xlsx``: a CSV or an old ``.xls``
+renamed, a password-protected workbook (which is not a zip at all but an OLE2
+container), a file Excel still has open, or a hostile file (a zip bomb, an XML
+entity bomb). Each is recognized from the first bytes and the zip's directory,
+cheaply, and refused with a Spanish finding that says what to do.
+"""
+
+from __future__ import annotations
+
+import re
+import zipfile
+from pathlib import Path
+
+import openpyxl
+
+from .errores import ErrorDeDatos, Hallazgo
+
+OLE2 = bytes.fromhex("D0CF11E0A1B11AE1")
+ZIP = b"PK\x03\x04"
+ZIP_VACIO = b"PK\x05\x06"
+#: Stream an encrypted OOXML file (password to open) carries inside its OLE2 container.
+FLUJO_CIFRADO = "EncryptionInfo".encode("utf-16-le")
+#: Limits well above any real report workbook (a few MB) and far below harm.
+MAX_DESCOMPRIMIDO = 200 * 1024 * 1024  # all members together
+MAX_MIEMBRO_COMPRIMIBLE = 20 * 1024 * 1024  # a member this large must not be a bomb…
+MAX_RAZON = 100  # …i.e. compressed more than 100 to 1
+MAX_MIEMBROS = 10_000
+#: Bytes read from the head of each XML part looking for a DTD (it must precede the root).
+PROLOGO = 64 * 1024
+_RAIZ = re.compile(rb"<[A-Za-z_]")
+
+
+def _falla(ruta: Path, codigo: str, mensaje: str) -> ErrorDeDatos:
+    return ErrorDeDatos([Hallazgo(codigo, mensaje, lugar=f"archivo «{ruta}»")])
+
+
+def _sin_permiso(ruta: Path) -> ErrorDeDatos:
+    return _falla(
+        ruta,
+        "libro-sin-permiso",
+        "no se puede leer: está bloqueado por otro programa (¿abierto en Excel?) o no tiene "
+        "permiso; ciérrelo y repita",
+    )
+
+
+def archivo_de_bloqueo(ruta: Path) -> Path:
+    """``~$NOMBRE.xlsx``: the owner file Excel keeps next to a workbook while it is open."""
+    return ruta.with_name("~$" + ruta.name)
+
+
+def _cabecera(ruta: Path) -> bytes:
+    try:
+        with ruta.open("rb") as archivo:
+            return archivo.read(8)
+    except PermissionError:
+        raise _sin_permiso(ruta) from None
+    except OSError as e:
+        raise _falla(ruta, "libro-ilegible", f"no se puede leer ({e.strerror or e})") from None
+
+
+def _es_cifrado(ruta: Path) -> bool:
+    """An OLE2 file holding an ``EncryptionInfo`` stream: an .xlsx with a password to open."""
+    anterior = b""
+    with ruta.open("rb") as archivo:
+        while bloque := archivo.read(1024 * 1024):
+            if FLUJO_CIFRADO in anterior[-len(FLUJO_CIFRADO) :] + bloque:
+                return True
+            anterior = bloque
+    return False
+
+
+def _revisar_ole2(ruta: Path) -> None:
+    if _es_cifrado(ruta):
+        raise _falla(
+            ruta,
+            "libro-con-contrasena",
+            "está protegido con contraseña; ábralo en Excel, quite la contraseña "
+            "(Archivo › Información › Proteger libro › Cifrar con contraseña, dejándola vacía), "
+            "guárdelo y repita",
+        )
+    raise _falla(
+        ruta,
+        "libro-xls",
+        "es un libro de Excel antiguo (.xls) aunque su nombre diga otra cosa; ábralo en Excel y "
+        "guárdelo como «Libro de Excel (.xlsx)»",
+    )
+
+
+def _revisar_zip(ruta: Path) -> None:
+    """Refuse a zip bomb, a zip that is no workbook, and XML parts declaring a DTD."""
+    danado = _falla(
+        ruta,
+        "libro-danado",
+        "está dañado o incompleto; ábralo en Excel y guárdelo de nuevo como .xlsx",
+    )
+    try:
+        with zipfile.ZipFile(ruta) as z:
+            miembros = z.infolist()
+            if len(miembros) > MAX_MIEMBROS:
+                raise _bomba(ruta, f"contiene {len(miembros)} partes")
+            total = sum(m.file_size for m in miembros)
+            if total > MAX_DESCOMPRIMIDO:
+                raise _bomba(ruta, f"descomprimido ocuparía {total // 2**20} MB")
+            for m in miembros:
+                razon = m.file_size / max(m.compress_size, 1)
+                if m.file_size > MAX_MIEMBRO_COMPRIMIBLE and razon > MAX_RAZON:
+                    raise _bomba(ruta, f"la parte «{m.filename}» crece {razon:.0f} veces")
+            nombres = {m.filename for m in miembros}
+            if "xl/workbook.xml" not in nombres:
+                raise _no_es_xlsx(ruta, z, nombres)
+            for m in miembros:
+                if m.filename.endswith((".xml", ".rels", ".vml")) and _declara_dtd(z, m):
+                    raise _falla(
+                        ruta,
+                        "libro-xml-peligroso",
+                        f"la parte «{m.filename}» declara entidades XML (<!DOCTYPE>), algo que "
+                        "Excel nunca escribe y que puede usarse para bloquear el equipo; no se "
+                        "abrió. Pida el libro original o cópielo a un libro nuevo en Excel",
+                    )
+    except PermissionError:
+        raise _sin_permiso(ruta) from None
+    # a bad CRC, a truncated file, an encrypted or oddly compressed member…
+    except (zipfile.BadZipFile, EOFError, NotImplementedError, OSError, ValueError, RuntimeError):
+        raise danado from None
+
+
+def _bomba(ruta: Path, detalle: str) -> ErrorDeDatos:
+    return _falla(
+        ruta,
+        "libro-bomba-zip",
+        f"no se abrió: {detalle}, mucho más de lo que ocupa un libro real (posible «bomba "
+        "zip»); pida el libro original o cópielo a un libro nuevo en Excel",
+    )
+
+
+def _no_es_xlsx(ruta: Path, z: zipfile.ZipFile, nombres: set[str]) -> ErrorDeDatos:
+    if "mimetype" in nombres and b"opendocument.spreadsheet" in z.read("mimetype")[:200]:
+        return _falla(
+            ruta,
+            "libro-ods",
+            "es una hoja de cálculo de LibreOffice/OpenOffice (.ods); guárdela como "
+            "«Libro de Excel 2007-365 (.xlsx)»",
+        )
+    if "word/document.xml" in nombres:
+        return _falla(ruta, "libro-no-xlsx", "es un documento de Word, no un libro de Excel")
+    return _falla(ruta, "libro-no-xlsx", "es un archivo comprimido, no un libro de Excel (.xlsx)")
+
+
+def _declara_dtd(z: zipfile.ZipFile, miembro: zipfile.ZipInfo) -> bool:
+    """Whether the XML prolog (what precedes the root element) holds a ``<!DOCTYPE``."""
+    with z.open(miembro) as parte:
+        inicio = parte.read(PROLOGO)
+    if inicio.startswith((b"\xff\xfe", b"\xfe\xff")):
+        inicio = inicio.decode("utf-16", errors="ignore").encode("utf-8")
+    raiz = _RAIZ.search(inicio)
+    prologo = inicio[: raiz.start()] if raiz else inicio
+    return b"<!DOCTYPE" in prologo.upper() or b"<!ENTITY" in prologo.upper()
+
+
+def revisar_archivo(ruta: Path) -> None:
+    """Raise :class:`ErrorDeDatos` unless *ruta* looks like an .xlsx openpyxl can safely open."""
+    if not ruta.exists():
+        raise _falla(ruta, "libro-no-existe", "no existe; revise el nombre y la carpeta")
+    if ruta.is_dir():
+        raise _falla(ruta, "libro-es-carpeta", "es una carpeta, no un libro de Excel (.xlsx)")
+    if ruta.name.startswith("~$"):
+        raise _falla(
+            ruta,
+            "libro-es-bloqueo",
+            "es el archivo temporal que Excel crea mientras un libro está abierto, no un libro; "
+            f"indique el libro «{ruta.name[2:]}»",
+        )
+    cabecera = _cabecera(ruta)
+    if archivo_de_bloqueo(ruta).exists():
+        raise _falla(
+            ruta,
+            "libro-abierto",
+            f"está abierto en Excel (existe «{archivo_de_bloqueo(ruta).name}» junto a él) y los "
+            "cambios sin guardar no se verían; guárdelo y ciérrelo, y repita. Si Excel ya está "
+            "cerrado, borre ese archivo «~$»",
+        )
+    if not cabecera:
+        raise _falla(ruta, "libro-vacio", "está vacío (0 bytes); no es un libro de Excel")
+    if cabecera == OLE2:
+        _revisar_ole2(ruta)
+    if ruta.suffix.lower() == ".xls":
+        raise _falla(
+            ruta,
+            "libro-xls",
+            "es un libro de Excel antiguo (.xls); ábralo en Excel y guárdelo como "
+            "«Libro de Excel (.xlsx)»",
+        )
+    if not cabecera.startswith((ZIP, ZIP_VACIO)):
+        raise _falla(
+            ruta,
+            "libro-no-xlsx",
+            "no es un libro de Excel (.xlsx), aunque su nombre lo parezca (¿es texto o CSV "
+            "renombrado?); ábralo en Excel y guárdelo como «Libro de Excel (.xlsx)»",
+        )
+    _revisar_zip(ruta)
+
+
+def abrir_libro(
+    ruta: str | Path, formulas: bool = False, revisar: bool = True
+) -> openpyxl.Workbook:
+    """Open the workbook read-only, or raise :class:`ErrorDeDatos` saying why it cannot be.
+
+    By default cells give the values Excel last calculated; ``formulas=True``
+    gives the formulas themselves (used to name a formula never calculated).
+    ``revisar=False`` skips :func:`revisar_archivo` when it was just done.
+    """
+    ruta = Path(ruta)
+    if revisar:
+        revisar_archivo(ruta)
+    try:
+        return openpyxl.load_workbook(ruta, read_only=True, data_only=not formulas)
+    except PermissionError:
+        raise _sin_permiso(ruta) from None
+    except Exception:  # openpyxl raises many kinds on a broken package
+        raise _falla(
+            ruta,
+            "libro-danado",
+            "no es un libro de Excel válido o está dañado; ábralo en Excel y guárdelo de nuevo "
+            "como .xlsx",
+        ) from None
