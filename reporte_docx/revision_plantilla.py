@@ -13,36 +13,24 @@ would hide the next one:
 3. blocks: ``for``/``endfor`` and ``if``/``endif`` that do not pair up, or pair
    up at different levels of the document (which would break its XML);
 4. Jinja syntax;
-5. names: every variable, field and filter against the documented context
-   (built from a sample :class:`~reporte_docx.modelo.Reporte` by
-   :func:`~reporte_docx.contexto.construir_contexto`, so the two cannot drift),
-   with loop variables understood; and nothing reaching Python internals.
+5. names: every variable, field and filter against the documented context,
+   and nothing reaching Python internals (:mod:`reporte_docx.nombres_plantilla`).
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from dataclasses import dataclass, field
-from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 from docx.opc.oxml import parse_xml
-from jinja2 import TemplateSyntaxError, nodes
+from jinja2 import TemplateSyntaxError
 from lxml import etree
 
-from .contexto import Objeto, construir_contexto
 from .errores import AVISO, ErrorDePlantilla, Hallazgo
-from .modelo import Actividad, Evento, Firma, Fotografia, Reporte, TablaEventos
-from .plantilla import (
-    TIPOS_DE_FILTRO,
-    _Plantilla,
-    abrir_plantilla,
-    crear_entorno,
-    nombre_de_parte,
-    quiso_decir,
-)
+from .nombres_plantilla import RevisorDeNombres, forma_del_contexto
+from .plantilla import _Plantilla, abrir_plantilla, crear_entorno, nombre_de_parte
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 _P, _T, _R, _TC, _TR, _TBL = (f"{{{W}}}{n}" for n in ("p", "t", "r", "tc", "tr", "tbl"))
@@ -54,20 +42,7 @@ _PREFIJO = re.compile(r"^(\{\{|\{%|\{#)(tr|tc|p|r) ")
 _PALABRA = re.compile(r"^\{%-?\+?\s*(\w+)")
 _BLOQUES = {"for", "if", "macro", "call", "filter", "with", "raw", "autoescape", "trans", "block"}
 _INTERMEDIOS = {"else": {"for", "if"}, "elif": {"if"}}
-_FILTROS_QUE_CONSERVAN = {"sort", "reverse", "list", "unique", "selectattr", "rejectattr"}
 _CONTEXTO = 60  # characters of the paragraph quoted on each side of a tag
-
-
-class _Desconocido:
-    """A value whose shape the linter does not follow (a string method, a Jinja global…)."""
-
-
-DESCONOCIDO = _Desconocido()
-_LOOP = {
-    **{n: int for n in ("index", "index0", "revindex", "revindex0", "length", "depth", "depth0")},
-    **{n: bool for n in ("first", "last")},
-    **{n: DESCONOCIDO for n in ("previtem", "nextitem", "cycle", "changed")},
-}
 
 
 @dataclass
@@ -126,50 +101,6 @@ def _cita(texto: str, inicio: int | None) -> str:
     centro = inicio or 0
     desde, hasta = max(0, centro - _CONTEXTO), min(len(texto), centro + _CONTEXTO)
     return ("…" if desde else "") + texto[desde:hasta].strip() + ("…" if hasta < len(texto) else "")
-
-
-# -- the documented context, as a shape ---------------------------------------
-
-
-def reporte_de_muestra() -> Reporte:
-    """A small Reporte with one of everything: the shape of the context, without any files."""
-    fecha = dt.date(2023, 5, 30)
-    return Reporte(
-        dependencia="Dependencia",
-        titulo="Título",
-        ejercicio=2023,
-        trimestre=2,
-        programadas=3,
-        realizadas=3,
-        actividades=[
-            Actividad(
-                "1",
-                "Actividad",
-                fecha,
-                "Lugar",
-                "Descripción",
-                fotografias=[Fotografia(Path("foto.jpg"), "Pie")],
-                tablas=[TablaEventos("Tabla", [Evento(fecha, "Evento")])],
-            )
-        ],
-        firmas=[Firma("Elaboró", "Nombre", "Cargo")],
-    )
-
-
-def _forma(valor: Any) -> Any:
-    """Objeto → dict of field shapes; list → [element shape]; anything else → its type."""
-    if isinstance(valor, Objeto):
-        return {k: _forma(v) for k, v in vars(valor).items()}
-    if isinstance(valor, list):
-        return [_forma(valor[0]) if valor else DESCONOCIDO]
-    if isinstance(valor, dict):
-        return {k: _forma(v) for k, v in valor.items()}
-    return type(valor)
-
-
-def forma_del_contexto() -> dict[str, Any]:
-    """Names a template may use and the shape of each (see README, "Plantillas propias")."""
-    return _forma(construir_contexto(reporte_de_muestra()))
 
 
 # -- reading the document -------------------------------------------------------
@@ -457,191 +388,6 @@ def _revisar_niveles(rev: _Revision, bloques: list[list[_Etiqueta]]) -> None:
                 )
 
 
-class _Nombres:
-    """Walks the Jinja AST checking every name, field and filter against the context's shape."""
-
-    def __init__(self, rev: _Revision, parrafos: list[_Parrafo], entorno: Any) -> None:
-        self.rev, self.parrafos, self.entorno = rev, parrafos, entorno
-
-    def reportar(self, codigo: str, que: str, nodo: nodes.Node) -> None:
-        linea = getattr(nodo, "lineno", 1) or 1
-        self.rev.agregar(codigo, que, self.parrafos[min(linea, len(self.parrafos)) - 1])
-
-    def bloque(self, lista: list[nodes.Node], ambito: dict[str, Any]) -> None:
-        for n in lista:
-            self.nodo(n, ambito)
-
-    def atar(self, destino: nodes.Node, forma: Any, ambito: dict[str, Any]) -> None:
-        if isinstance(destino, nodes.Name):
-            ambito[destino.name] = forma
-        elif isinstance(destino, nodes.Tuple):
-            for d in destino.items:
-                self.atar(d, DESCONOCIDO, ambito)
-
-    def nodo(self, n: nodes.Node, ambito: dict[str, Any]) -> None:
-        if isinstance(n, nodes.For):
-            forma = self.expr(n.iter, ambito)
-            dentro = dict(ambito)
-            self.atar(n.target, forma[0] if isinstance(forma, list) else DESCONOCIDO, dentro)
-            dentro["loop"] = _LOOP
-            if n.test is not None:
-                self.expr(n.test, dentro)
-            self.bloque(n.body, dentro)
-            self.bloque(n.else_, dict(ambito))
-        elif isinstance(n, nodes.Assign):
-            self.atar(n.target, self.expr(n.node, ambito), ambito)
-        elif isinstance(n, nodes.AssignBlock):
-            self.bloque(n.body, dict(ambito))
-            self.atar(n.target, DESCONOCIDO, ambito)
-        elif isinstance(n, nodes.With):
-            dentro = dict(ambito)
-            for destino, valor in zip(n.targets, n.values, strict=True):
-                self.atar(destino, self.expr(valor, ambito), dentro)
-            self.bloque(n.body, dentro)
-        elif isinstance(n, (nodes.Macro, nodes.CallBlock)):
-            dentro = dict(ambito)
-            for d in n.defaults:
-                self.expr(d, ambito)
-            for a in n.args:
-                self.atar(a, DESCONOCIDO, dentro)
-            dentro.update(caller=DESCONOCIDO, varargs=DESCONOCIDO, kwargs=DESCONOCIDO)
-            if isinstance(n, nodes.CallBlock):
-                self.expr(n.call, ambito)
-            else:
-                ambito[n.name] = DESCONOCIDO
-            self.bloque(n.body, dentro)
-        elif isinstance(n, (nodes.Include, nodes.Import, nodes.FromImport, nodes.Extends)):
-            self.reportar(
-                "plantilla-incluir",
-                "una plantilla de Word no puede incluir ni importar otras plantillas",
-                n,
-            )
-        elif isinstance(n, nodes.Expr):
-            self.expr(n, ambito)
-        else:
-            for hijo in n.iter_child_nodes():
-                self.nodo(hijo, ambito)
-
-    def expr(self, n: nodes.Node, ambito: dict[str, Any]) -> Any:
-        if isinstance(n, nodes.Name):
-            if n.name in ambito:
-                return ambito[n.name]
-            if n.name not in self.entorno.globals:
-                fuera = " (sólo existe dentro de un «for»)" if n.name == "loop" else ""
-                self.reportar(
-                    "plantilla-variable",
-                    f"la variable «{n.name}» no existe{fuera}{quiso_decir(n.name, ambito)}",
-                    n,
-                )
-            return DESCONOCIDO
-        if isinstance(n, nodes.Getattr):
-            return self.campo(self.expr(n.node, ambito), n.attr, n)
-        if isinstance(n, nodes.Getitem):
-            base = self.expr(n.node, ambito)
-            if isinstance(n.arg, nodes.Const) and isinstance(n.arg.value, str):
-                return self.campo(base, n.arg.value, n)
-            self.expr(n.arg, ambito)
-            if isinstance(base, list) and isinstance(n.arg, nodes.Const):
-                return base[0]
-            return DESCONOCIDO
-        if isinstance(n, (nodes.Filter, nodes.Test)):
-            base = self.expr(n.node, ambito) if n.node is not None else DESCONOCIDO
-            for hijo in [*n.args, *(k.value for k in n.kwargs), n.dyn_args, n.dyn_kwargs]:
-                if hijo is not None:
-                    self.expr(hijo, ambito)
-            return self.filtro(n, base)
-        for hijo in n.iter_child_nodes():
-            self.expr(hijo, ambito)
-        return DESCONOCIDO
-
-    def campo(self, base: Any, nombre: str, n: nodes.Getattr | nodes.Getitem) -> Any:
-        escrito = _texto(n)
-        if nombre.startswith("_"):
-            self.reportar(
-                "plantilla-interno",
-                f"«{escrito}» intenta acceder a partes internas de Python, lo que no está "
-                "permitido en una plantilla",
-                n,
-            )
-            return DESCONOCIDO
-        if isinstance(base, dict):
-            if nombre in base:
-                return base[nombre]
-            cerca = quiso_decir(nombre, base)
-            self.reportar(
-                "plantilla-variable",
-                f"«{escrito}» no existe{cerca}" + ("" if cerca else f" (hay: {', '.join(base)})"),
-                n,
-            )
-        elif isinstance(base, list):
-            self.reportar(
-                "plantilla-lista",
-                f"«{_texto(n.node)}» es una lista: recórrala con «{{%p for x in {_texto(n.node)} "
-                f"%}}» y use «x.{nombre}» dentro",
-                n,
-            )
-        elif isinstance(base, type) and not hasattr(base, nombre):
-            self.reportar(
-                "plantilla-variable", f"«{escrito}» no existe: «{_texto(n.node)}» es un valor", n
-            )
-        return DESCONOCIDO
-
-    def filtro(self, n: nodes.Filter | nodes.Test, base: Any) -> Any:
-        tabla, clase = (
-            (self.entorno.filters, "filtro")
-            if isinstance(n, nodes.Filter)
-            else (self.entorno.tests, "prueba")
-        )
-        if n.name not in tabla:
-            extra = (
-                " (no se permite: escribiría XML sin revisar en el documento)"
-                if n.name in ("safe", "forceescape")
-                else quiso_decir(n.name, tabla)
-            )
-            self.reportar("plantilla-filtro", f"el {clase} «{n.name}» no existe{extra}", n)
-            return DESCONOCIDO
-        argumento = n.args[0] if n.args else None
-        interno = isinstance(argumento, nodes.Const) and str(argumento.value).startswith("_")
-        if n.name == "attr" and interno:
-            self.reportar(
-                "plantilla-interno",
-                "«attr» intenta acceder a partes internas de Python, lo que no está permitido",
-                n,
-            )
-        esperado = _ACEPTA.get(n.name)
-        if esperado and isinstance(base, type) and not issubclass(base, esperado):
-            self.reportar(
-                "plantilla-tipo",
-                f"el filtro «{n.name}» {TIPOS_DE_FILTRO[n.name]}, pero «{_texto(n.node)}» no lo es",
-                n,
-            )
-        if isinstance(n, nodes.Filter) and n.name in _FILTROS_QUE_CONSERVAN:
-            return base
-        return DESCONOCIDO
-
-
-_ACEPTA: dict[str, tuple[type, ...]] = {
-    "fecha_larga": (dt.date,),
-    "fecha_corta": (dt.date,),
-    "mes": (dt.date, int),
-    "numero": (int, float, Decimal),
-    "porcentaje": (int, float, Decimal, type(None)),
-}
-
-
-def _texto(n: nodes.Node) -> str:
-    """``reporte.dependencia`` back from its AST (for messages)."""
-    if isinstance(n, nodes.Name):
-        return n.name
-    if isinstance(n, nodes.Getattr):
-        return f"{_texto(n.node)}.{n.attr}"
-    if isinstance(n, nodes.Getitem) and isinstance(n.arg, nodes.Const):
-        return f"{_texto(n.node)}[{n.arg.value!r}]"
-    if isinstance(n, nodes.Filter):
-        return f"{_texto(n.node)}|{n.name}" if n.node is not None else n.name
-    return "…"
-
-
 def _fuente_jinja(parrafos: list[_Parrafo]) -> str:
     """One line per paragraph, as docxtpl will hand it to Jinja (tags only matter)."""
     lineas = []
@@ -672,7 +418,11 @@ def _revisar_parte(rev: _Revision, tpl: _Plantilla, parte: str, raiz: Any, forma
         p = parrafos[min(max(e.lineno, 1), len(parrafos)) - 1]
         rev.agregar("plantilla-sintaxis", f"etiqueta mal escrita: {e.message}", p)
         return
-    _Nombres(rev, parrafos, entorno).bloque(arbol.body, dict(forma))
+
+    def reportar(codigo: str, que: str, linea: int) -> None:
+        rev.agregar(codigo, que, parrafos[min(linea, len(parrafos)) - 1])
+
+    RevisorDeNombres(reportar, entorno).bloque(arbol.body, dict(forma))
 
 
 def revisar_documento(tpl: _Plantilla, nombre: str) -> list[Hallazgo]:

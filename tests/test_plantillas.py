@@ -244,8 +244,8 @@ def test_el_entorno_aislado_rechaza_aunque_no_se_revise():
     from jinja2.sandbox import SecurityError
 
     from reporte_docx.contexto import construir_contexto
+    from reporte_docx.nombres_plantilla import reporte_de_muestra
     from reporte_docx.plantilla import crear_entorno
-    from reporte_docx.revision_plantilla import reporte_de_muestra
 
     contexto = construir_contexto(reporte_de_muestra())
     plantilla = crear_entorno().from_string("{{ reporte.titulo.__class__.__mro__ }}")
@@ -470,3 +470,18 @@ def test_formato_de_la_plantilla_se_conserva(tmp_path):
     assert r.returncode == 0, r.stderr
     (run,) = docx.Document(str(salida)).paragraphs[0].runs
     assert run.text == "REPORTE DE PRUEBA" and run.bold and run.font.size == Pt(16)
+
+
+def test_condiciones_con_p(tmp_path):
+    plantilla = crear_plantilla(
+        tmp_path / "mia.docx",
+        FOR_ACTIVIDADES,
+        "{%p if a.numero == 1 %}",
+        "Primera: {{ a.nombre }}",
+        "{%p else %}",
+        "Otra: {{ a.nombre|mayusculas }}",
+        "{%p endif %}",
+        FIN,
+    )
+    texto = _generar_sin_problemas(tmp_path, plantilla)
+    assert "Primera: Foro de derechos" in texto and "Otra: CURSO" in texto
