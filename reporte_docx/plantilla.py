@@ -122,6 +122,8 @@ def _finalizar(valor: Any) -> Any:
     """
     if hasattr(valor, "__html__"):
         return valor
+    if isinstance(valor, StrictUndefined):
+        str(valor)  # raises the Spanish "does not exist" error (an Undefined is also callable)
     if isinstance(valor, dt.date):
         valor = formato.fecha_larga(valor)
     elif valor is None:  # the advance when nothing was programmed: said as porcentaje says it

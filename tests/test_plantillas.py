@@ -485,3 +485,24 @@ def test_condiciones_con_p(tmp_path):
     )
     texto = _generar_sin_problemas(tmp_path, plantilla)
     assert "Primera: Foro de derechos" in texto and "Otra: CURSO" in texto
+
+
+def test_error_al_generar_cita_el_parrafo_aunque_no_se_revise_antes(tmp_path, monkeypatch):
+    """The renderer's own errors (a backstop behind the linter) also name and locate the problem."""
+    from reporte_docx import ErrorDePlantilla, revision_plantilla
+    from reporte_docx.nombres_plantilla import reporte_de_muestra
+    from reporte_docx.plantilla import renderizar_docx
+
+    monkeypatch.setattr(revision_plantilla, "exigir_plantilla_valida", lambda *a: None)
+    ruta = crear_plantilla(tmp_path / "mia.docx", "Hola", "{{ reporte.titulo }}")
+    documento = docx.Document(str(ruta))
+    documento.sections[0].header.paragraphs[0].text = "Dependencia: {{ reporte.dependenica }}"
+    documento.save(ruta)
+    reporte = reporte_de_muestra()
+    reporte.actividades[0].fotografias = []
+    with pytest.raises(ErrorDePlantilla) as e:
+        renderizar_docx(reporte, ruta)
+    (h,) = e.value.hallazgos
+    assert h.lugar == "plantilla «mia.docx», encabezado 1"
+    assert "el campo «dependenica» no existe; ¿quiso decir «dependencia»?" in h.mensaje
+    assert "en el párrafo «Dependencia: {{ reporte.dependenica }}»" in h.mensaje
