@@ -77,7 +77,7 @@ def cmd_generar(args: argparse.Namespace) -> int:
         except ErrorReporte as e:
             fallidos += 1
             _imprimir_error(e)
-            if isinstance(e, ErrorDeDatos):
+            if isinstance(e, (ErrorDeDatos, ErrorDePlantilla)):
                 print("No se escribió ningún documento.", file=sys.stderr)
             continue
         imprimir_hallazgos(r.avisos)
@@ -94,7 +94,7 @@ def cmd_generar(args: argparse.Namespace) -> int:
             from .pdf import convertir_a_pdf
 
             try:
-                print(f"PDF: {convertir_a_pdf(r.ruta)}")
+                print(f"PDF: {convertir_a_pdf(r.ruta, sobrescribir=args.sobrescribir)}")
             except ErrorReporte as e:
                 fallidos += 1
                 _imprimir_error(e)

@@ -31,7 +31,8 @@ class Objeto:
     def __contains__(self, nombre: object) -> bool:
         return nombre in self.__dict__
 
-    def nombres(self) -> list[str]:
+    def _campos(self) -> list[str]:
+        # underscored: the sandbox keeps it out of a template's reach
         return list(self.__dict__)
 
     def __repr__(self) -> str:

@@ -11,21 +11,26 @@ variable is an error, never a blank field in an official report), autoescaped
 from __future__ import annotations
 
 import datetime as dt
+import difflib
+import functools
+import html
 import io
+import re
 import zipfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
 from docx.opc.exceptions import PackageNotFoundError
 from docxtpl import DocxTemplate
-from jinja2 import StrictUndefined, TemplateError, UndefinedError
+from jinja2 import StrictUndefined, TemplateError, TemplateRuntimeError, UndefinedError
 from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
+from jinja2.utils import missing
 from markupsafe import Markup, escape
 
 from . import formato, fotos, galeria
-from .contexto import construir_contexto
+from .contexto import Objeto, construir_contexto
 from .errores import ErrorDePlantilla, Hallazgo
 from .modelo import Actividad, Reporte
 from .texto import normalizar_saltos, quitar_prohibidos_xml
@@ -48,6 +53,66 @@ def plantilla_oficial() -> Path:
     return Path(str(resources.files("plantillas_docx").joinpath(NOMBRE_PLANTILLA_OFICIAL)))
 
 
+def quiso_decir(nombre: str, candidatos: Iterable[str]) -> str:
+    """`` ¿quiso decir «dependencia»?`` when *nombre* looks like a misspelling of a candidate."""
+    parecidos = difflib.get_close_matches(nombre, list(candidatos), n=1, cutoff=0.6)
+    return f"; ¿quiso decir «{parecidos[0]}»?" if parecidos else ""
+
+
+#: The names a template starts from (see README, "Plantillas propias").
+NOMBRES_RAIZ = ("reporte", "actividades", "firmas")
+
+
+class _Indefinido(StrictUndefined):
+    """StrictUndefined that says in Spanish which name is missing and what was probably meant."""
+
+    __slots__ = ()
+
+    @property
+    def _undefined_message(self) -> str:
+        if self._undefined_hint:
+            return self._undefined_hint
+        nombre, objeto = self._undefined_name, self._undefined_obj
+        if objeto is missing:
+            return f"la variable «{nombre}» no existe{quiso_decir(str(nombre), NOMBRES_RAIZ)}"
+        if isinstance(objeto, Objeto):
+            return f"el campo «{nombre}» no existe{quiso_decir(str(nombre), objeto._campos())}"
+        if isinstance(objeto, list):
+            return (
+                f"se pidió «{nombre}» a una lista; recórrala con "
+                "{%p for x in … %} y use x." + str(nombre)
+            )
+        return f"«{nombre}» no existe en el valor «{objeto}»"
+
+
+def _filtro(nombre: str, funcion: Callable[..., str]) -> Callable[..., str]:
+    """*funcion* as a filter whose misuse (a text given to ``fecha_larga``) is a template error."""
+
+    @functools.wraps(funcion)
+    def filtro(valor: Any, *args: Any) -> str:
+        if isinstance(valor, StrictUndefined):
+            str(valor)  # raises the undefined-name error itself
+        try:
+            return funcion(valor, *args)
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError) as e:
+            raise TemplateRuntimeError(
+                f"el filtro «{nombre}» no se puede aplicar al valor «{valor}» "
+                f"({type(valor).__name__}): {TIPOS_DE_FILTRO.get(nombre, 'revise el valor')}"
+            ) from e
+
+    return filtro
+
+
+#: What each Spanish filter expects, said to the template author.
+TIPOS_DE_FILTRO = {
+    "fecha_larga": "espera una fecha",
+    "fecha_corta": "espera una fecha",
+    "mes": "espera una fecha o un número de mes (1 a 12)",
+    "numero": "espera un número",
+    "porcentaje": "espera una proporción (1.0 es 100 %)",
+}
+
+
 def _finalizar(valor: Any) -> Any:
     """Turn every ``{{ value }}`` into safe WordprocessingML text.
 
@@ -57,8 +122,18 @@ def _finalizar(valor: Any) -> Any:
     """
     if hasattr(valor, "__html__"):
         return valor
+    if isinstance(valor, StrictUndefined):
+        str(valor)  # raises the Spanish "does not exist" error (an Undefined is also callable)
     if isinstance(valor, dt.date):
         valor = formato.fecha_larga(valor)
+    elif valor is None:  # the advance when nothing was programmed: said as porcentaje says it
+        valor = formato.porcentaje(None)
+    elif callable(valor) or isinstance(valor, (Objeto, list)):
+        # a method printed without its call, or a whole record: never what an author meant
+        raise TemplateRuntimeError(
+            f"se intentó escribir «{valor!r}», que no es un texto: escriba un campo "
+            "(p. ej. a.nombre) o recorra la lista con {%p for … %}"
+        )
     texto = quitar_prohibidos_xml(normalizar_saltos(str(valor)))
     seguro = str(escape(texto)).replace("{", "&#123;").replace("}", "&#125;")
     return Markup(seguro)
@@ -67,13 +142,31 @@ def _finalizar(valor: Any) -> Any:
 def crear_entorno() -> ImmutableSandboxedEnvironment:
     """The Jinja environment every template is rendered in."""
     entorno = ImmutableSandboxedEnvironment(
-        autoescape=True, undefined=StrictUndefined, finalize=_finalizar
+        autoescape=True, undefined=_Indefinido, finalize=_finalizar
     )
-    entorno.filters.update(FILTROS)
+    # |safe would let a value write raw XML into the document (and break it)
+    for peligroso in ("safe", "forceescape"):
+        entorno.filters.pop(peligroso, None)
+    entorno.filters.update({n: _filtro(n, f) for n, f in FILTROS.items()})
     return entorno
 
 
-def abrir_plantilla(ruta: str | Path) -> DocxTemplate:
+class _Plantilla(DocxTemplate):
+    """DocxTemplate that remembers which part it is rendering, to locate errors."""
+
+    fuente: str = ""
+    parte: str = ""
+
+    def render_xml_part(self, src_xml, part, context, jinja_env=None):  # noqa: ANN001, ANN201
+        self.fuente, self.parte = src_xml, str(part.partname)
+        return super().render_xml_part(src_xml, part, context, jinja_env)
+
+    def render_properties(self, context, jinja_env=None):  # noqa: ANN001, ANN201
+        self.fuente, self.parte = "", "propiedades del documento"
+        return super().render_properties(context, jinja_env)
+
+
+def abrir_plantilla(ruta: str | Path) -> _Plantilla:
     """Load a .docx template, or raise :class:`ErrorDePlantilla` saying what is wrong with it."""
     ruta = Path(ruta)
     lugar = f"plantilla «{ruta}»"
@@ -84,7 +177,7 @@ def abrir_plantilla(ruta: str | Path) -> DocxTemplate:
             f"{lugar}: es un documento de Word antiguo (.doc); guárdelo como .docx"
         )
     try:
-        tpl = DocxTemplate(ruta)
+        tpl = _Plantilla(ruta)
         tpl.init_docx()
     except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError, OSError) as e:
         raise ErrorDePlantilla(
@@ -170,18 +263,66 @@ class _Render:
         ]
 
 
-def error_de_plantilla(e: Exception, ruta: Path) -> ErrorDePlantilla:
-    """A Jinja/docxtpl error said in Spanish, quoting the template text where it happened."""
-    cerca = " ".join(t.strip() for t in getattr(e, "docx_context", []) if t.strip())
-    donde = f" (cerca de: «{cerca[:160]}»)" if cerca else ""
-    if isinstance(e, UndefinedError):
-        que = f"usa un nombre que no existe: {e.message}"
-    elif isinstance(e, SecurityError):
+def nombre_de_parte(parte: str) -> str:
+    """``/word/header2.xml`` → ``encabezado 2``: where the author will look in Word."""
+    base = parte.rsplit("/", 1)[-1].removesuffix(".xml")
+    for prefijo, nombre in (
+        ("document", "cuerpo"),
+        ("header", "encabezado"),
+        ("footer", "pie de página"),
+        ("footnotes", "notas al pie"),
+    ):
+        if base.startswith(prefijo):
+            numero = base[len(prefijo) :]
+            return f"{nombre} {numero}".strip()
+    return parte
+
+
+def _linea_del_error(e: Exception) -> int | None:
+    """Template line of a Jinja error: syntax errors carry it, runtime ones are in the traceback."""
+    if getattr(e, "lineno", None):
+        return e.lineno
+    linea, tb = None, e.__traceback__
+    while tb is not None:
+        if tb.tb_frame.f_code.co_filename == "<template>":
+            linea = tb.tb_lineno
+        tb = tb.tb_next
+    return linea
+
+
+def texto_de_linea(linea: str) -> str:
+    """Visible text of one line of docxtpl's Jinja source (one paragraph: tags stripped)."""
+    return " ".join(html.unescape(re.sub(r"<[^>]+>", "", linea)).split())
+
+
+def error_de_plantilla(e: Exception, ruta: Path, tpl: _Plantilla | None = None) -> ErrorDePlantilla:
+    """A Jinja/docxtpl error said in Spanish, quoting the template paragraph where it happened."""
+    cerca, lugar = "", f"plantilla «{ruta.name}»"
+    linea = _linea_del_error(e)
+    if tpl is not None and tpl.parte:
+        lugar += f", {nombre_de_parte(tpl.parte)}"
+        # docxtpl puts every <w:p on its own line, so a Jinja line is a paragraph
+        lineas = re.sub(r"<w:p([ >])", r"\n<w:p\1", tpl.fuente).splitlines()
+        if linea and 0 < linea <= len(lineas):
+            cerca = texto_de_linea(lineas[linea - 1])
+    if not cerca:
+        cerca = " ".join(t.strip() for t in getattr(e, "docx_context", []) if t.strip())
+    donde = f" — en el párrafo «{cerca[:160]}»" if cerca else ""
+    if isinstance(e, SecurityError) or "unsafe" in str(e):
         que = "intenta acceder a partes internas de Python, lo que no está permitido"
+    elif isinstance(e, UndefinedError):
+        que = f"usa un nombre que no existe: {e.message}"
+    elif isinstance(e, TemplateRuntimeError):
+        que = str(e.message)
+    elif m := re.match(r"No (filter|test) named '(\w+)'", str(getattr(e, "message", ""))):
+        clase, tabla = ("filtro", FILTROS) if m[1] == "filter" else ("prueba", ())
+        que = f"el {clase} «{m[2]}» no existe{quiso_decir(m[2], tabla)}"
     else:
         que = f"tiene una etiqueta mal escrita: {getattr(e, 'message', e)}"
-    mensaje = f"La plantilla «{ruta.name}» {que}{donde}"
-    return ErrorDePlantilla(mensaje, [Hallazgo("plantilla-render", mensaje, lugar=str(ruta))])
+    mensaje = f"{que}{donde}"
+    return ErrorDePlantilla(
+        f"{lugar}: {mensaje}", [Hallazgo("plantilla-render", mensaje, lugar=lugar)]
+    )
 
 
 def renderizar_docx(
@@ -198,13 +339,17 @@ def renderizar_docx(
     """
     ruta = Path(plantilla) if plantilla else plantilla_oficial()
     tpl = abrir_plantilla(ruta)
+    if plantilla:  # the official one is linted by the tests; a user's is checked every time
+        from .revision_plantilla import exigir_plantilla_valida
+
+        exigir_plantilla_valida(tpl, ruta)
     render = _Render(tpl, columnas)
     render.ubicar(reporte, dpi)
     contexto = construir_contexto(reporte, galeria=render.galeria, imagenes=render.imagenes)
     try:
         tpl.render(contexto, jinja_env=crear_entorno(), autoescape=True)
     except (TemplateError, SecurityError) as e:
-        raise error_de_plantilla(e, ruta) from e
+        raise error_de_plantilla(e, ruta, tpl) from e
     salida = io.BytesIO()
     tpl.save(salida)
     return salida.getvalue()

@@ -1,0 +1,93 @@
+"""The report as PDF, through LibreOffice (``reporte-docx generar --pdf``).
+
+LibreOffice runs headless with a profile of its own in a temporary folder:
+a user's open LibreOffice (or another conversion running at the same time)
+would otherwise lock the shared profile and the conversion would silently do
+nothing. The PDF is written next to the .docx through the same atomic write
+as the report.
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import tempfile
+from pathlib import Path
+
+from .errores import ErrorDeSalida
+from .salida import escribir_atomico, preparar_destino
+
+TIEMPO_MAXIMO = 240  # seconds; a first start of LibreOffice builds its profile
+_PROGRAMAS = ("soffice", "libreoffice")
+
+
+def buscar_libreoffice() -> str | None:
+    """The LibreOffice program on the PATH, or None."""
+    for programa in _PROGRAMAS:
+        if ruta := shutil.which(programa):
+            return ruta
+    return None
+
+
+def convertir_a_pdf(
+    docx: str | Path,
+    destino: str | Path | None = None,
+    *,
+    sobrescribir: bool = False,
+    tiempo: float = TIEMPO_MAXIMO,
+) -> Path:
+    """Convert *docx* to PDF (by default next to it, same name); returns the PDF's path.
+
+    Raises :class:`ErrorDeSalida` in Spanish when LibreOffice is missing,
+    fails or takes too long, or when the PDF exists and *sobrescribir* is
+    false; an existing PDF is then left as it was.
+    """
+    docx = Path(docx)
+    destino = Path(destino) if destino else docx.with_suffix(".pdf")
+    if not sobrescribir:
+        preparar_destino(destino, sobrescribir=False)
+    programa = buscar_libreoffice()
+    if programa is None:
+        raise ErrorDeSalida(
+            "para escribir el PDF hace falta LibreOffice, que no está instalado (o «soffice» no "
+            "está en el PATH). Instálelo desde https://es.libreoffice.org/ o abra el .docx en "
+            f"Word y use Archivo › Guardar como › PDF. El documento «{docx}» sí se escribió."
+        )
+    with tempfile.TemporaryDirectory(prefix="reporte-docx-pdf-") as tmp:
+        perfil = Path(tmp, "perfil").as_uri()
+        try:
+            r = subprocess.run(
+                [
+                    programa,
+                    f"-env:UserInstallation={perfil}",
+                    "--headless",
+                    "--norestore",
+                    "--convert-to",
+                    "pdf",
+                    "--outdir",
+                    tmp,
+                    str(docx.resolve()),
+                ],
+                capture_output=True,
+                text=True,
+                timeout=tiempo,
+                stdin=subprocess.DEVNULL,
+            )
+        except subprocess.TimeoutExpired:
+            raise ErrorDeSalida(
+                f"LibreOffice tardó más de {tiempo:.0f} s en convertir «{docx.name}» a PDF y se "
+                "detuvo; el .docx sí se escribió"
+            ) from None
+        except OSError as e:
+            raise ErrorDeSalida(f"no se pudo ejecutar LibreOffice ({e})") from None
+        pdf = Path(tmp, docx.stem + ".pdf")
+        datos = pdf.read_bytes() if pdf.is_file() else b""
+        if not datos.startswith(b"%PDF"):
+            detalle = " ".join((r.stderr or r.stdout or "").split())[:300]
+            raise ErrorDeSalida(
+                f"LibreOffice no pudo convertir «{docx.name}» a PDF"
+                + (f" ({detalle})" if detalle else "")
+                + "; el .docx sí se escribió"
+            )
+    escribir_atomico(destino, datos)
+    return destino

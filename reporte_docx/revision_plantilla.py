@@ -1,0 +1,463 @@
+"""Linting a Word template without data (``reporte-docx plantilla verificar``).
+
+A template is written in Word by someone who is not a programmer, so every
+finding quotes the paragraph as the author sees it and says where it is (body,
+header or footer; table, row and cell). The checks, in the order a mistake
+would hide the next one:
+
+1. tags Word broke: a tag left open at the end of its paragraph, a tag cut by a
+   tracked change, a hyperlink or a field, which docxtpl cannot put together;
+2. docxtpl's paragraph/row/cell tags (``{%p``, ``{%tr``, ``{%tc``) where they
+   cannot work: ``{%tr`` outside a table row, two of them in one row, other text
+   next to them (docxtpl drops the whole paragraph, row or cell);
+3. blocks: ``for``/``endfor`` and ``if``/``endif`` that do not pair up, or pair
+   up at different levels of the document (which would break its XML);
+4. Jinja syntax;
+5. names: every variable, field and filter against the documented context,
+   and nothing reaching Python internals (:mod:`reporte_docx.nombres_plantilla`).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from docx.opc.oxml import parse_xml
+from jinja2 import TemplateSyntaxError
+from lxml import etree
+
+from .errores import AVISO, ErrorDePlantilla, Hallazgo
+from .nombres_plantilla import RevisorDeNombres, forma_del_contexto
+from .plantilla import _Plantilla, abrir_plantilla, crear_entorno, nombre_de_parte
+
+W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+_P, _T, _R, _TC, _TR, _TBL = (f"{{{W}}}{n}" for n in ("p", "t", "r", "tc", "tr", "tbl"))
+_CAMBIOS = tuple(f"{{{W}}}{n}" for n in ("ins", "del", "moveFrom", "moveTo"))
+_ETIQUETA = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}", re.DOTALL)
+_APERTURA = re.compile(r"\{\{|\{%|\{#")
+_CIERRE = re.compile(r"\}\}|%\}|#\}")
+_PREFIJO = re.compile(r"^(\{\{|\{%|\{#)(tr|tc|p|r) ")
+_PALABRA = re.compile(r"^\{%-?\+?\s*(\w+)")
+_BLOQUES = {"for", "if", "macro", "call", "filter", "with", "raw", "autoescape", "trans", "block"}
+_INTERMEDIOS = {"else": {"for", "if"}, "elif": {"if"}}
+_CONTEXTO = 60  # characters of the paragraph quoted on each side of a tag
+
+
+@dataclass
+class _Parrafo:
+    elemento: Any  # w:p
+    texto: str
+    trozos: list[tuple[int, Any]]  # (offset in texto, w:t element)
+    lugar: str
+
+
+@dataclass
+class _Etiqueta:
+    parrafo: _Parrafo
+    inicio: int
+    texto: str  # as written, prefix included
+    prefijo: str  # "p", "tr", "tc", "r" or ""
+    palabra: str = ""  # first word of a {% %} tag
+
+    @property
+    def jinja(self) -> str:
+        """The tag as Jinja sees it after docxtpl: prefix gone, Word's curly quotes straight."""
+        texto = _PREFIJO.sub(r"\1 ", self.texto)
+        return texto.translate(_COMILLAS)
+
+
+_COMILLAS = str.maketrans({"“": '"', "”": '"', "‘": "'", "’": "'"})
+
+
+@dataclass
+class _Revision:
+    nombre: str
+    hallazgos: list[Hallazgo] = field(default_factory=list)
+
+    def agregar(
+        self,
+        codigo: str,
+        que: str,
+        parrafo: _Parrafo | None,
+        inicio: int | None = None,
+        severidad: str = "error",
+    ) -> None:
+        lugar = f"plantilla «{self.nombre}»"
+        mensaje = que
+        if parrafo is not None:
+            lugar += f", {parrafo.lugar}"
+            mensaje += f" — en el párrafo «{_cita(parrafo.texto, inicio)}»"
+        h = Hallazgo(codigo, mensaje, severidad, lugar=lugar)
+        if h not in self.hallazgos:
+            self.hallazgos.append(h)
+
+
+def _cita(texto: str, inicio: int | None) -> str:
+    texto = " ".join(texto.split()) if inicio is None else texto
+    if len(texto) <= 2 * _CONTEXTO:
+        return texto.strip()
+    centro = inicio or 0
+    desde, hasta = max(0, centro - _CONTEXTO), min(len(texto), centro + _CONTEXTO)
+    return ("…" if desde else "") + texto[desde:hasta].strip() + ("…" if hasta < len(texto) else "")
+
+
+# -- reading the document -------------------------------------------------------
+
+
+def _partes(tpl: _Plantilla) -> list[tuple[str, Any]]:
+    """(name for the author, XML root) of every part docxtpl renders."""
+    partes = [("cuerpo", tpl.docx.element)]
+    for uri in (tpl.HEADER_URI, tpl.FOOTER_URI):
+        for _, parte in tpl.get_headers_footers(uri):
+            partes.append((nombre_de_parte(str(parte.partname)), parse_xml(parte.blob)))
+    for parte in tpl.docx.part.package.parts:
+        if str(parte.partname).endswith("/footnotes.xml"):
+            partes.append(("notas al pie", parse_xml(parte.blob)))
+    return partes
+
+
+def _parrafos(parte: str, raiz: Any) -> list[_Parrafo]:
+    numeros = {t: n for n, t in enumerate(raiz.iter(_TBL), start=1)}
+    parrafos = []
+    for p in raiz.iter(_P):
+        trozos, texto = [], ""
+        for t in p.iter(_T):
+            if _ancestro(t, _P) is p:  # not the text of a text box anchored in it
+                trozos.append((len(texto), t))
+                texto += (t.text or "").replace("\n", " ")
+        parrafos.append(_Parrafo(p, texto, trozos, _lugar(parte, p, numeros)))
+    return parrafos
+
+
+def _ancestro(el: Any, etiqueta: str) -> Any:
+    el = el.getparent()
+    while el is not None and el.tag != etiqueta:
+        el = el.getparent()
+    return el
+
+
+def _lugar(parte: str, p: Any, numeros: dict[Any, int]) -> str:
+    """``cuerpo, tabla 2, fila 3, celda 1`` (nested tables after a ›)."""
+    niveles = []
+    el = p.getparent()
+    while el is not None:
+        if el.tag == _TC:
+            fila = el.getparent()
+            tabla = fila.getparent()
+            niveles.append(
+                f"tabla {numeros.get(tabla, '?')}, fila {_indice(tabla, fila, _TR)}, "
+                f"celda {_indice(fila, el, _TC)}"
+            )
+        el = el.getparent()
+    return ", ".join([parte, " › ".join(reversed(niveles))]) if niveles else parte
+
+
+def _indice(padre: Any, hijo: Any, etiqueta: str) -> int:
+    return [h for h in padre if h.tag == etiqueta].index(hijo) + 1
+
+
+def _texto_de(el: Any) -> str:
+    return "".join(t.text or "" for t in el.iter(_T))
+
+
+def _etiquetas(parrafo: _Parrafo) -> list[_Etiqueta]:
+    etiquetas = []
+    for m in _ETIQUETA.finditer(parrafo.texto):
+        prefijo = _PREFIJO.match(m[0])
+        e = _Etiqueta(parrafo, m.start(), m[0], prefijo[2] if prefijo else "")
+        if palabra := _PALABRA.match(e.jinja):
+            e.palabra = palabra[1]
+        etiquetas.append(e)
+    return etiquetas
+
+
+def _w_t(e: _Etiqueta) -> Any:
+    """The w:t where the tag starts."""
+    elegido = None
+    for inicio, t in e.parrafo.trozos:
+        if inicio <= e.inicio:
+            elegido = t
+    return elegido
+
+
+def _ancla(e: _Etiqueta) -> Any:
+    """The element docxtpl replaces by the tag (the paragraph for ``{%p``…), or the tag's w:t."""
+    if e.prefijo == "p":
+        return e.parrafo.elemento
+    if e.prefijo in ("tr", "tc"):
+        return _ancestro(e.parrafo.elemento, _TR if e.prefijo == "tr" else _TC)
+    t = _w_t(e)
+    return t.getparent() if e.prefijo == "r" and t is not None else t
+
+
+# -- the checks -------------------------------------------------------------------
+
+
+def _revisar_rotas(rev: _Revision, tpl: _Plantilla, parrafos: list[_Parrafo]) -> bool:
+    """Tags Word broke; True when the part is sound enough to be read as Jinja."""
+    sana = True
+    for p in parrafos:
+        resto = _ETIQUETA.sub(lambda m: " " * len(m[0]), p.texto)
+        if m := _APERTURA.search(resto):
+            sana = False
+            rev.agregar(
+                "plantilla-etiqueta-abierta",
+                f"la etiqueta que empieza en «{p.texto[m.start() : m.start() + 30]}» no se cierra "
+                "en el mismo párrafo (falta «}}» o «%}», o se partió con un Enter)",
+                p,
+                m.start(),
+            )
+        elif m := _CIERRE.search(resto):
+            rev.agregar(
+                "plantilla-cierre-suelto",
+                f"«{m[0]}» cierra una etiqueta que no se abrió (falta «{{{{» o «{{%» antes)",
+                p,
+                m.start(),
+            )
+        cambios = [c for c in p.elemento.iter(*_CAMBIOS) if _ancestro(c, _P) is p.elemento]
+        borrado = "".join(d.text or "" for c in cambios for d in c.iter(f"{{{W}}}delText"))
+        if cambios and ("{" in p.texto + borrado or "}" in p.texto + borrado):
+            sana = False
+            rev.agregar(
+                "plantilla-cambios-controlados",
+                "hay cambios controlados sin aceptar en una etiqueta; acéptelos o recházelos "
+                "(Revisar › Aceptar todos los cambios) y vuelva a guardar",
+                p,
+            )
+            continue
+        if "{" not in p.texto:
+            continue
+        # what docxtpl will make of this paragraph: tags glued back, well-formed XML
+        parcheado = tpl.patch_xml(etree.tostring(p.elemento, encoding="unicode"))
+        vistas = [e.jinja for e in _etiquetas(p)]
+        quedan = [
+            _PREFIJO.sub(r"\1 ", t).translate(_COMILLAS) for t in _ETIQUETA.findall(parcheado)
+        ]
+        try:
+            etree.fromstring(f"<raiz>{parcheado}</raiz>")
+            rota = any("<" in t for t in quedan) or sorted(quedan) != sorted(vistas)
+        except etree.XMLSyntaxError:
+            rota = True
+        if rota:
+            sana = False
+            rev.agregar(
+                "plantilla-etiqueta-partida",
+                "Word partió una etiqueta con un hipervínculo, un campo o un control en medio, "
+                "y así no se puede procesar; bórrela y escríbala de nuevo de corrido",
+                p,
+            )
+    return sana
+
+
+def _revisar_prefijos(rev: _Revision, etiquetas: list[_Etiqueta]) -> None:
+    """``{%p``/``{%tr``/``{%tc`` where docxtpl can apply them, alone in what they replace."""
+    nombres = {"p": "párrafo", "tr": "fila de tabla", "tc": "celda de tabla"}
+    vistas: dict[Any, _Etiqueta] = {}
+    for e in etiquetas:
+        if e.prefijo not in nombres:
+            continue
+        que = nombres[e.prefijo]
+        ancla = _ancla(e)
+        if ancla is None:
+            rev.agregar(
+                "plantilla-prefijo-fuera",
+                f"«{e.texto}» sólo puede ir dentro de una {que}; aquí no hay ninguna. "
+                f"Use «{{%p …%}}» para repetir párrafos",
+                e.parrafo,
+                e.inicio,
+            )
+            continue
+        if ancla in vistas:
+            rev.agregar(
+                "plantilla-prefijo-doble",
+                f"«{e.texto}» comparte su {que} con «{vistas[ancla].texto}»; cada una necesita "
+                f"su propia {que} (docxtpl reemplaza la {que} entera por la etiqueta)",
+                e.parrafo,
+                e.inicio,
+            )
+            continue
+        vistas[ancla] = e
+        if e.prefijo != "p" and any(h.tag == _TBL for h in ancla.iter()):
+            rev.agregar(
+                "plantilla-prefijo-tabla",
+                f"«{e.texto}» está en una {que} que contiene otra tabla; póngala en una {que} "
+                "propia, sin tablas",
+                e.parrafo,
+                e.inicio,
+            )
+            continue
+        otro = (_texto_de(ancla) if e.prefijo != "p" else e.parrafo.texto).replace(e.texto, "", 1)
+        if otro.strip():
+            rev.agregar(
+                "plantilla-texto-perdido",
+                f"«{e.texto}» reemplaza su {que} entera, así que el texto «{otro.strip()[:60]}» "
+                f"desaparecería; deje la etiqueta sola en su {que}",
+                e.parrafo,
+                e.inicio,
+            )
+
+
+def _emparejar(rev: _Revision, etiquetas: list[_Etiqueta]) -> list[list[_Etiqueta]] | None:
+    """Pair ``for``/``endfor``, ``if``/``elif``/``else``/``endif``…; None when they do not pair."""
+    pila: list[list[_Etiqueta]] = []
+    bloques, bien = [], True
+    for e in etiquetas:
+        palabra = e.palabra
+        if not palabra:
+            continue
+        if palabra in _BLOQUES or (palabra == "set" and "=" not in e.jinja):
+            pila.append([e])
+        elif palabra in _INTERMEDIOS:
+            if not pila or pila[-1][0].palabra not in _INTERMEDIOS[palabra]:
+                bien = False
+                rev.agregar(
+                    "plantilla-bloque",
+                    f"«{e.texto}» está fuera de un bloque «for» o «if» que lo contenga",
+                    e.parrafo,
+                    e.inicio,
+                )
+            else:
+                pila[-1].append(e)
+        elif palabra.startswith("end"):
+            abre = palabra[3:]
+            if not pila:
+                bien = False
+                rev.agregar(
+                    "plantilla-bloque",
+                    f"«{e.texto}» cierra un bloque que no se abrió: falta «{{% {abre} … %}}» antes",
+                    e.parrafo,
+                    e.inicio,
+                )
+            elif pila[-1][0].palabra != abre:
+                bien = False
+                abierto = pila[-1][0]
+                rev.agregar(
+                    "plantilla-bloque",
+                    f"«{e.texto}» no corresponde: el último bloque abierto es «{abierto.texto}» "
+                    f"({abierto.parrafo.lugar}, «{_cita(abierto.parrafo.texto, abierto.inicio)}»), "
+                    f"que debe cerrarse antes con «end{abierto.palabra}»",
+                    e.parrafo,
+                    e.inicio,
+                )
+                pila.pop()
+            else:
+                pila[-1].append(e)
+                bloques.append(pila.pop())
+    for abierto, *_ in pila:
+        bien = False
+        rev.agregar(
+            "plantilla-bloque",
+            f"«{abierto.texto}» no se cierra: falta su «{{%{abierto.prefijo} "
+            f"end{abierto.palabra} %}}» más adelante",
+            abierto.parrafo,
+            abierto.inicio,
+        )
+    return bloques if bien else None
+
+
+def _camino(el: Any) -> list[Any]:
+    camino = []
+    while el is not None:
+        camino.append(el)
+        el = el.getparent()
+    return camino[::-1]
+
+
+def _revisar_niveles(rev: _Revision, bloques: list[list[_Etiqueta]]) -> None:
+    """A block must open and close at the same level of the document, or its XML breaks."""
+    for bloque in bloques:
+        for a, b in zip(bloque, bloque[1:], strict=False):
+            ancla_a, ancla_b = _ancla(a), _ancla(b)
+            if ancla_a is None or ancla_b is None or ancla_a is ancla_b:
+                continue
+            ca, cb = _camino(ancla_a), _camino(ancla_b)
+            comun = 0
+            while comun < min(len(ca), len(cb)) and ca[comun] is cb[comun]:
+                comun += 1
+            if [x.tag for x in ca[comun:]] != [x.tag for x in cb[comun:]]:
+                rev.agregar(
+                    "plantilla-bloque-niveles",
+                    f"«{a.texto}» ({a.parrafo.lugar}) y «{b.texto}» están en niveles distintos "
+                    "del documento (p. ej. uno dentro de una tabla y el otro fuera, o uno con "
+                    "«p» y el otro sin él); póngalos ambos en párrafos de la misma celda, o "
+                    "ambos con «{%tr» en filas de la misma tabla",
+                    b.parrafo,
+                    b.inicio,
+                )
+
+
+def _fuente_jinja(parrafos: list[_Parrafo]) -> str:
+    """One line per paragraph, as docxtpl will hand it to Jinja (tags only matter)."""
+    lineas = []
+    for p in parrafos:
+        linea = _ETIQUETA.sub(lambda m: _PREFIJO.sub(r"\1 ", m[0]).translate(_COMILLAS), p.texto)
+        # docxtpl's own table tags, which it turns into XML before Jinja sees them
+        linea = re.sub(r"\{%\s*(vm|hm)\s*%\}", " ", linea)
+        linea = re.sub(r"\{%\s*(colspan|cellbg)\s+([^%]*)%\}", r"{{ \2 }}", linea)
+        lineas.append(linea)
+    return "\n".join(lineas)
+
+
+def _revisar_parte(rev: _Revision, tpl: _Plantilla, parte: str, raiz: Any, forma: dict) -> None:
+    parrafos = _parrafos(parte, raiz)
+    if not parrafos:
+        return
+    sana = _revisar_rotas(rev, tpl, parrafos)
+    etiquetas = [e for p in parrafos for e in _etiquetas(p)]
+    _revisar_prefijos(rev, etiquetas)
+    bloques = _emparejar(rev, etiquetas)
+    if bloques is None or not sana:
+        return
+    _revisar_niveles(rev, bloques)
+    entorno = crear_entorno()
+    try:
+        arbol = entorno.parse(_fuente_jinja(parrafos))
+    except TemplateSyntaxError as e:
+        p = parrafos[min(max(e.lineno, 1), len(parrafos)) - 1]
+        rev.agregar("plantilla-sintaxis", f"etiqueta mal escrita: {e.message}", p)
+        return
+
+    def reportar(codigo: str, que: str, linea: int) -> None:
+        rev.agregar(codigo, que, parrafos[min(linea, len(parrafos)) - 1])
+
+    RevisorDeNombres(reportar, entorno).bloque(arbol.body, dict(forma))
+
+
+def revisar_documento(tpl: _Plantilla, nombre: str) -> list[Hallazgo]:
+    """Every finding about an opened template; *nombre* is how messages name it."""
+    rev = _Revision(nombre)
+    forma = forma_del_contexto()
+    cambios = 0
+    for parte, raiz in _partes(tpl):
+        _revisar_parte(rev, tpl, parte, raiz, forma)
+        cambios += sum(1 for _ in raiz.iter(*_CAMBIOS))
+    if cambios and not any(h.codigo == "plantilla-cambios-controlados" for h in rev.hallazgos):
+        rev.agregar(
+            "plantilla-cambios-pendientes",
+            f"la plantilla tiene {cambios} cambio(s) controlado(s) sin aceptar, que el reporte "
+            "mostraría como cambios; acéptelos o recházelos en Word (Revisar)",
+            None,
+            severidad=AVISO,
+        )
+    return rev.hallazgos
+
+
+def revisar_plantilla(ruta: str | Path) -> list[Hallazgo]:
+    """Lint the template at *ruta* without data: every problem found, errors first."""
+    ruta = Path(ruta)
+    hallazgos = revisar_documento(abrir_plantilla(ruta), ruta.name)
+    return sorted(hallazgos, key=lambda h: not h.es_error)
+
+
+def exigir_plantilla_valida(tpl: _Plantilla, ruta: Path) -> None:
+    """Raise :class:`ErrorDePlantilla` with every error of the template (warnings pass)."""
+    errores = [h for h in revisar_documento(tpl, ruta.name) if h.es_error]
+    if errores:
+        lista = "\n".join(f"- {h}" for h in errores)
+        raise ErrorDePlantilla(
+            f"La plantilla «{ruta.name}» tiene {len(errores)} error(es); no se escribió nada:\n"
+            f"{lista}",
+            errores,
+        )
