@@ -15,7 +15,7 @@ from pathlib import Path
 
 import openpyxl
 
-from .errores import ErrorDeDatos, Hallazgo
+from .errores import AVISO, ErrorDeDatos, Hallazgo
 
 OLE2 = bytes.fromhex("D0CF11E0A1B11AE1")
 ZIP = b"PK\x03\x04"
@@ -48,6 +48,24 @@ def _sin_permiso(ruta: Path) -> ErrorDeDatos:
 def archivo_de_bloqueo(ruta: Path) -> Path:
     """``~$NOMBRE.xlsx``: the owner file Excel keeps next to a workbook while it is open."""
     return ruta.with_name("~$" + ruta.name)
+
+
+def aviso_de_bloqueo(ruta: Path) -> Hallazgo | None:
+    """A warning when Excel's ``~$`` owner file says the workbook is open right now.
+
+    Only a warning: what is on disk is the last saved version, and a lock file
+    left behind by a crash must not block the report. The user is told to save.
+    """
+    bloqueo = archivo_de_bloqueo(ruta)
+    if not bloqueo.exists():
+        return None
+    return Hallazgo(
+        "libro-abierto",
+        f"parece abierto en Excel (existe «{bloqueo.name}» junto a él): se usa la última versión "
+        "guardada; si tiene cambios sin guardar, guárdelo y repita",
+        AVISO,
+        lugar=f"archivo «{ruta}»",
+    )
 
 
 def _cabecera(ruta: Path) -> bytes:
@@ -173,14 +191,6 @@ def revisar_archivo(ruta: Path) -> None:
             f"indique el libro «{ruta.name[2:]}»",
         )
     cabecera = _cabecera(ruta)
-    if archivo_de_bloqueo(ruta).exists():
-        raise _falla(
-            ruta,
-            "libro-abierto",
-            f"está abierto en Excel (existe «{archivo_de_bloqueo(ruta).name}» junto a él) y los "
-            "cambios sin guardar no se verían; guárdelo y ciérrelo, y repita. Si Excel ya está "
-            "cerrado, borre ese archivo «~$»",
-        )
     if not cabecera:
         raise _falla(ruta, "libro-vacio", "está vacío (0 bytes); no es un libro de Excel")
     if cabecera == OLE2:

@@ -19,7 +19,7 @@ from typing import Any
 from openpyxl.utils import get_column_letter
 
 from . import celdas
-from .apertura import abrir_libro
+from .apertura import abrir_libro, aviso_de_bloqueo
 from .errores import AVISO, ERROR, ErrorDeDatos, Hallazgo
 from .formato import fechas_del_trimestre
 from .fotos import FotoInvalida, verificar_foto
@@ -547,6 +547,8 @@ def analizar_libro(ruta: str | Path, revisar_fotos: bool = True) -> Lectura:
         formulas = abrir_libro(ruta, formulas=True, revisar=False)
     except ErrorDeDatos as e:
         return Lectura(None, e.hallazgos)
+    if bloqueo := aviso_de_bloqueo(ruta):
+        r.hallazgos.append(bloqueo)
     try:
         hojas = _hojas_del_libro(libro, formulas, r)
     finally:
