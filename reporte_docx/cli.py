@@ -49,6 +49,7 @@ def _libros(entradas: list[str]) -> list[Path]:
 
 def cmd_generar(args: argparse.Namespace) -> int:
     from .generar import generar
+    from .progreso import BarraDeProgreso
 
     libros = _libros(args.libros)
     if not libros:
@@ -73,6 +74,7 @@ def cmd_generar(args: argparse.Namespace) -> int:
                 sobrescribir=args.sobrescribir,
                 dpi=args.dpi,
                 columnas=args.columnas,
+                progreso=None if args.silencioso else BarraDeProgreso("Procesando fotografías"),
             )
         except ErrorReporte as e:
             fallidos += 1

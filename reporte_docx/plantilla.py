@@ -136,8 +136,12 @@ class _Render:
         self.incrustador = galeria.Incrustador(tpl.docx.part)
         self.lugares: dict[int, list[list[galeria.Lugar]]] = {}
 
-    def ubicar(self, reporte: Reporte, dpi: int) -> None:
-        """Decide each photo's shown size, then process every file once at that size."""
+    def ubicar(self, reporte: Reporte, dpi: int, progreso: fotos.Progreso | None = None) -> None:
+        """Decide each photo's shown size, then process every file once at that size.
+
+        A file shown in several places is processed once, at the largest width
+        it is shown at; the grid decisions are :mod:`~reporte_docx.galeria`'s.
+        """
         medidas = fotos.medir_fotos(reporte.fotografias)
         ancho_celda = galeria.ancho_de_celda_emu(self.ancho_texto, self.columnas)
         planes = {}
@@ -150,7 +154,7 @@ class _Render:
                 a.fotografias, [t for fila in filas for t in fila], strict=True
             ):
                 pedidos[f.archivo] = max(pedidos.get(f.archivo, 0), fotos.pixeles_para(ancho, dpi))
-        procesadas = fotos.procesar_fotos(pedidos, reporte.fotografias)
+        procesadas = fotos.procesar_fotos(pedidos, reporte.fotografias, dpi=dpi, progreso=progreso)
         for a in reporte.actividades:
             tamanos = iter(t for fila in planes[id(a)] for t in fila)
             lugares = [
@@ -190,16 +194,18 @@ def renderizar_docx(
     *,
     dpi: int = fotos.DPI_PREDETERMINADO,
     columnas: int = COLUMNAS_PREDETERMINADAS,
+    progreso: fotos.Progreso | None = None,
 ) -> bytes:
     """Render *reporte* into *plantilla* (the official one by default) and return the .docx bytes.
 
+    *progreso* is told ``(hechas, total)`` while the photos are processed.
     Raises :class:`~reporte_docx.errores.ErrorDeDatos` for bad photos and
     :class:`ErrorDePlantilla` for a template that cannot be used.
     """
     ruta = Path(plantilla) if plantilla else plantilla_oficial()
     tpl = abrir_plantilla(ruta)
     render = _Render(tpl, columnas)
-    render.ubicar(reporte, dpi)
+    render.ubicar(reporte, dpi, progreso)
     contexto = construir_contexto(reporte, galeria=render.galeria, imagenes=render.imagenes)
     try:
         tpl.render(contexto, jinja_env=crear_entorno(), autoescape=True)
