@@ -18,6 +18,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from docx.opc import phys_pkg
 from docx.opc.exceptions import PackageNotFoundError
 from docxtpl import DocxTemplate
 from jinja2 import StrictUndefined, TemplateError, UndefinedError
@@ -211,6 +212,23 @@ def renderizar_docx(
         tpl.render(contexto, jinja_env=crear_entorno(), autoescape=True)
     except (TemplateError, SecurityError) as e:
         raise error_de_plantilla(e, ruta) from e
+    return _guardar_sin_comprimir(tpl)
+
+
+def _guardar_sin_comprimir(tpl: DocxTemplate) -> bytes:
+    """The rendered package as zip bytes, its entries stored rather than deflated.
+
+    :func:`~reporte_docx.paquete.terminar_paquete` rewrites every entry anyway
+    (deflating the XML, storing the photos); deflating here too would spend most
+    of the save compressing already-compressed photos for nothing. python-docx
+    has no option for it, so its zip writer's default is swapped for the call;
+    another thread saving meanwhile would at worst write a valid, larger file.
+    """
     salida = io.BytesIO()
-    tpl.save(salida)
+    original = phys_pkg.ZIP_DEFLATED
+    phys_pkg.ZIP_DEFLATED = zipfile.ZIP_STORED
+    try:
+        tpl.save(salida)
+    finally:
+        phys_pkg.ZIP_DEFLATED = original
     return salida.getvalue()
