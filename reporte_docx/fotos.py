@@ -358,19 +358,29 @@ def hallazgo_de_foto(foto: Fotografia, error: FotoInvalida) -> Hallazgo:
     )
 
 
-def medir_fotos(fotos: list[Fotografia]) -> dict[Path, tuple[int, int]]:
-    """Size of every distinct photo; raises :class:`ErrorDeDatos` naming every bad one."""
+def medir_fotos(
+    fotos: list[Fotografia], hallazgos: list[Hallazgo] | None = None
+) -> dict[Path, tuple[int, int]]:
+    """Size of every distinct photo that can be read.
+
+    Raises :class:`ErrorDeDatos` naming every bad one, or, when a *hallazgos*
+    list is given, adds them there and returns the sizes of the good ones.
+    """
     medidas: dict[Path, tuple[int, int]] = {}
-    hallazgos = []
+    malas: set[Path] = set()
+    propios: list[Hallazgo] = []
     for foto in fotos:
-        if foto.archivo in medidas:
+        if foto.archivo in medidas or foto.archivo in malas:
             continue
         try:
             medidas[foto.archivo] = medir_foto(foto.archivo)
         except FotoInvalida as e:
-            hallazgos.append(hallazgo_de_foto(foto, e))
-    if hallazgos:
-        raise ErrorDeDatos(hallazgos)
+            malas.add(foto.archivo)
+            propios.append(hallazgo_de_foto(foto, e))
+    if hallazgos is not None:
+        hallazgos.extend(propios)
+    elif propios:
+        raise ErrorDeDatos(propios)
     return medidas
 
 

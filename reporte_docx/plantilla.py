@@ -27,7 +27,7 @@ from markupsafe import Markup, escape
 
 from . import formato, fotos, galeria
 from .contexto import construir_contexto
-from .errores import ErrorDePlantilla, Hallazgo
+from .errores import ErrorDeDatos, ErrorDePlantilla, Hallazgo
 from .modelo import Actividad, Reporte
 from .texto import normalizar_saltos, quitar_prohibidos_xml
 
@@ -143,19 +143,34 @@ class _Render:
         A file shown in several places is processed once, at the largest width
         it is shown at; the grid decisions are :mod:`~reporte_docx.galeria`'s.
         """
-        medidas = fotos.medir_fotos(reporte.fotografias)
+        # every bad photo is reported at once: the good ones are still processed (and
+        # cached), so the run after the fix only does what is left
+        hallazgos: list[Hallazgo] = []
+        medidas = fotos.medir_fotos(reporte.fotografias, hallazgos)
         ancho_celda = galeria.ancho_de_celda_emu(self.ancho_texto, self.columnas)
         planes = {}
         pedidos: dict[Path, int] = {}
         for a in reporte.actividades:
-            proporciones = [medidas[f.archivo][1] / medidas[f.archivo][0] for f in a.fotografias]
+            # a bad photo counts as a 4:3 one: the others keep the widths (and cache
+            # entries) they will have once it is replaced
+            ancho_alto = [medidas.get(f.archivo, (4, 3)) for f in a.fotografias]
+            proporciones = [alto / ancho for ancho, alto in ancho_alto]
             filas = galeria.anchos_por_fila(proporciones, ancho_celda, self.columnas)
             planes[id(a)] = filas
             for f, (ancho, _) in zip(
                 a.fotografias, [t for fila in filas for t in fila], strict=True
             ):
-                pedidos[f.archivo] = max(pedidos.get(f.archivo, 0), fotos.pixeles_para(ancho, dpi))
-        procesadas = fotos.procesar_fotos(pedidos, reporte.fotografias, dpi=dpi, progreso=progreso)
+                if f.archivo in medidas:
+                    pixeles = fotos.pixeles_para(ancho, dpi)
+                    pedidos[f.archivo] = max(pedidos.get(f.archivo, 0), pixeles)
+        try:
+            procesadas = fotos.procesar_fotos(
+                pedidos, reporte.fotografias, dpi=dpi, progreso=progreso
+            )
+        except ErrorDeDatos as e:
+            hallazgos.extend(e.hallazgos)
+        if hallazgos:
+            raise ErrorDeDatos(sorted(hallazgos, key=lambda h: h.fila or 0))
         for a in reporte.actividades:
             tamanos = iter(t for fila in planes[id(a)] for t in fila)
             lugares = [
