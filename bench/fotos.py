@@ -14,7 +14,7 @@ reused by later runs) and measures, each in its own process:
 
 For each: wall time, peak memory and output size, and the ratios to the targets.
 Peak memory is given twice: the largest single process (``maxrss``) and the sum
-over the process and its workers (PSS, sampled every 20 ms).
+over the process and its workers (PSS, sampled every 100 ms).
 """
 
 from __future__ import annotations
@@ -23,6 +23,7 @@ import argparse
 import os
 import platform
 import random
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -73,7 +74,9 @@ def _variante(original: Path, destino: Path, n: int) -> None:
     datos = original.read_bytes()
     comentario = f"variante {n}".encode()
     segmento = b"\xff\xfe" + (len(comentario) + 2).to_bytes(2, "big") + comentario
-    destino.write_bytes(datos[:2] + segmento + datos[2:])
+    # after the first segment (APP0/APP1): python-docx only recognizes a JPEG that starts so
+    corte = 4 + int.from_bytes(datos[4:6], "big")
+    destino.write_bytes(datos[:corte] + segmento + datos[corte:])
 
 
 def preparar(carpeta: Path, escala: int) -> tuple[Path, list[Path]]:
@@ -200,21 +203,17 @@ class Medida:
 
 
 def _arbol(pid: int) -> list[int]:
-    """*pid* and all its descendants, from /proc."""
-    hijos: dict[int, list[int]] = {}
-    for entrada in os.listdir("/proc"):
-        if entrada.isdigit():
-            try:
-                with open(f"/proc/{entrada}/stat") as f:
-                    ppid = int(f.read().rsplit(")", 1)[1].split()[1])
-            except (OSError, IndexError, ValueError):
-                continue
-            hijos.setdefault(ppid, []).append(int(entrada))
-    pendientes, todos = [pid], []
+    """*pid* and all its descendants (cheap: only their ``children`` files are read)."""
+    todos, pendientes = [], [pid]
     while pendientes:
         p = pendientes.pop()
         todos.append(p)
-        pendientes.extend(hijos.get(p, []))
+        try:
+            for tarea in os.listdir(f"/proc/{p}/task"):
+                with open(f"/proc/{p}/task/{tarea}/children") as f:
+                    pendientes.extend(int(h) for h in f.read().split())
+        except OSError:
+            continue
     return todos
 
 
@@ -243,7 +242,7 @@ def medir(
     def muestrear() -> None:
         while not fin.is_set():
             pico[0] = max(pico[0], sum(_pss_kb(p) for p in _arbol(proceso.pid)))
-            fin.wait(0.02)
+            fin.wait(0.1)
 
     hilo = threading.Thread(target=muestrear, daemon=True)
     hilo.start()
@@ -406,9 +405,12 @@ def main() -> None:
     for texto, cumple, meta in filas:
         print(f"  {'✔' if cumple else '✘'} {texto:45} (meta {meta})")
 
+    shutil.rmtree(cache, ignore_errors=True)
     if args.perfil:
         print("\nPerfil de «generar» con caché vacía:")
-        perfilar(libro, docx_nuestro, Path(tempfile.mkdtemp(prefix="cache-", dir=args.carpeta)))
+        cache = Path(tempfile.mkdtemp(prefix="cache-", dir=args.carpeta))
+        perfilar(libro, docx_nuestro, cache)
+        shutil.rmtree(cache, ignore_errors=True)
 
 
 if __name__ == "__main__":
