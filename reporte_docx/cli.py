@@ -30,6 +30,17 @@ def _tamano(octetos: int) -> str:
     return f"{format_decimal(octetos / 1024 / 1024, format='#,##0.0', locale=LOCALE)} MB"
 
 
+def _dpi(texto: str) -> int:
+    """--dpi: a whole number in a sensible range (below 50 photos blur, above 600 only weigh)."""
+    try:
+        valor = int(texto)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"«{texto}» no es un número entero") from None
+    if not 50 <= valor <= 600:
+        raise argparse.ArgumentTypeError(f"{valor} está fuera del intervalo 50–600")
+    return valor
+
+
 def imprimir_hallazgos(hallazgos: Sequence[Hallazgo], archivo=sys.stderr) -> None:
     for h in hallazgos:
         print(f"{'error' if h.es_error else 'aviso'}: {h}", file=archivo)
@@ -49,6 +60,7 @@ def _libros(entradas: list[str]) -> list[Path]:
 
 def cmd_generar(args: argparse.Namespace) -> int:
     from .generar import generar
+    from .progreso import BarraDeProgreso
 
     libros = _libros(args.libros)
     if not libros:
@@ -73,6 +85,7 @@ def cmd_generar(args: argparse.Namespace) -> int:
                 sobrescribir=args.sobrescribir,
                 dpi=args.dpi,
                 columnas=args.columnas,
+                progreso=None if args.silencioso else BarraDeProgreso("Procesando fotografías"),
             )
         except ErrorReporte as e:
             fallidos += 1
@@ -217,7 +230,7 @@ def construir_analizador() -> argparse.ArgumentParser:
     )
     g.add_argument(
         "--dpi",
-        type=int,
+        type=_dpi,
         default=DPI_PREDETERMINADO,
         help=f"resolución de las fotos en el documento (predeterminado {DPI_PREDETERMINADO})",
     )

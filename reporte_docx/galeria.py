@@ -17,7 +17,7 @@ import hashlib
 from dataclasses import dataclass
 from xml.sax.saxutils import escape
 
-from docx.image.image import Image as ImagenDocx
+from docx.opc.constants import CONTENT_TYPE as CT
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.opc.packuri import PackURI
 from docx.oxml.shape import CT_Inline
@@ -33,6 +33,7 @@ EMU_POR_CM = 360000
 MARGEN_CELDA_TWIPS = 108
 #: A photo is never taller than this, so a tall screenshot still fits a page.
 ALTO_MAXIMO_EMU = 11 * EMU_POR_CM
+_TIPOS = {"jpeg": CT.JPEG, "png": CT.PNG}
 
 
 @dataclass(frozen=True)
@@ -88,10 +89,10 @@ class Incrustador:
     def _rid(self, foto: FotoProcesada) -> str:
         huella = hashlib.sha1(foto.datos).hexdigest()
         if huella not in self._por_hash:
-            imagen = ImagenDocx.from_blob(foto.datos)
-            nombre = PackURI(f"/word/media/foto{self._siguiente}.{imagen.ext}")
+            # the format is known: parsing the image again (ImagePart.from_image) is wasted time
+            nombre = PackURI(f"/word/media/foto{self._siguiente}.{foto.extension}")
             self._siguiente += 1
-            parte = ImagePart.from_image(imagen, nombre)
+            parte = ImagePart(nombre, _TIPOS[foto.extension], foto.datos)
             self._paquete.image_parts.append(parte)
             self._por_hash[huella] = self._parte.relate_to(parte, RT.IMAGE)
         return self._por_hash[huella]

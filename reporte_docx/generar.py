@@ -15,7 +15,7 @@ from pathlib import Path
 
 from . import __version__
 from .errores import ErrorDeDatos, Hallazgo
-from .fotos import DPI_PREDETERMINADO
+from .fotos import DPI_PREDETERMINADO, Progreso
 from .libro import analizar_libro
 from .modelo import Reporte
 from .paquete import fecha_reproducible, terminar_paquete
@@ -84,10 +84,11 @@ def renderizar_reporte(
     columnas: int = COLUMNAS_PREDETERMINADAS,
     libro_sha256: str = "",
     fecha: dt.datetime | None = None,
+    progreso: Progreso | None = None,
 ) -> bytes:
     """The finished, checked .docx of *reporte* as bytes (nothing is written to disk)."""
     revisar_modelo(reporte)
-    crudo = renderizar_docx(reporte, plantilla, dpi=dpi, columnas=columnas)
+    crudo = renderizar_docx(reporte, plantilla, dpi=dpi, columnas=columnas, progreso=progreso)
     docx = terminar_paquete(
         crudo, libro_sha256=libro_sha256, version=__version__, fecha=fecha_reproducible(fecha)
     )
@@ -105,13 +106,20 @@ def guardar_reporte(
     columnas: int = COLUMNAS_PREDETERMINADAS,
     libro_sha256: str = "",
     fecha: dt.datetime | None = None,
+    progreso: Progreso | None = None,
 ) -> Resultado:
     """Render *reporte* and write it to *salida* safely (temporary file, then rename)."""
     salida = Path(salida)
     if not sobrescribir:
         preparar_destino(salida, sobrescribir=False)  # fail fast, before any work
     docx = renderizar_reporte(
-        reporte, plantilla, dpi=dpi, columnas=columnas, libro_sha256=libro_sha256, fecha=fecha
+        reporte,
+        plantilla,
+        dpi=dpi,
+        columnas=columnas,
+        libro_sha256=libro_sha256,
+        fecha=fecha,
+        progreso=progreso,
     )
     # the backup is made only now, when the new document is known to be good
     respaldo = preparar_destino(salida, sobrescribir)
@@ -132,13 +140,15 @@ def generar(
     sobrescribir: bool = False,
     dpi: int = DPI_PREDETERMINADO,
     columnas: int = COLUMNAS_PREDETERMINADAS,
+    progreso: Progreso | None = None,
 ) -> Resultado:
     """Workbook to document; raises :class:`ErrorDeDatos` with every problem found."""
     libro = Path(libro)
     salida = Path(salida) if salida else salida_predeterminada(libro)
     if not sobrescribir:
         preparar_destino(salida, sobrescribir=False)  # fail fast, before any work
-    lectura = analizar_libro(libro)
+    # photos are decoded once, when processed; here only their headers are read
+    lectura = analizar_libro(libro, decodificar_fotos=False)
     if lectura.reporte is None:
         raise ErrorDeDatos(lectura.hallazgos)
     contenido = libro.read_bytes()
@@ -152,6 +162,7 @@ def generar(
         columnas=columnas,
         libro_sha256=hashlib.sha256(contenido).hexdigest(),
         fecha=fecha,
+        progreso=progreso,
     )
     resultado.avisos = lectura.avisos
     return resultado

@@ -533,12 +533,16 @@ def ruta_de_foto(carpeta: Path, escrito: str) -> Path:
     return carpeta / Path(escrito).expanduser()
 
 
-def analizar_libro(ruta: str | Path, revisar_fotos: bool = True) -> Lectura:
+def analizar_libro(
+    ruta: str | Path, revisar_fotos: bool = True, decodificar_fotos: bool = True
+) -> Lectura:
     """Read and check the whole workbook; never raises for problems in the data.
 
     Problems opening the file itself (missing, not .xlsx…) are findings too.
-    With *revisar_fotos* every photo file is decoded once to catch a missing,
-    truncated or oversized one before anything is written.
+    With *revisar_fotos* every photo file is checked (missing, not a regular
+    image file, too large); with *decodificar_fotos* too it is also decoded at
+    reduced scale to catch a truncated one. ``generar`` skips that decode: it
+    processes every photo right after and reports a bad one by row all the same.
     """
     ruta = Path(ruta)
     r = _Recolector()
@@ -630,7 +634,7 @@ def analizar_libro(ruta: str | Path, revisar_fotos: bool = True) -> Lectura:
             ruta_de_foto(carpeta, archivo), celdas.texto(fila.valores.get("pie")), fila=fila.numero
         )
         if revisar_fotos:
-            _revisar_foto(foto, archivo, hoja, fila, r)
+            _revisar_foto(foto, archivo, hoja, fila, r, decodificar_fotos)
         if actividad:
             actividad.fotografias.append(foto)
 
@@ -677,10 +681,12 @@ def analizar_libro(ruta: str | Path, revisar_fotos: bool = True) -> Lectura:
     return Lectura(reporte, r.hallazgos)
 
 
-def _revisar_foto(foto: Fotografia, escrito: str, hoja: Hoja, fila: Fila, r: _Recolector) -> None:
+def _revisar_foto(
+    foto: Fotografia, escrito: str, hoja: Hoja, fila: Fila, r: _Recolector, decodificar: bool
+) -> None:
     """A photo file that is missing, not an image, truncated or too large: an error on its row."""
     try:
-        verificar_foto(foto.archivo)
+        verificar_foto(foto.archivo, decodificar)
     except FotoInvalida as e:
         mensaje = str(e)
         if e.codigo == "foto-no-existe" and foto.archivo.parent.is_dir():

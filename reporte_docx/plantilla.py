@@ -22,6 +22,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from docx.opc import phys_pkg
 from docx.opc.exceptions import PackageNotFoundError
 from docxtpl import DocxTemplate
 from jinja2 import StrictUndefined, TemplateError, TemplateRuntimeError, UndefinedError
@@ -31,7 +32,7 @@ from markupsafe import Markup, escape
 
 from . import formato, fotos, galeria
 from .contexto import Objeto, construir_contexto
-from .errores import ErrorDePlantilla, Hallazgo
+from .errores import ErrorDeDatos, ErrorDePlantilla, Hallazgo
 from .modelo import Actividad, Reporte
 from .texto import normalizar_saltos, quitar_prohibidos_xml
 
@@ -229,21 +230,40 @@ class _Render:
         self.incrustador = galeria.Incrustador(tpl.docx.part)
         self.lugares: dict[int, list[list[galeria.Lugar]]] = {}
 
-    def ubicar(self, reporte: Reporte, dpi: int) -> None:
-        """Decide each photo's shown size, then process every file once at that size."""
-        medidas = fotos.medir_fotos(reporte.fotografias)
+    def ubicar(self, reporte: Reporte, dpi: int, progreso: fotos.Progreso | None = None) -> None:
+        """Decide each photo's shown size, then process every file once at that size.
+
+        A file shown in several places is processed once, at the largest width
+        it is shown at; the grid decisions are :mod:`~reporte_docx.galeria`'s.
+        """
+        # every bad photo is reported at once: the good ones are still processed (and
+        # cached), so the run after the fix only does what is left
+        hallazgos: list[Hallazgo] = []
+        medidas = fotos.medir_fotos(reporte.fotografias, hallazgos)
         ancho_celda = galeria.ancho_de_celda_emu(self.ancho_texto, self.columnas)
         planes = {}
         pedidos: dict[Path, int] = {}
         for a in reporte.actividades:
-            proporciones = [medidas[f.archivo][1] / medidas[f.archivo][0] for f in a.fotografias]
+            # a bad photo counts as a 4:3 one: the others keep the widths (and cache
+            # entries) they will have once it is replaced
+            ancho_alto = [medidas.get(f.archivo, (4, 3)) for f in a.fotografias]
+            proporciones = [alto / ancho for ancho, alto in ancho_alto]
             filas = galeria.anchos_por_fila(proporciones, ancho_celda, self.columnas)
             planes[id(a)] = filas
             for f, (ancho, _) in zip(
                 a.fotografias, [t for fila in filas for t in fila], strict=True
             ):
-                pedidos[f.archivo] = max(pedidos.get(f.archivo, 0), fotos.pixeles_para(ancho, dpi))
-        procesadas = fotos.procesar_fotos(pedidos, reporte.fotografias)
+                if f.archivo in medidas:
+                    pixeles = fotos.pixeles_para(ancho, dpi)
+                    pedidos[f.archivo] = max(pedidos.get(f.archivo, 0), pixeles)
+        try:
+            procesadas = fotos.procesar_fotos(
+                pedidos, reporte.fotografias, dpi=dpi, progreso=progreso
+            )
+        except ErrorDeDatos as e:
+            hallazgos.extend(e.hallazgos)
+        if hallazgos:
+            raise ErrorDeDatos(sorted(hallazgos, key=lambda h: h.fila or 0))
         for a in reporte.actividades:
             tamanos = iter(t for fila in planes[id(a)] for t in fila)
             lugares = [
@@ -331,9 +351,11 @@ def renderizar_docx(
     *,
     dpi: int = fotos.DPI_PREDETERMINADO,
     columnas: int = COLUMNAS_PREDETERMINADAS,
+    progreso: fotos.Progreso | None = None,
 ) -> bytes:
     """Render *reporte* into *plantilla* (the official one by default) and return the .docx bytes.
 
+    *progreso* is told ``(hechas, total)`` while the photos are processed.
     Raises :class:`~reporte_docx.errores.ErrorDeDatos` for bad photos and
     :class:`ErrorDePlantilla` for a template that cannot be used.
     """
@@ -344,12 +366,29 @@ def renderizar_docx(
 
         exigir_plantilla_valida(tpl, ruta)
     render = _Render(tpl, columnas)
-    render.ubicar(reporte, dpi)
+    render.ubicar(reporte, dpi, progreso)
     contexto = construir_contexto(reporte, galeria=render.galeria, imagenes=render.imagenes)
     try:
         tpl.render(contexto, jinja_env=crear_entorno(), autoescape=True)
     except (TemplateError, SecurityError) as e:
         raise error_de_plantilla(e, ruta, tpl) from e
+    return _guardar_sin_comprimir(tpl)
+
+
+def _guardar_sin_comprimir(tpl: DocxTemplate) -> bytes:
+    """The rendered package as zip bytes, its entries stored rather than deflated.
+
+    :func:`~reporte_docx.paquete.terminar_paquete` rewrites every entry anyway
+    (deflating the XML, storing the photos); deflating here too would spend most
+    of the save compressing already-compressed photos for nothing. python-docx
+    has no option for it, so its zip writer's default is swapped for the call;
+    another thread saving meanwhile would at worst write a valid, larger file.
+    """
     salida = io.BytesIO()
-    tpl.save(salida)
+    original = phys_pkg.ZIP_DEFLATED
+    phys_pkg.ZIP_DEFLATED = zipfile.ZIP_STORED
+    try:
+        tpl.save(salida)
+    finally:
+        phys_pkg.ZIP_DEFLATED = original
     return salida.getvalue()

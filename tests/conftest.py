@@ -1,4 +1,6 @@
+import os
 import shutil
+import tempfile
 
 import pytest
 
@@ -6,6 +8,8 @@ from tests.utiles import copiar_ejemplo, ejecutar
 
 
 def pytest_configure(config):
+    # processed photos are cached per user; the tests (and the CLI they run) get their own
+    os.environ["REPORTE_DOCX_CACHE"] = tempfile.mkdtemp(prefix="reporte-docx-cache-")
     faltan = [p for p in ("soffice", "pdftotext", "pdfinfo") if shutil.which(p) is None]
     if faltan:
         raise pytest.UsageError(
