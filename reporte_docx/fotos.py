@@ -161,7 +161,7 @@ def verificar_foto(ruta: Path, decodificar: bool = True) -> tuple[int, int]:
         raise FotoInvalida(
             "foto-demasiado-grande",
             f"«{ruta}» tiene {ancho} × {alto} píxeles, demasiados para abrirla con seguridad; "
-            "redúzcala (p. ej. a 4000 píxeles de ancho)",
+            "redúzcala (por ejemplo a 4000 píxeles de ancho) y vuelva a intentarlo",
         )
     if not decodificar:
         return ancho, alto

@@ -149,6 +149,10 @@ def generar(
         preparar_destino(salida, sobrescribir=False)  # fail fast, before any work
     # photos are decoded once, when processed; here only their headers are read
     lectura = analizar_libro(libro, decodificar_fotos=False)
+    if lectura.reporte is None and lectura.hallazgos:
+        # nothing will be rendered: decode the photos now so that a truncated one is
+        # listed in this same pass with every other mistake
+        lectura = analizar_libro(libro)
     if lectura.reporte is None:
         raise ErrorDeDatos(lectura.hallazgos)
     contenido = libro.read_bytes()
