@@ -32,7 +32,7 @@ EMU_POR_CM = 360000
 #: Space Word keeps on each side of a cell's text (0.19 cm, Word's default).
 MARGEN_CELDA_TWIPS = 108
 #: A photo is never taller than this, so a tall screenshot still fits a page.
-ALTO_MAXIMO_EMU = 11 * EMU_POR_CM
+ALTO_MAXIMO_EMU = 8 * EMU_POR_CM
 _TIPOS = {"jpeg": CT.JPEG, "png": CT.PNG}
 
 
