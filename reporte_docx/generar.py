@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -18,9 +17,9 @@ from .errores import ErrorDeDatos, Hallazgo
 from .fotos import DPI_PREDETERMINADO
 from .libro import analizar_libro
 from .modelo import Reporte
-from .paquete import fecha_reproducible, terminar_paquete
+from .paquete import fecha_del_libro, fecha_reproducible, huella, terminar_paquete
 from .plantilla import COLUMNAS_PREDETERMINADAS, renderizar_docx
-from .salida import escribir_atomico, preparar_destino
+from .salida import escribir_atomico, preparar_destino, revisar_destino
 from .verificacion import exigir_docx_valido
 
 
@@ -108,15 +107,22 @@ def guardar_reporte(
 ) -> Resultado:
     """Render *reporte* and write it to *salida* safely (temporary file, then rename)."""
     salida = Path(salida)
-    if not sobrescribir:
-        preparar_destino(salida, sobrescribir=False)  # fail fast, before any work
+    _revisar_pronto(salida, sobrescribir)
     docx = renderizar_reporte(
         reporte, plantilla, dpi=dpi, columnas=columnas, libro_sha256=libro_sha256, fecha=fecha
     )
     # the backup is made only now, when the new document is known to be good
     respaldo = preparar_destino(salida, sobrescribir)
-    escribir_atomico(salida, docx)
+    # without --sobrescribir a file that appeared meanwhile (a run at the same time) is kept
+    escribir_atomico(salida, docx, reemplazar=sobrescribir)
     return Resultado(salida, reporte, len(docx), respaldo)
+
+
+def _revisar_pronto(salida: Path, sobrescribir: bool) -> None:
+    """Fail fast, before any work, on a destination that will be refused anyway."""
+    revisar_destino(salida)
+    if not sobrescribir:
+        preparar_destino(salida, sobrescribir=False)
 
 
 def salida_predeterminada(libro: Path) -> Path:
@@ -136,13 +142,13 @@ def generar(
     """Workbook to document; raises :class:`ErrorDeDatos` with every problem found."""
     libro = Path(libro)
     salida = Path(salida) if salida else salida_predeterminada(libro)
-    if not sobrescribir:
-        preparar_destino(salida, sobrescribir=False)  # fail fast, before any work
+    _revisar_pronto(salida, sobrescribir)
     lectura = analizar_libro(libro)
     if lectura.reporte is None:
         raise ErrorDeDatos(lectura.hallazgos)
     contenido = libro.read_bytes()
-    fecha = dt.datetime.fromtimestamp(libro.stat().st_mtime)
+    # the workbook's own saved date travels with it (a copied file gets a new mtime)
+    fecha = fecha_del_libro(contenido)
     resultado = guardar_reporte(
         lectura.reporte,
         salida,
@@ -150,7 +156,7 @@ def generar(
         sobrescribir=sobrescribir,
         dpi=dpi,
         columnas=columnas,
-        libro_sha256=hashlib.sha256(contenido).hexdigest(),
+        libro_sha256=huella(contenido),
         fecha=fecha,
     )
     resultado.avisos = lectura.avisos
