@@ -14,18 +14,17 @@ import traceback
 from collections.abc import Sequence
 from pathlib import Path
 
-from babel.numbers import format_decimal
-
 from . import __version__
 from .errores import ErrorDeDatos, ErrorDePlantilla, ErrorReporte, Hallazgo
-from .formato import LOCALE
-from .fotos import DPI_PREDETERMINADO
-from .plantilla import COLUMNAS_PREDETERMINADAS
 
 SALIDA_OK, SALIDA_ERROR, SALIDA_INESPERADA, SALIDA_INTERRUMPIDA = 0, 1, 2, 130
 
 
 def _tamano(octetos: int) -> str:
+    from babel.numbers import format_decimal
+
+    from .formato import LOCALE
+
     if octetos < 1024 * 1024:
         return f"{format_decimal(octetos / 1024, format='#,##0', locale=LOCALE)} KB"
     return f"{format_decimal(octetos / 1024 / 1024, format='#,##0.0', locale=LOCALE)} MB"
@@ -84,7 +83,8 @@ def cmd_generar(args: argparse.Namespace) -> int:
         imprimir_hallazgos(r.avisos)
         if r.respaldo:
             print(
-                f"El documento anterior había sido editado; se guardó una copia en «{r.respaldo}»."
+                f"El documento anterior había sido editado (o no lo generó reporte-docx); "
+                f"se guardó una copia en «{r.respaldo}» antes de reemplazarlo."
             )
         fotos = len(r.reporte.fotografias)
         print(
@@ -196,6 +196,10 @@ def _imprimir_error(e: ErrorReporte) -> None:
 
 
 def construir_analizador() -> argparse.ArgumentParser:
+    # imported here, not at the top: main() is already guarding against Ctrl-C
+    from .fotos import DPI_PREDETERMINADO
+    from .plantilla import COLUMNAS_PREDETERMINADAS
+
     analizador = argparse.ArgumentParser(
         prog="reporte-docx",
         description="Convierte un libro de Excel en el reporte trimestral oficial en Word (.docx).",
@@ -278,10 +282,10 @@ def _interrumpir_con_sigterm():
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    analizador = construir_analizador()
-    args = analizador.parse_args(argv)
     anterior = _interrumpir_con_sigterm()
+    args = argparse.Namespace(depurar=False)
     try:
+        args = construir_analizador().parse_args(argv)
         return args.funcion(args)
     except ErrorReporte as e:
         _imprimir_error(e)

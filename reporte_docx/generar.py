@@ -19,7 +19,7 @@ from .libro import analizar_libro
 from .modelo import Reporte
 from .paquete import fecha_del_libro, fecha_reproducible, huella, terminar_paquete
 from .plantilla import COLUMNAS_PREDETERMINADAS, renderizar_docx
-from .salida import escribir_atomico, preparar_destino, revisar_destino
+from .salida import escribir_reporte, preparar_destino, revisar_destino
 from .verificacion import exigir_docx_valido
 
 
@@ -112,9 +112,7 @@ def guardar_reporte(
         reporte, plantilla, dpi=dpi, columnas=columnas, libro_sha256=libro_sha256, fecha=fecha
     )
     # the backup is made only now, when the new document is known to be good
-    respaldo = preparar_destino(salida, sobrescribir)
-    # without --sobrescribir a file that appeared meanwhile (a run at the same time) is kept
-    escribir_atomico(salida, docx, reemplazar=sobrescribir)
+    respaldo = escribir_reporte(salida, docx, sobrescribir)
     return Resultado(salida, reporte, len(docx), respaldo)
 
 

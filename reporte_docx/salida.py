@@ -10,18 +10,24 @@ started at the same time cannot replace the first one's document either.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import errno
 import os
+import re
 import shutil
 import stat
 import tempfile
+import time
 from pathlib import Path
 
 from .errores import ErrorDeSalida
 from .paquete import fue_editado
 
 EXTENSION = ".docx"
+#: A temporary file of ours this old belongs to a run that was killed outright
+#: (``kill -9``, power cut): no live run keeps one more than a few seconds.
+EDAD_TEMPORAL_ABANDONADO = 10 * 60
 
 
 def ruta_de_respaldo(ruta: Path, cuando: dt.datetime | None = None, n: int = 1) -> Path:
@@ -68,6 +74,7 @@ def escribir_atomico(ruta: Path, datos: bytes, *, reemplazar: bool = True) -> No
         modo = stat.S_IMODE(ruta.stat().st_mode) if reemplazar else 0o644
     except OSError:
         modo = 0o644
+    _quitar_temporales_abandonados(ruta)
     try:
         descriptor, temporal = tempfile.mkstemp(prefix=f".{ruta.stem}.", suffix=".tmp", dir=carpeta)
     except FileNotFoundError:
@@ -97,6 +104,20 @@ def escribir_atomico(ruta: Path, datos: bytes, *, reemplazar: bool = True) -> No
             raise _error_de_escritura(ruta, e) from None
         raise
     _sincronizar_carpeta(carpeta)
+
+
+def _quitar_temporales_abandonados(ruta: Path) -> None:
+    """Remove ``.NOMBRE.xxxxxxxx.tmp`` files a killed run of this tool left next to *ruta*."""
+    patron = re.compile(rf"\.{re.escape(ruta.stem)}\.[a-z0-9_]{{8}}\.tmp")
+    limite = time.time() - EDAD_TEMPORAL_ABANDONADO
+    try:
+        candidatos = [p for p in ruta.parent.iterdir() if patron.fullmatch(p.name)]
+    except OSError:
+        return
+    for p in candidatos:
+        with contextlib.suppress(OSError):
+            if p.is_file() and p.stat().st_mtime < limite:
+                p.unlink()
 
 
 def _sincronizar_carpeta(carpeta: Path) -> None:
@@ -175,3 +196,36 @@ def preparar_destino(ruta: Path, sobrescribir: bool) -> Path | None:
     if not ruta.exists() or not fue_editado(ruta):
         return None
     return respaldar(ruta)
+
+
+def escribir_reporte(ruta: Path, datos: bytes, sobrescribir: bool) -> Path | None:
+    """Put the finished document at *ruta*: back up an edited file, then write atomically.
+
+    Returns the backup made, if any. If writing fails (or is interrupted) the
+    old file is still in place, so a backup just made is removed again —
+    unless the old file is somehow gone, in which case the backup is its only copy.
+    """
+    ruta = Path(ruta)
+    respaldo = preparar_destino(ruta, sobrescribir)
+    try:
+        # without sobrescribir a file that appeared meanwhile (a run at the same time) is kept
+        escribir_atomico(ruta, datos, reemplazar=sobrescribir)
+    except BaseException:
+        if respaldo is not None:
+            with contextlib.suppress(OSError):
+                if _mismo_contenido(ruta, respaldo):
+                    respaldo.unlink()
+        raise
+    return respaldo
+
+
+def _mismo_contenido(a: Path, b: Path) -> bool:
+    if os.path.samefile(a, b):
+        return True
+    with open(a, "rb") as x, open(b, "rb") as y:
+        while True:
+            bloque_x, bloque_y = x.read(1 << 20), y.read(1 << 20)
+            if bloque_x != bloque_y:
+                return False
+            if not bloque_x:
+                return True
