@@ -205,12 +205,11 @@ def test_interrumpido_mientras_genera(generado, espera):
     proceso.send_signal(signal.SIGINT)
     _, err = proceso.communicate(timeout=60)
     assert "Traceback" not in err
-    # interrupted (130), or finished before the signal came (0): never anything else
-    assert proceso.returncode in (0, 130), err
-    despues = _archivos(salida.parent)
-    assert sorted(despues) == sorted(antes)
-    if proceso.returncode == 130:
-        assert despues == antes
+    # interrupted (130); finished before the signal came (0); or signalled while the
+    # interpreter was already shutting down, after everything was written (-SIGINT)
+    assert proceso.returncode in (0, 130, -signal.SIGINT), err
+    # generation is reproducible: even a run that finished wrote exactly the same bytes
+    assert _archivos(salida.parent) == antes
 
 
 def _lanzar_lento(libro: Path, salida: Path) -> subprocess.Popen:
