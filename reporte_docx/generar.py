@@ -90,7 +90,7 @@ def renderizar_reporte(
     docx = terminar_paquete(
         crudo, libro_sha256=libro_sha256, version=__version__, fecha=fecha_reproducible(fecha)
     )
-    exigir_docx_valido(docx, _textos(reporte))
+    exigir_docx_valido(docx, _textos(reporte), Path(plantilla) if plantilla else None)
     return docx
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import difflib
 import zipfile
+import zlib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -182,14 +183,38 @@ def abrir_libro(ruta: Path) -> openpyxl.Workbook:
             "libro-sin-permiso",
             "no se puede leer (¿está abierto en otro programa o sin permiso?); ciérrelo y repita",
         ) from None
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError, TypeError) as e:
+    except LIBRO_DANADO as e:
         if ruta.suffix.lower() not in (".xlsx", ".xlsm"):
             raise falla("libro-no-xlsx", "no es un libro de Excel (.xlsx)") from e
-        raise falla(
-            "libro-danado",
-            "no es un libro de Excel válido o está dañado; ábralo en Excel y guárdelo de nuevo "
-            "como .xlsx",
-        ) from e
+        raise libro_danado(ruta) from e
+
+
+#: What openpyxl raises on a damaged file, when opening it or (read-only mode reads
+#: lazily) while reading its rows: bad zip, bad deflate data, malformed XML, bad values.
+LIBRO_DANADO = (
+    zipfile.BadZipFile,
+    zlib.error,
+    EOFError,
+    NotImplementedError,  # zipfile: unknown compression or version
+    SyntaxError,  # xml.etree's ParseError and lxml's XMLSyntaxError
+    KeyError,
+    ValueError,
+    OSError,
+    TypeError,
+)
+
+
+def libro_danado(ruta: Path) -> ErrorDeDatos:
+    return ErrorDeDatos(
+        [
+            Hallazgo(
+                "libro-danado",
+                "no es un libro de Excel válido o está dañado; ábralo en Excel y guárdelo de "
+                "nuevo como .xlsx",
+                lugar=f"archivo «{ruta}»",
+            )
+        ]
+    )
 
 
 def _leer_hoja(ws: Any, nombre: str) -> Hoja:
@@ -319,6 +344,8 @@ def analizar_libro(ruta: str | Path) -> Lectura:
         return Lectura(None, e.hallazgos)
     try:
         hojas = _hojas_del_libro(libro, r)
+    except LIBRO_DANADO:
+        return Lectura(None, libro_danado(ruta).hallazgos)
     finally:
         libro.close()
 

@@ -22,7 +22,7 @@ from urllib.parse import unquote
 
 from lxml import etree
 
-from .errores import ErrorInterno, Hallazgo
+from .errores import ErrorDePlantilla, ErrorInterno, Hallazgo
 from .formato import mayusculas
 from .texto import hay_prohibidos_xml, normalizar_saltos, quitar_prohibidos_xml
 
@@ -289,12 +289,43 @@ def verificar_docx(docx: bytes | str | Path, textos_permitidos: Iterable[str] = 
     return [str(h) for h in revisar_docx(docx, textos_permitidos)]
 
 
-def exigir_docx_valido(docx: bytes, textos_permitidos: Iterable[str] = ()) -> None:
-    """Raise :class:`ErrorInterno` when :func:`verificar_docx` finds anything."""
-    problemas = verificar_docx(docx, textos_permitidos)
-    if problemas:
-        lista = "\n".join(f"- {p}" for p in problemas)
-        raise ErrorInterno(
-            "El documento generado no pasó la verificación interna; no se escribió nada. "
-            f"Esto es un error de reporte-docx, no de sus datos; por favor repórtelo:\n{lista}"
-        )
+def exigir_docx_valido(
+    docx: bytes, textos_permitidos: Iterable[str] = (), plantilla: Path | None = None
+) -> None:
+    """Raise when :func:`revisar_docx` finds anything.
+
+    A problem the *plantilla* itself already has (a damaged part copied as it
+    was) is the template's: :class:`ErrorDePlantilla`. Anything else is a bug of
+    this library: :class:`ErrorInterno`.
+    """
+    hallazgos = revisar_docx(docx, textos_permitidos)
+    if not hallazgos:
+        return
+    if plantilla is not None:
+        propios = {
+            (h.codigo, h.lugar): h
+            for h in revisar_docx(plantilla)
+            if h.codigo != ETIQUETA_SIN_PROCESAR  # a template is made of tags
+        }
+        heredados = [
+            propios[k]
+            for k in dict.fromkeys((h.codigo, h.lugar) for h in hallazgos)
+            if k in propios
+        ]
+        if heredados:
+            raise ErrorDePlantilla(
+                f"La plantilla «{plantilla.name}» está dañada; ábrala en Word y guárdela de nuevo",
+                [
+                    Hallazgo(
+                        "plantilla-danada",
+                        f"{h.mensaje}; ábrala en Word y guárdela de nuevo",
+                        lugar=", ".join(x for x in (f"plantilla «{plantilla}»", h.lugar) if x),
+                    )
+                    for h in heredados
+                ],
+            )
+    lista = "\n".join(f"- {h}" for h in hallazgos)
+    raise ErrorInterno(
+        "El documento generado no pasó la verificación interna; no se escribió nada. "
+        f"Esto es un error de reporte-docx, no de sus datos; por favor repórtelo:\n{lista}"
+    )
