@@ -193,14 +193,7 @@ def test_interrumpido_mientras_genera(generado, espera):
     """Ctrl-C at some point of the reading/rendering: the old file stays, nothing is left."""
     libro, salida = generado
     antes = _archivos(salida.parent)
-    proceso = subprocess.Popen(
-        [sys.executable, "-m", "reporte_docx", "generar", str(libro), "-o", str(salida),
-         "--sobrescribir"],
-        env={**os.environ, "PYTHONPATH": str(RAIZ)},
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )  # fmt: skip
+    proceso = _popen("generar", str(libro), "-o", str(salida), "--sobrescribir")
     time.sleep(espera)
     proceso.send_signal(signal.SIGINT)
     _, err = proceso.communicate(timeout=60)
@@ -213,14 +206,8 @@ def test_interrumpido_mientras_genera(generado, espera):
 
 
 def _lanzar_lento(libro: Path, salida: Path) -> subprocess.Popen:
-    return subprocess.Popen(
-        [sys.executable, "-c", LANZADOR, "generar", str(libro), "-o", str(salida),
-         "--sobrescribir"],
-        env={**os.environ, "PYTHONPATH": str(RAIZ)},
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )  # fmt: skip
+    args = ("generar", str(libro), "-o", str(salida), "--sobrescribir")
+    return _popen(*args, inicio=("-c", LANZADOR))
 
 
 def test_error_al_colocar_el_archivo_no_deja_nada(tmp_path, monkeypatch):
@@ -270,9 +257,10 @@ def test_dos_ejecuciones_a_la_vez_no_mezclan_archivos(tmp_path):
     assert salida.read_bytes() == ganador
 
 
-def _popen(*args: str) -> subprocess.Popen:
+def _popen(*args: str, inicio: tuple[str, ...] = ("-m", "reporte_docx")) -> subprocess.Popen:
+    """The command line in a subprocess that the test can signal while it runs."""
     return subprocess.Popen(
-        [sys.executable, "-m", "reporte_docx", *args],
+        [sys.executable, *inicio, *args],
         env={**os.environ, "PYTHONPATH": str(RAIZ)},
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,

@@ -165,3 +165,13 @@ def test_texto_arbitrario_en_todos_los_campos(tmp_path):
         ruta = tmp_path / f"caso{i}.docx"
         ruta.write_bytes(documento)
         assert_docx_valido(ruta, _todos_los_textos(casos[documentos.index(documento)]))
+
+
+def test_espacios_al_borde_se_conservan_en_word():
+    """Word drops edge and repeated spaces of a w:t without xml:space="preserve"."""
+    import zipfile
+
+    reporte = Reporte("D", "  dos espacios  al borde ", 2023, 1)
+    with zipfile.ZipFile(io.BytesIO(renderizar_reporte(reporte))) as z:
+        cuerpo = z.read("word/document.xml").decode()
+    assert '<w:t xml:space="preserve">  dos espacios  al borde </w:t>' in cuerpo
