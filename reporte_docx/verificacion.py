@@ -97,13 +97,15 @@ def _caracter_prohibido(datos: bytes) -> str | None:
 
 def variantes_de_texto(textos: Iterable[str]) -> list[str]:
     """How data values may appear in a paragraph's text: as written to the document
-    (line ends normalized, forbidden characters dropped) and upper-cased by the
-    ``mayusculas`` filter; longest first so that overlapping values go whole."""
+    (line ends normalized, forbidden characters dropped), stripped, and upper-cased by
+    the ``mayusculas`` filter; longest first so that overlapping values go whole."""
     variantes = set()
     for t in textos:
         limpio = quitar_prohibidos_xml(normalizar_saltos(t))
         if "{" in limpio:
-            variantes.update((limpio, mayusculas(limpio)))
+            # a value may be shown stripped (an activity's own objective is)
+            for v in (limpio, limpio.strip(), quitar_prohibidos_xml(normalizar_saltos(t.strip()))):
+                variantes.update((v, mayusculas(v)))
     return sorted(variantes, key=len, reverse=True)
 
 
