@@ -24,10 +24,27 @@ from .errores import (  # noqa: E402
     ErrorReporte,
     Hallazgo,
 )
-from .generar import generar_reporte, guardar_reporte, renderizar_reporte  # noqa: E402
-from .libro import analizar_libro, leer_libro  # noqa: E402
 from .modelo import Actividad, Evento, Firma, Fotografia, Reporte, TablaEventos  # noqa: E402
-from .verificacion import verificar_docx  # noqa: E402
+
+# The heavy modules (openpyxl, docxtpl, Pillow, lxml) load on first use, so that the
+# command line starts at once and a Ctrl-C while it starts ends quietly, without a traceback.
+_PEREZOSOS = {
+    "generar_reporte": "generar",
+    "guardar_reporte": "generar",
+    "renderizar_reporte": "generar",
+    "analizar_libro": "libro",
+    "leer_libro": "libro",
+    "verificar_docx": "verificacion",
+}
+
+
+def __getattr__(nombre: str):
+    if nombre in _PEREZOSOS:
+        from importlib import import_module
+
+        return getattr(import_module(f".{_PEREZOSOS[nombre]}", __name__), nombre)
+    raise AttributeError(f"module {__name__!r} has no attribute {nombre!r}")
+
 
 __all__ = [
     "Actividad",

@@ -8,23 +8,23 @@ from __future__ import annotations
 
 import argparse
 import json
+import signal
 import sys
 import traceback
 from collections.abc import Sequence
 from pathlib import Path
 
-from babel.numbers import format_decimal
-
 from . import __version__
 from .errores import ErrorDeDatos, ErrorDePlantilla, ErrorReporte, Hallazgo
-from .formato import LOCALE
-from .fotos import DPI_PREDETERMINADO
-from .plantilla import COLUMNAS_PREDETERMINADAS
 
 SALIDA_OK, SALIDA_ERROR, SALIDA_INESPERADA, SALIDA_INTERRUMPIDA = 0, 1, 2, 130
 
 
 def _tamano(octetos: int) -> str:
+    from babel.numbers import format_decimal
+
+    from .formato import LOCALE
+
     if octetos < 1024 * 1024:
         return f"{format_decimal(octetos / 1024, format='#,##0', locale=LOCALE)} KB"
     return f"{format_decimal(octetos / 1024 / 1024, format='#,##0.0', locale=LOCALE)} MB"
@@ -96,7 +96,8 @@ def cmd_generar(args: argparse.Namespace) -> int:
         imprimir_hallazgos(r.avisos)
         if r.respaldo:
             print(
-                f"El documento anterior había sido editado; se guardó una copia en «{r.respaldo}»."
+                f"El documento anterior había sido editado (o no lo generó reporte-docx); "
+                f"se guardó una copia en «{r.respaldo}» antes de reemplazarlo."
             )
         fotos = len(r.reporte.fotografias)
         print(
@@ -158,18 +159,29 @@ def cmd_libro_nuevo(args: argparse.Namespace) -> int:
 
 
 def cmd_verificar(args: argparse.Namespace) -> int:
-    from .verificacion import verificar_docx
+    from .paquete import PROP_VERSION, fue_editado, leer_propiedades
+    from .verificacion import ETIQUETA_SIN_PROCESAR, revisar_docx
 
     ruta = Path(args.documento)
     if not ruta.is_file():
         print(f"error: «{ruta}» no existe", file=sys.stderr)
         return SALIDA_ERROR
-    problemas = verificar_docx(ruta)
-    for p in problemas:
-        print(f"error: {p}")
-    if not problemas:
+    hallazgos = revisar_docx(ruta)
+    errores = [h for h in hallazgos if h.codigo != ETIQUETA_SIN_PROCESAR]
+    for h in errores:
+        print(f"error: {h}")
+    for h in hallazgos:
+        if h.codigo == ETIQUETA_SIN_PROCESAR:  # the data may hold "{{" on purpose
+            print(f"aviso: {h} (si ese texto está así en sus datos, no es un problema)")
+    version = leer_propiedades(ruta).get(PROP_VERSION)
+    if version:
+        estado = (
+            "fue modificado después" if fue_editado(ruta) else "no se ha modificado desde entonces"
+        )
+        print(f"Generado con reporte-docx {version}; {estado}.")
+    if not errores:
         print(f"«{ruta}» está bien formado.")
-    return SALIDA_ERROR if problemas else SALIDA_OK
+    return SALIDA_ERROR if errores else SALIDA_OK
 
 
 def cmd_plantilla_nueva(args: argparse.Namespace) -> int:
@@ -205,6 +217,10 @@ def _imprimir_error(e: ErrorReporte) -> None:
 
 
 def construir_analizador() -> argparse.ArgumentParser:
+    # imported here, not at the top: main() is already guarding against Ctrl-C
+    from .fotos import DPI_PREDETERMINADO
+    from .plantilla import COLUMNAS_PREDETERMINADAS
+
     analizador = argparse.ArgumentParser(
         prog="reporte-docx",
         description="Convierte un libro de Excel en el reporte trimestral oficial en Word (.docx).",
@@ -271,10 +287,26 @@ def construir_analizador() -> argparse.ArgumentParser:
     return analizador
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    analizador = construir_analizador()
-    args = analizador.parse_args(argv)
+def _interrumpir_con_sigterm():
+    """A plain ``kill`` ends the run like Ctrl-C: temporary files are removed on the way out.
+
+    Returns the previous handler (``None`` outside the main thread, where it cannot be set).
+    """
+
+    def interrumpir(_senal: int, _marco: object) -> None:
+        raise KeyboardInterrupt
+
     try:
+        return signal.signal(signal.SIGTERM, interrumpir)
+    except ValueError:  # main() called from a thread of another program: leave it
+        return None
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    anterior = _interrumpir_con_sigterm()
+    args = argparse.Namespace(depurar=False)
+    try:
+        args = construir_analizador().parse_args(argv)
         return args.funcion(args)
     except ErrorReporte as e:
         _imprimir_error(e)
@@ -282,7 +314,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             traceback.print_exc()
         return SALIDA_ERROR
     except KeyboardInterrupt:
-        print("\nInterrumpido; no se modificó ningún archivo.", file=sys.stderr)
+        print("\nInterrumpido; no quedó ningún archivo a medias.", file=sys.stderr)
         return SALIDA_INTERRUMPIDA
     except Exception as e:  # a bug: say so plainly, details on request
         print(
@@ -293,6 +325,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.depurar:
             traceback.print_exc()
         return SALIDA_INESPERADA
+    finally:
+        if anterior is not None:
+            signal.signal(signal.SIGTERM, anterior)
 
 
 if __name__ == "__main__":

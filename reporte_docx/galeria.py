@@ -108,6 +108,8 @@ class Incrustador:
 
 def _texto_xml(texto: str) -> str:
     texto = escape(quitar_prohibidos_xml(normalizar_saltos(texto)))
+    # braces as references, as plantilla._finalizar does: docxtpl turns "{_{" into "{{"
+    texto = texto.replace("{", "&#123;").replace("}", "&#125;")
     return texto.replace("\n", '</w:t><w:br/><w:t xml:space="preserve">')
 
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -18,9 +17,9 @@ from .errores import ErrorDeDatos, Hallazgo
 from .fotos import DPI_PREDETERMINADO, Progreso
 from .libro import analizar_libro
 from .modelo import Reporte
-from .paquete import fecha_reproducible, terminar_paquete
+from .paquete import fecha_del_libro, fecha_reproducible, huella, terminar_paquete
 from .plantilla import COLUMNAS_PREDETERMINADAS, renderizar_docx
-from .salida import escribir_atomico, preparar_destino
+from .salida import escribir_reporte, preparar_destino, revisar_destino
 from .verificacion import exigir_docx_valido
 
 
@@ -92,7 +91,7 @@ def renderizar_reporte(
     docx = terminar_paquete(
         crudo, libro_sha256=libro_sha256, version=__version__, fecha=fecha_reproducible(fecha)
     )
-    exigir_docx_valido(docx, _textos(reporte))
+    exigir_docx_valido(docx, _textos(reporte), Path(plantilla) if plantilla else None)
     return docx
 
 
@@ -110,8 +109,7 @@ def guardar_reporte(
 ) -> Resultado:
     """Render *reporte* and write it to *salida* safely (temporary file, then rename)."""
     salida = Path(salida)
-    if not sobrescribir:
-        preparar_destino(salida, sobrescribir=False)  # fail fast, before any work
+    _revisar_pronto(salida, sobrescribir)
     docx = renderizar_reporte(
         reporte,
         plantilla,
@@ -122,9 +120,15 @@ def guardar_reporte(
         progreso=progreso,
     )
     # the backup is made only now, when the new document is known to be good
-    respaldo = preparar_destino(salida, sobrescribir)
-    escribir_atomico(salida, docx)
+    respaldo = escribir_reporte(salida, docx, sobrescribir)
     return Resultado(salida, reporte, len(docx), respaldo)
+
+
+def _revisar_pronto(salida: Path, sobrescribir: bool) -> None:
+    """Fail fast, before any work, on a destination that will be refused anyway."""
+    revisar_destino(salida)
+    if not sobrescribir:
+        preparar_destino(salida, sobrescribir=False)
 
 
 def salida_predeterminada(libro: Path) -> Path:
@@ -145,8 +149,7 @@ def generar(
     """Workbook to document; raises :class:`ErrorDeDatos` with every problem found."""
     libro = Path(libro)
     salida = Path(salida) if salida else salida_predeterminada(libro)
-    if not sobrescribir:
-        preparar_destino(salida, sobrescribir=False)  # fail fast, before any work
+    _revisar_pronto(salida, sobrescribir)
     # photos are decoded once, when processed; here only their headers are read
     lectura = analizar_libro(libro, decodificar_fotos=False)
     if lectura.reporte is None and lectura.hallazgos:
@@ -156,7 +159,8 @@ def generar(
     if lectura.reporte is None:
         raise ErrorDeDatos(lectura.hallazgos)
     contenido = libro.read_bytes()
-    fecha = dt.datetime.fromtimestamp(libro.stat().st_mtime)
+    # the workbook's own saved date travels with it (a copied file gets a new mtime)
+    fecha = fecha_del_libro(contenido)
     resultado = guardar_reporte(
         lectura.reporte,
         salida,
@@ -164,7 +168,7 @@ def generar(
         sobrescribir=sobrescribir,
         dpi=dpi,
         columnas=columnas,
-        libro_sha256=hashlib.sha256(contenido).hexdigest(),
+        libro_sha256=huella(contenido),
         fecha=fecha,
         progreso=progreso,
     )

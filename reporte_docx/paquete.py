@@ -39,18 +39,75 @@ _FMTID = "{D5CDD505-2E9C-101B-9397-08002B2CF9AE}"
 PROP_VERSION = "reporte-docx.version"
 PROP_LIBRO = "reporte-docx.libro-sha256"
 PROP_CUERPO = "reporte-docx.cuerpo-sha256"
+#: Hash of every part but the custom properties: an edit of a header alone changes it too.
+PROP_PARTES = "reporte-docx.partes-sha256"
+#: Zip timestamps can only say 1980–2107.
+_ANIOS_ZIP = (1980, 2107)
+#: Custom properties of a file found at the destination are read only up to this size.
+_TAMANO_MAXIMO_PROPIEDADES = 1024 * 1024
+_PARSER = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False)
+_REL_DOCUMENTO = (
+    "http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument"
+)
 
 
 def huella(datos: bytes) -> str:
     return hashlib.sha256(datos).hexdigest()
 
 
+def huella_de_partes(partes: dict[str, bytes]) -> str:
+    """One hash over every part's name and bytes except the custom properties (which hold it)."""
+    h = hashlib.sha256()
+    for nombre in sorted(partes):
+        if nombre != PARTE_PROPIEDADES:
+            h.update(f"{nombre}\0{len(partes[nombre])}\0".encode())
+            h.update(partes[nombre])
+    return h.hexdigest()
+
+
 def fecha_reproducible(respaldo: dt.datetime | None = None) -> dt.datetime:
-    """``SOURCE_DATE_EPOCH`` when set (reproducible builds' convention), else *respaldo*."""
+    """``SOURCE_DATE_EPOCH`` when set (reproducible builds' convention), else *respaldo*.
+
+    Naive UTC, whole seconds; without either, a fixed date so that the output
+    never depends on the clock.
+    """
     epoca = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
     if epoca.isdigit():
-        return dt.datetime.fromtimestamp(int(epoca), tz=dt.UTC).replace(tzinfo=None)
-    return (respaldo or dt.datetime(2000, 1, 1)).replace(microsecond=0, tzinfo=None)
+        try:
+            return dt.datetime.fromtimestamp(int(epoca), tz=dt.UTC).replace(tzinfo=None)
+        except (OverflowError, OSError, ValueError):
+            pass  # an absurd value: ignored like an unset one
+    if respaldo is None:
+        return dt.datetime(2000, 1, 1)
+    if respaldo.tzinfo is not None:
+        respaldo = respaldo.astimezone(dt.UTC)
+    return respaldo.replace(microsecond=0, tzinfo=None)
+
+
+def fecha_del_libro(contenido: bytes) -> dt.datetime | None:
+    """The workbook's own last-modified (else created) date from its ``docProps/core.xml``.
+
+    Unlike the file's mtime it travels with the file: a copy in another folder
+    gives the same date, so the same workbook gives the same document.
+    """
+    try:
+        with zipfile.ZipFile(io.BytesIO(contenido)) as z:
+            if z.getinfo("docProps/core.xml").file_size > _TAMANO_MAXIMO_PROPIEDADES:
+                return None
+            raiz = etree.fromstring(z.read("docProps/core.xml"), _PARSER)
+    except (KeyError, OSError, ValueError, zipfile.BadZipFile, etree.XMLSyntaxError, EOFError):
+        return None
+    for etiqueta in ("modified", "created"):
+        el = raiz.find(f"{{{_NS_CORE['dcterms']}}}{etiqueta}")
+        texto = (el.text or "").strip() if el is not None else ""
+        try:
+            fecha = dt.datetime.fromisoformat(texto.replace("Z", "+00:00"))
+        except ValueError:
+            continue
+        if fecha.tzinfo is not None:
+            fecha = fecha.astimezone(dt.UTC).replace(tzinfo=None)
+        return fecha.replace(microsecond=0)
+    return None
 
 
 def _propiedades_xml(propiedades: dict[str, str]) -> bytes:
@@ -65,9 +122,13 @@ def _propiedades_xml(propiedades: dict[str, str]) -> bytes:
     ).encode()
 
 
-def _con_propiedades_personalizadas(partes: dict[str, bytes], propiedades: dict[str, str]) -> None:
-    partes[PARTE_PROPIEDADES] = _propiedades_xml(propiedades)
-    tipos = etree.fromstring(partes["[Content_Types].xml"])
+def _xml(arbol: etree._Element) -> bytes:
+    return etree.tostring(arbol, xml_declaration=True, encoding="UTF-8", standalone=True)
+
+
+def _declarar_propiedades(partes: dict[str, bytes]) -> None:
+    """Content type and package relationship of ``docProps/custom.xml`` (once)."""
+    tipos = etree.fromstring(partes["[Content_Types].xml"], _PARSER)
     if not tipos.xpath(
         "ct:Override[@PartName=$n]", namespaces={"ct": _NS_CT}, n="/" + PARTE_PROPIEDADES
     ):
@@ -77,10 +138,8 @@ def _con_propiedades_personalizadas(partes: dict[str, bytes], propiedades: dict[
             PartName="/" + PARTE_PROPIEDADES,
             ContentType=TIPO_PROPIEDADES,
         )
-        partes["[Content_Types].xml"] = etree.tostring(
-            tipos, xml_declaration=True, encoding="UTF-8", standalone=True
-        )
-    rels = etree.fromstring(partes["_rels/.rels"])
+        partes["[Content_Types].xml"] = _xml(tipos)
+    rels = etree.fromstring(partes["_rels/.rels"], _PARSER)
     if not rels.xpath("r:Relationship[@Type=$t]", namespaces={"r": _NS_REL}, t=REL_PROPIEDADES):
         usados = {r.get("Id") for r in rels}
         n = 1
@@ -93,49 +152,90 @@ def _con_propiedades_personalizadas(partes: dict[str, bytes], propiedades: dict[
             Type=REL_PROPIEDADES,
             Target=PARTE_PROPIEDADES,
         )
-        partes["_rels/.rels"] = etree.tostring(
-            rels, xml_declaration=True, encoding="UTF-8", standalone=True
-        )
+        partes["_rels/.rels"] = _xml(rels)
+
+
+def parte_principal(partes: dict[str, bytes]) -> str:
+    """Name of the main document part (``word/document.xml`` unless the template says otherwise)."""
+    try:
+        rels = etree.fromstring(partes["_rels/.rels"], _PARSER)
+    except (KeyError, etree.XMLSyntaxError):
+        return PARTE_CUERPO
+    for r in rels.findall(f"{{{_NS_REL}}}Relationship"):
+        if r.get("Type") == _REL_DOCUMENTO:
+            return r.get("Target", PARTE_CUERPO).lstrip("/")
+    return PARTE_CUERPO
 
 
 def _fechas_fijas(core: bytes, fecha: dt.datetime) -> bytes:
+    """``dcterms:created``/``modified`` set to *fecha* (added when missing)."""
+    raiz = etree.fromstring(core, _PARSER)
     texto = fecha.strftime("%Y-%m-%dT%H:%M:%SZ")
+    xsi = "http://www.w3.org/2001/XMLSchema-instance"
     for etiqueta in ("created", "modified"):
-        core = re.sub(
-            rb"(<dcterms:%s[^>]*>)[^<]*(</dcterms:%s>)" % (etiqueta.encode(), etiqueta.encode()),
-            rb"\g<1>" + texto.encode() + rb"\g<2>",
-            core,
-        )
-    return core
+        el = raiz.find(f"{{{_NS_CORE['dcterms']}}}{etiqueta}")
+        if el is None:
+            el = etree.SubElement(raiz, f"{{{_NS_CORE['dcterms']}}}{etiqueta}")
+        el.set(f"{{{xsi}}}type", "dcterms:W3CDTF")
+        el.text = texto
+    return _xml(raiz)
+
+
+# A run of text written without xml:space="preserve" loses its edge and repeated
+# spaces in Word; the template's own runs ({{ tag }}) have none, the data may.
+_TEXTO_SIN_PRESERVAR = re.compile(rb"<w:t>([^<]*)</w:t>")
+_ESPACIOS_EN_RIESGO = re.compile(rb"^\s|\s$|\s\s|\t|\n")
+
+
+def _preservar_espacios(xml: bytes) -> bytes:
+    def arreglar(m: re.Match[bytes]) -> bytes:
+        if _ESPACIOS_EN_RIESGO.search(m[1]):
+            return b'<w:t xml:space="preserve">' + m[1] + b"</w:t>"
+        return m[0]
+
+    return _TEXTO_SIN_PRESERVAR.sub(arreglar, xml)
+
+
+def _es_contenido(nombre: str) -> bool:
+    return nombre.startswith("word/") and nombre.endswith(".xml") and "/" not in nombre[5:]
 
 
 def terminar_paquete(docx: bytes, *, libro_sha256: str, version: str, fecha: dt.datetime) -> bytes:
-    """Return *docx* with custom properties, fixed dates and deterministic zip entries."""
+    """Return *docx* with custom properties, fixed dates and deterministic zip entries.
+
+    The zip is written the same way on every system: parts in a fixed order,
+    every timestamp *fecha*, Unix attributes, so the same input gives the same bytes.
+    """
     with zipfile.ZipFile(io.BytesIO(docx)) as entrada:
-        nombres = entrada.namelist()
-        partes = {n: entrada.read(n) for n in nombres}
-    _con_propiedades_personalizadas(
-        partes,
+        partes = {i.filename: entrada.read(i) for i in entrada.infolist() if not i.is_dir()}
+    for nombre in partes:
+        if _es_contenido(nombre):
+            partes[nombre] = _preservar_espacios(partes[nombre])
+    _declarar_propiedades(partes)
+    if "docProps/core.xml" in partes:
+        partes["docProps/core.xml"] = _fechas_fijas(partes["docProps/core.xml"], fecha)
+    principal = parte_principal(partes)
+    partes[PARTE_PROPIEDADES] = _propiedades_xml(
         {
             PROP_VERSION: version,
             PROP_LIBRO: libro_sha256,
-            PROP_CUERPO: huella(partes[PARTE_CUERPO]),
-        },
+            PROP_CUERPO: huella(partes.get(principal, b"")),
+            PROP_PARTES: huella_de_partes(partes),
+        }
     )
-    if "docProps/core.xml" in partes:
-        partes["docProps/core.xml"] = _fechas_fijas(partes["docProps/core.xml"], fecha)
     orden = ["[Content_Types].xml"] + sorted(n for n in partes if n != "[Content_Types].xml")
     salida = io.BytesIO()
-    marca = (max(fecha.year, 1980), fecha.month, fecha.day, fecha.hour, fecha.minute, fecha.second)
+    anio = min(max(fecha.year, _ANIOS_ZIP[0]), _ANIOS_ZIP[1])
+    marca = (anio, fecha.month, fecha.day, fecha.hour, fecha.minute, fecha.second)
     with zipfile.ZipFile(salida, "w", zipfile.ZIP_DEFLATED) as destino:
         for nombre in orden:
             info = zipfile.ZipInfo(nombre, date_time=marca)
-            info.compress_type = zipfile.ZIP_DEFLATED
+            info.create_system = 3  # Unix, also when generated on Windows
             info.external_attr = 0o644 << 16
             # media is already compressed; deflating it again only costs time
-            if nombre.startswith("word/media/"):
-                info.compress_type = zipfile.ZIP_STORED
-            destino.writestr(info, partes[nombre])
+            guardar = nombre.startswith("word/media/")
+            info.compress_type = zipfile.ZIP_STORED if guardar else zipfile.ZIP_DEFLATED
+            destino.writestr(info, partes[nombre], compresslevel=6)
     return salida.getvalue()
 
 
@@ -144,25 +244,33 @@ def leer_propiedades(docx: bytes | str | os.PathLike) -> dict[str, str]:
     try:
         fuente = io.BytesIO(docx) if isinstance(docx, bytes) else docx
         with zipfile.ZipFile(fuente) as z:
-            raiz = etree.fromstring(z.read(PARTE_PROPIEDADES))
-    except (KeyError, OSError, zipfile.BadZipFile, etree.XMLSyntaxError):
+            if z.getinfo(PARTE_PROPIEDADES).file_size > _TAMANO_MAXIMO_PROPIEDADES:
+                return {}
+            raiz = etree.fromstring(z.read(PARTE_PROPIEDADES), _PARSER)
+    except (KeyError, OSError, ValueError, EOFError, zipfile.BadZipFile, etree.XMLSyntaxError):
         return {}
     return {p.get("name"): "".join(p.itertext()) for p in raiz.findall(f"{{{_NS_CUSTOM}}}property")}
 
 
 def fue_editado(ruta: str | os.PathLike) -> bool:
-    """True when the file at *ruta* is not a body this tool generated untouched.
+    """True when the file at *ruta* is not a document this tool generated, untouched.
 
-    Word rewrites ``word/document.xml`` on every save, so a hash that no longer
-    matches the one recorded at generation means someone edited it (or it was
-    never ours).
+    Word rewrites the whole package on every save (and keeps custom
+    properties), so hashes that no longer match the ones recorded at
+    generation mean someone edited it — or it was never ours. When in doubt:
+    edited, so that it is backed up rather than lost.
     """
     propiedades = leer_propiedades(ruta)
-    registrado = propiedades.get(PROP_CUERPO)
-    if not registrado:
+    cuerpo, todas = propiedades.get(PROP_CUERPO), propiedades.get(PROP_PARTES)
+    if not cuerpo or not todas:
         return True
     try:
         with zipfile.ZipFile(ruta) as z:
-            return huella(z.read(PARTE_CUERPO)) != registrado
-    except (KeyError, OSError, zipfile.BadZipFile):
+            infos = [i for i in z.infolist() if not i.is_dir()]
+            if sum(i.file_size for i in infos) > 4 * 1024**3:
+                return True
+            partes = {i.filename: z.read(i) for i in infos}
+    except (KeyError, OSError, ValueError, EOFError, zipfile.BadZipFile):
         return True
+    principal = parte_principal(partes)
+    return huella(partes.get(principal, b"")) != cuerpo or huella_de_partes(partes) != todas

@@ -219,6 +219,10 @@ def validar_ooxml(ruta: Path) -> dict:
     r = subprocess.run(
         [str(VALIDADOR), str(ruta)], capture_output=True, text=True, env=entorno, timeout=120
     )
+    # exit 2: the validator itself could not run — a failure of the test, never a skip
+    assert r.returncode in (0, 1) and r.stdout.lstrip().startswith("{"), (
+        f"el validador Open XML no funcionó (código {r.returncode}): {r.stderr[-2000:]}"
+    )
     return json.loads(r.stdout)
 
 
