@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 import zipfile
+import zlib
 from pathlib import Path
 
 import openpyxl
@@ -140,7 +141,15 @@ def _revisar_zip(ruta: Path) -> None:
     except PermissionError:
         raise _sin_permiso(ruta) from None
     # a bad CRC, a truncated file, an encrypted or oddly compressed member…
-    except (zipfile.BadZipFile, EOFError, NotImplementedError, OSError, ValueError, RuntimeError):
+    except (
+        zipfile.BadZipFile,
+        zlib.error,
+        EOFError,
+        NotImplementedError,
+        OSError,
+        ValueError,
+        RuntimeError,
+    ):
         raise danado from None
 
 

@@ -90,7 +90,8 @@ class Incrustador:
         huella = hashlib.sha1(foto.datos).hexdigest()
         if huella not in self._por_hash:
             # the format is known: parsing the image again (ImagePart.from_image) is wasted time
-            nombre = PackURI(f"/word/media/foto{self._siguiente}.{foto.extension}")
+            extension = "jpg" if foto.extension == "jpeg" else foto.extension
+            nombre = PackURI(f"/word/media/foto{self._siguiente}.{extension}")
             self._siguiente += 1
             parte = ImagePart(nombre, _TIPOS[foto.extension], foto.datos)
             self._paquete.image_parts.append(parte)

@@ -9,13 +9,14 @@ as the report.
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import tempfile
 from pathlib import Path
 
 from .errores import ErrorDeSalida
-from .salida import escribir_atomico, preparar_destino
+from .salida import escribir_atomico
 
 TIEMPO_MAXIMO = 240  # seconds; a first start of LibreOffice builds its profile
 _PROGRAMAS = ("soffice", "libreoffice")
@@ -44,8 +45,9 @@ def convertir_a_pdf(
     """
     docx = Path(docx)
     destino = Path(destino) if destino else docx.with_suffix(".pdf")
-    if not sobrescribir:
-        preparar_destino(destino, sobrescribir=False)
+    if not sobrescribir and os.path.lexists(destino):
+        # a PDF is never edited by hand, so no backup: only the refusal
+        raise ErrorDeSalida(f"«{destino}» ya existe; use --sobrescribir para reemplazarlo")
     programa = buscar_libreoffice()
     if programa is None:
         raise ErrorDeSalida(

@@ -56,6 +56,11 @@ def bueno(tmp_path_factory) -> bytes:
     return renderizar_reporte(reporte)
 
 
+def _primera_imagen(docx: bytes) -> str:
+    """Name of the first picture part (its extension depends on how the photo was encoded)."""
+    return sorted(n for n in zipfile.ZipFile(io.BytesIO(docx)).namelist() if "/media/" in n)[0]
+
+
 def _cambiar(docx: bytes, parte: str, cambio: Callable[[bytes], bytes | None]) -> bytes:
     """*docx* with *parte* replaced by ``cambio(old bytes)`` (``None`` removes it)."""
     salida = io.BytesIO()
@@ -137,7 +142,9 @@ def test_id_de_dibujo_repetido_entre_cuerpo_y_encabezado(bueno):
             '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
             '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
             f'<Relationship Id="{rid}" Type="http://schemas.openxmlformats.org/officeDocument/'
-            '2006/relationships/image" Target="media/foto1.jpg"/></Relationships>'
+            '2006/relationships/image" Target="'
+            + _primera_imagen(bueno).removeprefix("word/")
+            + '"/></Relationships>'
         ).encode(),
     )
     roto = _cambiar(
@@ -147,8 +154,9 @@ def test_id_de_dibujo_repetido_entre_cuerpo_y_encabezado(bueno):
 
 
 def test_relacion_a_una_parte_que_no_existe(bueno):
-    roto = _cambiar(bueno, "word/media/foto1.jpg", lambda _: None)
-    _un_problema(roto, "word/_rels/document.xml.rels", "apunta a «word/media/foto1.jpg»")
+    imagen = _primera_imagen(bueno)
+    roto = _cambiar(bueno, imagen, lambda _: None)
+    _un_problema(roto, "word/_rels/document.xml.rels", f"apunta a «{imagen}»")
 
 
 def test_relacion_no_definida(bueno):
@@ -285,10 +293,11 @@ def test_orden_verificar_de_la_linea_de_comandos(bueno, tmp_path):
     assert r.returncode == 0, r.stdout + r.stderr
     assert "está bien formado" in r.stdout and "no se ha modificado" in r.stdout
     mal = tmp_path / "mal.docx"
-    mal.write_bytes(_cambiar(bueno, "word/media/foto1.jpg", lambda _: None))
+    imagen = _primera_imagen(bueno)
+    mal.write_bytes(_cambiar(bueno, imagen, lambda _: None))
     r = ejecutar("verificar", str(mal))
     assert r.returncode == 1
-    assert "error: " in r.stdout and "foto1.jpg" in r.stdout and "Traceback" not in r.stderr
+    assert "error: " in r.stdout and imagen in r.stdout and "Traceback" not in r.stderr
     # braces in the text may be the user's own: a warning, not an error
     llaves = tmp_path / "llaves.docx"
     llaves.write_bytes(_cambiar(bueno, "word/document.xml", _sustituir(">Lugar<", ">{{ x }}<")))
