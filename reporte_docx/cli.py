@@ -163,6 +163,9 @@ def cmd_verificar(args: argparse.Namespace) -> int:
     from .verificacion import ETIQUETA_SIN_PROCESAR, revisar_docx
 
     ruta = Path(args.documento)
+    if ruta.is_dir():
+        print(f"error: «{ruta}» es una carpeta; indique un documento .docx", file=sys.stderr)
+        return SALIDA_ERROR
     if not ruta.is_file():
         print(f"error: «{ruta}» no existe", file=sys.stderr)
         return SALIDA_ERROR

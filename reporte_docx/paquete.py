@@ -46,9 +46,7 @@ _ANIOS_ZIP = (1980, 2107)
 #: Custom properties of a file found at the destination are read only up to this size.
 _TAMANO_MAXIMO_PROPIEDADES = 1024 * 1024
 _PARSER = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False)
-_REL_DOCUMENTO = (
-    "http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument"
-)
+REL_DOCUMENTO = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument"
 
 
 def huella(datos: bytes) -> str:
@@ -162,7 +160,7 @@ def parte_principal(partes: dict[str, bytes]) -> str:
     except (KeyError, etree.XMLSyntaxError):
         return PARTE_CUERPO
     for r in rels.findall(f"{{{_NS_REL}}}Relationship"):
-        if r.get("Type") == _REL_DOCUMENTO:
+        if r.get("Type") == REL_DOCUMENTO:
             return r.get("Target", PARTE_CUERPO).lstrip("/")
     return PARTE_CUERPO
 

@@ -24,6 +24,7 @@ from lxml import etree
 
 from .errores import ErrorDePlantilla, ErrorInterno, Hallazgo
 from .formato import mayusculas
+from .paquete import REL_DOCUMENTO
 from .texto import hay_prohibidos_xml, normalizar_saltos, quitar_prohibidos_xml
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -136,6 +137,25 @@ def _termina_en_parrafo(celda: etree._Element) -> bool:
     return ultimo.tag == f"{{{W}}}p"
 
 
+def _sin_documento_de_word(
+    arboles: dict[str, etree._Element], nombres: set[str]
+) -> Hallazgo | None:
+    """A finding when the package's main part is not a Word body (an .xlsx is a sound zip too)."""
+    rels = arboles.get("_rels/.rels")
+    destino = None
+    if rels is not None:
+        for rel in rels.findall(f"{{{_NS_REL}}}Relationship"):
+            if rel.get("Type") == REL_DOCUMENTO:
+                destino = _destino("", rel.get("Target", ""))
+    principal = arboles.get(destino) if destino else None
+    if principal is not None and principal.tag == f"{{{W}}}document":
+        return None
+    if destino and destino in nombres and destino not in arboles:
+        return None  # the part itself is unreadable: already reported as such
+    que = "es un libro de Excel" if "xl/workbook.xml" in nombres else "le falta su cuerpo"
+    return Hallazgo("docx-no-es-word", f"no es un documento de Word (.docx): {que}")
+
+
 def revisar_docx(docx: bytes | str | Path, textos_permitidos: Iterable[str] = ()) -> list[Hallazgo]:
     """Every structural problem of *docx* as findings; an empty list means it is sound.
 
@@ -188,6 +208,9 @@ def revisar_docx(docx: bytes | str | Path, textos_permitidos: Iterable[str] = ()
                     )
                 else:
                     problema("docx-xml-mal-formado", f"no es XML bien formado ({e})", nombre)
+
+        if problema_principal := _sin_documento_de_word(arboles, nombres):
+            hallazgos.append(problema_principal)
 
         tipos = arboles.get("[Content_Types].xml")
         if tipos is not None:

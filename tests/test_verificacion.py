@@ -27,7 +27,7 @@ from reporte_docx import (
     verificar_docx,
 )
 from reporte_docx.verificacion import W, exigir_docx_valido
-from tests.utiles import crear_foto, ejecutar, validar_ooxml
+from tests.utiles import crear_foto, crear_libro, ejecutar, validar_ooxml
 
 
 @pytest.fixture(scope="module")
@@ -310,3 +310,24 @@ def test_verificar_un_archivo_que_no_es_docx(tmp_path):
     ruta.write_text("hola")
     r = ejecutar("verificar", str(ruta))
     assert r.returncode == 1 and "no es un paquete zip" in r.stdout and "Traceback" not in r.stderr
+
+
+def test_un_libro_de_excel_no_es_un_documento_bien_formado(tmp_path):
+    # a sound zip of another kind (the workbook instead of the report) is no Word document
+    libro = crear_libro(tmp_path / "libro.xlsx")
+    problemas = verificar_docx(libro)
+    assert len(problemas) == 1 and "no es un documento de Word" in problemas[0], problemas
+    assert "libro de Excel" in problemas[0]
+    r = ejecutar("verificar", str(libro))
+    assert r.returncode == 1, r.stdout
+    assert "no es un documento de Word" in r.stdout and "bien formado" not in r.stdout
+
+
+def test_sin_documento_principal(bueno):
+    roto = _cambiar(bueno, "_rels/.rels", _sustituir('officeDocument"', 'otroDocumento"'))
+    _un_problema(roto, "no es un documento de Word")
+
+
+def test_verificar_una_carpeta(tmp_path):
+    r = ejecutar("verificar", str(tmp_path))
+    assert r.returncode == 1 and "es una carpeta" in r.stderr, r.stderr
