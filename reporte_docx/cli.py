@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import signal
 import sys
 import traceback
@@ -188,15 +189,22 @@ def cmd_verificar(args: argparse.Namespace) -> int:
 
 
 def cmd_plantilla_nueva(args: argparse.Namespace) -> int:
-    import shutil
-
     from .plantilla import plantilla_oficial
+    from .salida import escribir_atomico
 
     destino = Path(args.destino)
-    if destino.exists():
+    if destino.suffix.lower() != ".docx":
+        print(
+            f"error: «{destino}»: la plantilla debe tener la extensión .docx "
+            f"(p. ej. «{destino.with_suffix('.docx').name}»)",
+            file=sys.stderr,
+        )
+        return SALIDA_ERROR
+    if os.path.lexists(destino):
         print(f"error: «{destino}» ya existe; elija otro nombre", file=sys.stderr)
         return SALIDA_ERROR
-    shutil.copyfile(plantilla_oficial(), destino)
+    # atomic and never over a file: a missing folder or no permission is a Spanish ErrorDeSalida
+    escribir_atomico(destino, plantilla_oficial().read_bytes(), reemplazar=False)
     print(f"Plantilla copiada en «{destino}»; edítela en Word y úsela con --plantilla.")
     return SALIDA_OK
 

@@ -147,6 +147,15 @@ def test_plantilla_nueva_copia_la_oficial_y_no_pisa(tmp_path):
     assert r.returncode == 1 and "ya existe" in r.stderr
 
 
+def test_plantilla_nueva_en_una_carpeta_que_no_existe_o_sin_docx(tmp_path):
+    r = ejecutar("plantilla", "nueva", str(tmp_path / "no-hay" / "p.docx"))
+    assert r.returncode == 1 and "no existe" in r.stderr and "inesperado" not in r.stderr, r.stderr
+    # a template must be a .docx: --plantilla and Word itself expect that name
+    r = ejecutar("plantilla", "nueva", str(tmp_path / "p.txt"))
+    assert r.returncode == 1 and ".docx" in r.stderr, r.stderr
+    assert list(tmp_path.iterdir()) == []
+
+
 def test_la_plantilla_oficial_no_tiene_problemas():
     r = ejecutar("plantilla", "verificar", str(plantilla_oficial()))
     assert r.returncode == 0, r.stdout + r.stderr
