@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import __version__
-from .errores import ErrorDeDatos, Hallazgo
+from .apertura import revisar_archivo
+from .errores import ErrorDeDatos, ErrorDeSalida, Hallazgo
 from .fotos import DPI_PREDETERMINADO, Progreso
 from .libro import analizar_libro
 from .modelo import Reporte
@@ -131,6 +133,13 @@ def _revisar_pronto(salida: Path, sobrescribir: bool) -> None:
         preparar_destino(salida, sobrescribir=False)
 
 
+def _mismo_archivo(a: Path, b: Path) -> bool:
+    try:
+        return os.path.samefile(a, b)
+    except OSError:  # either one missing: not the same existing file
+        return False
+
+
 def salida_predeterminada(libro: Path) -> Path:
     """The workbook's name with ``.docx``, next to it."""
     return libro.with_suffix(".docx")
@@ -149,6 +158,12 @@ def generar(
     """Workbook to document; raises :class:`ErrorDeDatos` with every problem found."""
     libro = Path(libro)
     salida = Path(salida) if salida else salida_predeterminada(libro)
+    if _mismo_archivo(libro, salida):
+        revisar_archivo(libro)  # most likely a Word document given as the workbook: say so
+        raise ErrorDeSalida(
+            f"el reporte se escribiría encima del propio libro «{libro}»; indique otro nombre "
+            "con -o (p. ej. «reporte.docx»)"
+        )
     _revisar_pronto(salida, sobrescribir)
     # photos are decoded once, when processed; here only their headers are read
     lectura = analizar_libro(libro, decodificar_fotos=False)

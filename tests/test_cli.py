@@ -66,3 +66,23 @@ def test_libro_inexistente(tmp_path):
     r = ejecutar("generar", str(tmp_path / "no.xlsx"))
     assert r.returncode == 1
     assert "no existe" in r.stderr and "Traceback" not in r.stderr
+
+
+def test_un_docx_dado_como_libro_se_nombra_y_no_se_toca(tmp_path):
+    # the default output (same name, .docx) is the file itself: say what it is, not «ya existe»
+    libro = crear_libro(tmp_path / "l.xlsx")
+    assert ejecutar("generar", str(libro)).returncode == 0
+    reporte = tmp_path / "l.docx"
+    antes = reporte.read_bytes()
+    for extra in ((), ("--sobrescribir",)):
+        r = ejecutar("generar", str(reporte), *extra)
+        assert r.returncode == 1
+        assert "documento de Word, no un libro de Excel" in r.stderr, r.stderr
+        assert "--sobrescribir" not in r.stderr
+    # a real workbook that carries a .docx name is never replaced by its own report
+    disfrazado = tmp_path / "disfrazado.docx"
+    disfrazado.write_bytes(libro.read_bytes())
+    r = ejecutar("generar", str(disfrazado), "--sobrescribir")
+    assert r.returncode == 1 and "encima del propio libro" in r.stderr, r.stderr
+    assert disfrazado.read_bytes() == libro.read_bytes() and reporte.read_bytes() == antes
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["disfrazado.docx", "l.docx", "l.xlsx"]
