@@ -7,6 +7,7 @@ traceback; ``--depurar`` shows the traceback for developers.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import signal
@@ -327,6 +328,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("\nInterrumpido; no quedó ningún archivo a medias.", file=sys.stderr)
         return SALIDA_INTERRUMPIDA
+    except BrokenPipeError:
+        # the reader of the output left («… | head»): nothing to say, and nothing more to
+        # write; stdout goes to devnull so that Python's final flush does not complain
+        with contextlib.suppress(OSError, ValueError):  # stdout without a descriptor
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return SALIDA_ERROR
     except Exception as e:  # a bug: say so plainly, details on request
         print(
             f"error inesperado ({type(e).__name__}: {e}). Es un error de reporte-docx, no de sus "

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
+import subprocess
+import sys
 
-from tests.utiles import ACTIVIDAD, crear_libro, ejecutar
+from tests.utiles import ACTIVIDAD, RAIZ, crear_libro, ejecutar
 
 
 def test_resumen_y_salida_predeterminada(tmp_path):
@@ -86,3 +89,20 @@ def test_un_docx_dado_como_libro_se_nombra_y_no_se_toca(tmp_path):
     assert r.returncode == 1 and "encima del propio libro" in r.stderr, r.stderr
     assert disfrazado.read_bytes() == libro.read_bytes() and reporte.read_bytes() == antes
     assert sorted(p.name for p in tmp_path.iterdir()) == ["disfrazado.docx", "l.docx", "l.xlsx"]
+
+
+def test_salida_cortada_por_una_tuberia_no_es_error_inesperado(tmp_path):
+    # «reporte-docx validar --json libro.xlsx | head»: the reader leaves before the end
+    libro = crear_libro(tmp_path / "l.xlsx", actividades=[("1", "", "", "", "", "")] * 30)
+    proceso = subprocess.Popen(
+        [sys.executable, "-m", "reporte_docx", "validar", "--json", str(libro)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env={**os.environ, "PYTHONPATH": str(RAIZ)},
+    )
+    proceso.stdout.close()  # nobody reads: every write fails with EPIPE
+    error = proceso.stderr.read().decode()
+    proceso.wait(timeout=120)
+    assert "inesperado" not in error and "Traceback" not in error and "Exception" not in error, (
+        error
+    )
