@@ -297,6 +297,18 @@ def _fichas(doc) -> None:
     doc.add_paragraph("{%p endfor %}")
 
 
+def _linea_de_firma(p) -> None:
+    bordes = OxmlElement("w:pBdr")
+    arriba = OxmlElement("w:top")
+    for atributo, valor in (("val", "single"), ("sz", "6"), ("space", "1"), ("color", "000000")):
+        arriba.set(qn(f"w:{atributo}"), valor)
+    bordes.append(arriba)
+    # first child: of what w:pPr holds here (jc) only pStyle/keepNext… go before it, and
+    # python-docx places those (and ind below) in schema order when it adds them later
+    p._p.get_or_add_pPr().insert(0, bordes)
+    p.paragraph_format.left_indent = p.paragraph_format.right_indent = Cm(0.2)
+
+
 def _firmas(doc) -> None:
     espacio = doc.add_paragraph()
     espacio.paragraph_format.space_before = Pt(18)
@@ -321,13 +333,15 @@ def _firmas(doc) -> None:
     for _ in range(3):
         firma.add_paragraph()
     lineas = (
-        ("______________________________", False),
         ("{{ f.nombre }}", True),
         ("{{ f.cargo }}", False),
         ("({{ f.rol }}/Nombre y Cargo)", False),
     )
     for texto, negrita in lineas:
         _texto(firma.add_paragraph(), texto, negrita=negrita, centro=True, tamano=9)
+    # the signing line is the name's top border, not underscores: it takes the cell's
+    # width however many signatures share the row (underscores wrapped from four on)
+    _linea_de_firma(firma.paragraphs[-3])
     for p in firma.paragraphs:  # the whole block moves to the next page together
         p.alignment = WD_ALIGN_PARAGRAPH.CENTER
         p.paragraph_format.keep_with_next = True

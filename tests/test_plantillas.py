@@ -17,7 +17,7 @@ from docx.shared import Pt
 
 from reporte_docx.plantilla import plantilla_oficial
 from reporte_docx.revision_plantilla import revisar_plantilla
-from tests.utiles import assert_docx_valido, crear_libro, ejecutar, texto_docx
+from tests.utiles import a_pdf, assert_docx_valido, crear_libro, ejecutar, texto_docx
 
 FOR_ACTIVIDADES = "{%p for a in actividades %}"
 FOR_FIRMAS = "{%p for f in firmas %}"
@@ -161,6 +161,27 @@ def test_la_plantilla_oficial_no_tiene_problemas():
     assert r.returncode == 0, r.stdout + r.stderr
     assert "no tiene problemas" in r.stdout
     assert revisar_plantilla(plantilla_oficial()) == []
+
+
+def test_la_linea_de_cada_firma_no_se_parte_con_cuatro_firmas(tmp_path):
+    """Four signatures share the width of three: the signing line must fit its narrower cell."""
+    roles = ("Elaboró", "Revisó", "Autorizó", "Vo. Bo.")
+    firmas = [(rol, f"Persona {i}", "Cargo") for i, rol in enumerate(roles, start=1)]
+    libro = crear_libro(tmp_path / "l.xlsx", firmas=firmas)
+    r = ejecutar("generar", str(libro))
+    assert r.returncode == 0, r.stderr
+    salida = libro.with_suffix(".docx")
+    texto, _ = a_pdf(salida)
+    # a line of underscores too long for its cell wraps into a second, shorter one
+    assert [x for x in texto.splitlines() if "__" in x] == [], texto
+    # the line is the top border of each name's paragraph: as wide as its cell, never wrapped
+    nombres = [
+        p
+        for p in docx.Document(str(salida)).element.body.iter(qn("w:p"))
+        if "".join(t.text or "" for t in p.iter(qn("w:t"))).startswith("Persona ")
+    ]
+    assert len(nombres) == 4
+    assert all(p.find(f"{qn('w:pPr')}/{qn('w:pBdr')}/{qn('w:top')}") is not None for p in nombres)
 
 
 def test_una_copia_editada_de_la_oficial_genera(tmp_path):
