@@ -54,7 +54,12 @@ def _libros(entradas: list[str]) -> list[Path]:
     for entrada in entradas:
         ruta = Path(entrada)
         if ruta.is_dir():
-            libros.extend(p for p in sorted(ruta.glob("*.xlsx")) if not p.name.startswith("~$"))
+            # by extension in any case: glob("*.xlsx") misses «INFORME.XLSX» outside Windows
+            libros.extend(
+                p
+                for p in sorted(ruta.iterdir())
+                if p.suffix.lower() == ".xlsx" and p.is_file() and not p.name.startswith("~$")
+            )
         else:
             libros.append(ruta)
     return libros

@@ -54,6 +54,14 @@ def test_una_carpeta_de_libros(tmp_path):
     )
 
 
+def test_una_carpeta_con_un_libro_en_mayusculas(tmp_path):
+    # «INFORME.XLSX» (as some systems and e-mail clients name files) is a workbook too
+    libro = crear_libro(tmp_path / "INFORME.XLSX")
+    r = ejecutar("generar", str(tmp_path))
+    assert r.returncode == 0, r.stderr
+    assert libro.with_suffix(".docx").is_file()
+
+
 def test_carpeta_vacia_y_salida_con_varios_libros(tmp_path):
     (tmp_path / "vacia").mkdir()
     r = ejecutar("generar", str(tmp_path / "vacia"))
