@@ -17,6 +17,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from . import __version__
+from .argumentos import en_espanol
 from .errores import ErrorDeDatos, ErrorDePlantilla, ErrorReporte, Hallazgo
 
 SALIDA_OK, SALIDA_ERROR, SALIDA_INESPERADA, SALIDA_INTERRUMPIDA = 0, 1, 2, 130
@@ -34,12 +35,16 @@ def _tamano(octetos: int) -> str:
 
 def _dpi(texto: str) -> int:
     """--dpi: a whole number in a sensible range (below 50 photos blur, above 600 only weigh)."""
+    from .fotos import DPI_MAXIMO, DPI_MINIMO
+
     try:
         valor = int(texto)
     except ValueError:
         raise argparse.ArgumentTypeError(f"«{texto}» no es un número entero") from None
-    if not 50 <= valor <= 600:
-        raise argparse.ArgumentTypeError(f"{valor} está fuera del intervalo 50–600")
+    if not DPI_MINIMO <= valor <= DPI_MAXIMO:
+        raise argparse.ArgumentTypeError(
+            f"{valor} está fuera del intervalo {DPI_MINIMO}–{DPI_MAXIMO}"
+        )
     return valor
 
 
@@ -236,13 +241,19 @@ def _imprimir_error(e: ErrorReporte) -> None:
 def construir_analizador() -> argparse.ArgumentParser:
     # imported here, not at the top: main() is already guarding against Ctrl-C
     from .fotos import DPI_PREDETERMINADO
-    from .plantilla import COLUMNAS_PREDETERMINADAS
+    from .plantilla import COLUMNAS_MAXIMAS, COLUMNAS_PREDETERMINADAS
 
+    en_espanol()  # before any parser exists: "-h" help texts are looked up at creation
     analizador = argparse.ArgumentParser(
         prog="reporte-docx",
         description="Convierte un libro de Excel en el reporte trimestral oficial en Word (.docx).",
     )
-    analizador.add_argument("--version", action="version", version=f"reporte-docx {__version__}")
+    analizador.add_argument(
+        "--version",
+        action="version",
+        version=f"reporte-docx {__version__}",
+        help="mostrar la versión y salir",
+    )
     analizador.add_argument(
         "--depurar",
         action="store_true",
@@ -271,7 +282,7 @@ def construir_analizador() -> argparse.ArgumentParser:
         "--columnas",
         type=int,
         default=COLUMNAS_PREDETERMINADAS,
-        choices=range(1, 5),
+        choices=range(1, COLUMNAS_MAXIMAS + 1),
         help="fotos por fila (predeterminado 2)",
     )
     g.add_argument(

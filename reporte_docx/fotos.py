@@ -35,6 +35,8 @@ from .modelo import Fotografia
 
 EMU_POR_PULGADA = 914400
 DPI_PREDETERMINADO = 200
+#: Below 50 dpi photos blur on paper; above 600 they only weigh.
+DPI_MINIMO, DPI_MAXIMO = 50, 600
 CALIDAD_JPEG = 85
 #: Fewer photos than this are processed in this process: starting workers costs more.
 MINIMO_PARALELO = 4

@@ -16,11 +16,11 @@ from pathlib import Path
 from . import __version__
 from .apertura import revisar_archivo
 from .errores import ErrorDeDatos, ErrorDeSalida, Hallazgo
-from .fotos import DPI_PREDETERMINADO, Progreso
+from .fotos import DPI_MAXIMO, DPI_MINIMO, DPI_PREDETERMINADO, Progreso
 from .libro import analizar_libro
 from .modelo import Reporte
 from .paquete import fecha_del_libro, fecha_reproducible, huella, terminar_paquete
-from .plantilla import COLUMNAS_PREDETERMINADAS, renderizar_docx
+from .plantilla import COLUMNAS_MAXIMAS, COLUMNAS_PREDETERMINADAS, renderizar_docx
 from .salida import escribir_reporte, preparar_destino, revisar_destino
 from .verificacion import exigir_docx_valido
 
@@ -59,6 +59,29 @@ def revisar_modelo(reporte: Reporte) -> None:
         raise ErrorDeDatos(hallazgos)
 
 
+def revisar_opciones(dpi: int, columnas: int) -> None:
+    """Reject rendering options a program passed out of range (the CLI already limits them)."""
+    hallazgos = []
+    if not (isinstance(dpi, int) and DPI_MINIMO <= dpi <= DPI_MAXIMO):
+        hallazgos.append(
+            Hallazgo(
+                "dpi-fuera",
+                f"dpi={dpi!r}: use un entero de {DPI_MINIMO} a {DPI_MAXIMO}",
+                lugar="opción dpi",
+            )
+        )
+    if not (isinstance(columnas, int) and 1 <= columnas <= COLUMNAS_MAXIMAS):
+        hallazgos.append(
+            Hallazgo(
+                "columnas-fuera",
+                f"columnas={columnas!r}: use un entero de 1 a {COLUMNAS_MAXIMAS}",
+                lugar="opción columnas",
+            )
+        )
+    if hallazgos:
+        raise ErrorDeDatos(hallazgos)
+
+
 def _textos(reporte: Reporte) -> tuple[str, ...]:
     """Every text value of the model: user data may contain ``{{`` legitimately."""
     textos: list[str] = []
@@ -89,6 +112,7 @@ def renderizar_reporte(
 ) -> bytes:
     """The finished, checked .docx of *reporte* as bytes (nothing is written to disk)."""
     revisar_modelo(reporte)
+    revisar_opciones(dpi, columnas)
     crudo = renderizar_docx(reporte, plantilla, dpi=dpi, columnas=columnas, progreso=progreso)
     docx = terminar_paquete(
         crudo, libro_sha256=libro_sha256, version=__version__, fecha=fecha_reproducible(fecha)

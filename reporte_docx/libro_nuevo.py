@@ -219,5 +219,6 @@ def crear_libro_nuevo(destino: str | Path) -> Path:
         raise ErrorDeSalida(f"«{destino}» ya existe; elija otro nombre (no se modificó nada)")
     datos = io.BytesIO()
     construir_libro_nuevo().save(datos)
-    escribir_atomico(destino, datos.getvalue())
+    # reemplazar=False: a file that appears meanwhile is never overwritten either
+    escribir_atomico(destino, datos.getvalue(), reemplazar=False)
     return destino

@@ -38,6 +38,7 @@ from .texto import normalizar_saltos, quitar_prohibidos_xml
 
 NOMBRE_PLANTILLA_OFICIAL = "reporte_trimestral.docx"
 COLUMNAS_PREDETERMINADAS = 2
+COLUMNAS_MAXIMAS = 4
 
 FILTROS: dict[str, Callable[..., str]] = {
     "fecha_larga": formato.fecha_larga,

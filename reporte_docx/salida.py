@@ -97,8 +97,8 @@ def escribir_atomico(ruta: Path, datos: bytes, *, reemplazar: bool = True) -> No
         Path(temporal).unlink(missing_ok=True)
         if isinstance(e, FileExistsError):
             raise ErrorDeSalida(
-                f"«{ruta}» apareció mientras se generaba (¿otra ejecución al mismo tiempo?); "
-                "no se tocó. Use --sobrescribir para reemplazarlo"
+                f"«{ruta}» apareció mientras se escribía (¿otra ejecución al mismo tiempo?); "
+                "no se tocó"
             ) from None
         if isinstance(e, OSError):
             raise _error_de_escritura(ruta, e) from None

@@ -106,3 +106,30 @@ def test_salida_cortada_por_una_tuberia_no_es_error_inesperado(tmp_path):
     assert "inesperado" not in error and "Traceback" not in error and "Exception" not in error, (
         error
     )
+
+
+def test_errores_de_uso_en_espanol():
+    r = ejecutar()
+    assert r.returncode == 2
+    assert "uso: reporte-docx" in r.stderr and "faltan estos datos: ORDEN" in r.stderr
+    r = ejecutar("generar", "x.xlsx", "--columnas", "7")
+    assert "«7» no es una opción válida (elija entre 1, 2, 3, 4)" in r.stderr
+    r = ejecutar("generar", "x.xlsx", "--dpi", "20")
+    assert "--dpi: 20 está fuera del intervalo 50–600" in r.stderr
+    ayuda = ejecutar("generar", "--help").stdout
+    assert "mostrar esta ayuda y salir" in ayuda and "opciones:" in ayuda
+    for ingles in ("usage:", "invalid choice", "the following arguments", "show this help"):
+        assert ingles not in r.stderr + ayuda
+
+
+def test_opciones_fuera_de_rango_desde_python():
+    """A program calling the library gets the same limits as the command line, in Spanish."""
+    import pytest
+
+    from reporte_docx import ErrorDeDatos, Firma, Reporte, renderizar_reporte
+
+    reporte = Reporte("D", "T", 2023, 2, firmas=[Firma("Elaboró", "Ana", "Jefa")])
+    with pytest.raises(ErrorDeDatos) as e:
+        renderizar_reporte(reporte, columnas=0, dpi=0)
+    assert {h.codigo for h in e.value.hallazgos} == {"columnas-fuera", "dpi-fuera"}
+    assert "use un entero de 50 a 600" in str(e.value)
