@@ -64,6 +64,34 @@ def anchos_por_fila(
     return filas
 
 
+def ancho_del_lugar(cuerpo, ancho_texto_emu: int) -> int:
+    """Width in EMU of the place where the template puts the grid (``{{p a.galeria }}``).
+
+    Inside a table cell it is the width of the grid columns the cell spans, so a
+    template with a narrower ficha table gets narrower photos; elsewhere it is
+    the page's text width.
+    """
+    w = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+    for parrafo in cuerpo.iter(f"{w}p"):
+        texto = "".join(t.text or "" for t in parrafo.iter(f"{w}t"))
+        if ".galeria" not in texto:
+            continue
+        celda = next((a for a in parrafo.iterancestors(f"{w}tc")), None)
+        if celda is None:
+            return ancho_texto_emu
+        fila, tabla = celda.getparent(), celda.getparent().getparent()
+        rejilla = [int(c.get(f"{w}w", 0)) for c in tabla.iterfind(f"{w}tblGrid/{w}gridCol")]
+        inicio = 0
+        for anterior in fila.iterfind(f"{w}tc"):
+            span = anterior.find(f"{w}tcPr/{w}gridSpan")
+            ancho = int(span.get(f"{w}val")) if span is not None else 1
+            if anterior is celda:
+                twips = sum(rejilla[inicio : inicio + ancho])
+                return min(twips * EMU_POR_TWIP, ancho_texto_emu) if twips else ancho_texto_emu
+            inicio += ancho
+    return ancho_texto_emu
+
+
 def ancho_de_celda_emu(ancho_total_emu: int, columnas: int) -> int:
     """Width a photo may take in a grid of *columnas* inside a cell *ancho_total_emu* wide."""
     margenes = 2 * MARGEN_CELDA_TWIPS * EMU_POR_TWIP

@@ -200,7 +200,7 @@ class _Galeria:
         if not self._filas:
             return "<w:p/>"  # keeps the cell ending in a paragraph
         return galeria.tabla_de_fotos(
-            self._filas, self._render.incrustador, self._render.ancho_texto, self._render.columnas
+            self._filas, self._render.incrustador, self._render.ancho_galeria, self._render.columnas
         )
 
     __str__ = __html__
@@ -222,11 +222,12 @@ class _Imagen:
 
 
 class _Render:
-    """State of one rendering: the template, its text width and the placed photos."""
+    """State of one rendering: the template, the width of its photo grid and the placed photos."""
 
     def __init__(self, tpl: DocxTemplate, columnas: int) -> None:
         seccion = tpl.docx.sections[0]
-        self.ancho_texto = int(seccion.page_width - seccion.left_margin - seccion.right_margin)
+        ancho_texto = int(seccion.page_width - seccion.left_margin - seccion.right_margin)
+        self.ancho_galeria = galeria.ancho_del_lugar(tpl.docx.element.body, ancho_texto)
         self.columnas = columnas
         self.incrustador = galeria.Incrustador(tpl.docx.part)
         self.lugares: dict[int, list[list[galeria.Lugar]]] = {}
@@ -241,7 +242,7 @@ class _Render:
         # cached), so the run after the fix only does what is left
         hallazgos: list[Hallazgo] = []
         medidas = fotos.medir_fotos(reporte.fotografias, hallazgos)
-        ancho_celda = galeria.ancho_de_celda_emu(self.ancho_texto, self.columnas)
+        ancho_celda = galeria.ancho_de_celda_emu(self.ancho_galeria, self.columnas)
         planes = {}
         pedidos: dict[Path, int] = {}
         for a in reporte.actividades:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import io
 import os
+import re
 import zipfile
 from pathlib import Path
 
@@ -295,3 +296,33 @@ def test_silencioso_y_sin_terminal_no_muestran_barra(tmp_path):
         r, _ = generar(libro, *opciones)
         assert r.returncode == 0, r.stderr
         assert "Procesando" not in r.stderr
+
+
+def test_fotos_del_ancho_de_la_celda_de_una_plantilla_propia(tmp_path):
+    """A template that puts the grid in a narrow cell gets photos that fit that cell."""
+    from docx.shared import Cm
+
+    plantilla = docx.Document()
+    plantilla.add_paragraph("{%p for a in actividades %}")
+    tabla = plantilla.add_table(rows=1, cols=2)
+    tabla.autofit = False
+    for col, ancho in zip(tabla._tbl.tblGrid.gridCol_lst, (Cm(9), Cm(8)), strict=True):
+        col.w = ancho
+    tabla.rows[0].cells[0].text = "{{ a.nombre }}"
+    tabla.rows[0].cells[1].text = "{{p a.galeria }}"
+    plantilla.add_paragraph("{%p endfor %}")
+    ruta_plantilla = tmp_path / "angosta.docx"
+    plantilla.save(ruta_plantilla)
+    for nombre in ("a.jpg", "b.jpg"):
+        crear_foto(tmp_path / nombre, (1200, 900), format="JPEG")
+    libro = crear_libro(tmp_path / "l.xlsx", fotografias=[("1", "a.jpg", "A"), ("1", "b.jpg", "B")])
+    r = ejecutar("generar", str(libro), "--plantilla", str(ruta_plantilla))
+    assert r.returncode == 0, r.stderr
+    salida = libro.with_suffix(".docx")
+    with zipfile.ZipFile(salida) as z:
+        cuerpo = z.read("word/document.xml").decode()
+    anchos = [int(cx) for cx in re.findall(r'<wp:extent cx="(\d+)"', cuerpo)]
+    assert len(anchos) == 2
+    assert all(ancho <= Cm(8) // 2 for ancho in anchos), anchos  # two per row in 8 cm
+    assert all(ancho >= Cm(3) for ancho in anchos), anchos
+    assert_docx_valido(salida)
