@@ -326,3 +326,33 @@ def test_fotos_del_ancho_de_la_celda_de_una_plantilla_propia(tmp_path):
     assert all(ancho <= Cm(8) // 2 for ancho in anchos), anchos  # two per row in 8 cm
     assert all(ancho >= Cm(3) for ancho in anchos), anchos
     assert_docx_valido(salida)
+
+
+def test_cada_foto_suelta_con_f_imagen_en_una_plantilla_propia(tmp_path):
+    """``{{ f.imagen }}`` places one photo inline where the template author wants it."""
+    plantilla = docx.Document()
+    plantilla.add_paragraph("{%p for a in actividades %}")
+    plantilla.add_paragraph("{%p for f in a.fotos %}")
+    plantilla.add_paragraph("Foto: {{ f.imagen }} — {{ f.pie }}")
+    plantilla.add_paragraph("{%p endfor %}")
+    plantilla.add_paragraph("{%p endfor %}")
+    ruta_plantilla = tmp_path / "sueltas.docx"
+    plantilla.save(ruta_plantilla)
+    crear_foto(tmp_path / "a.jpg", (800, 600), format="JPEG")
+    crear_foto(tmp_path / "b.png", (300, 600), color=(0, 200, 0))
+    libro = crear_libro(
+        tmp_path / "l.xlsx", fotografias=[("1", "a.jpg", "Primera"), ("1", "b.png", "Segunda")]
+    )
+    r = ejecutar("plantilla", "verificar", str(ruta_plantilla))
+    assert r.returncode == 0, r.stdout + r.stderr
+    r = ejecutar("generar", str(libro), "--plantilla", str(ruta_plantilla))
+    assert r.returncode == 0, r.stderr
+    salida = libro.with_suffix(".docx")
+    documento = docx.Document(str(salida))
+    con_foto = [p for p in documento.paragraphs if p._p.xpath(".//w:drawing")]
+    assert [p.text for p in con_foto] == ["Foto:  — Primera", "Foto:  — Segunda"]
+    assert len(documento.inline_shapes) == 2
+    # aspect ratio kept: the tall photo is twice as high as wide
+    alta = documento.inline_shapes[1]
+    assert abs(alta.height / alta.width - 2) < 0.01
+    assert_docx_valido(salida)
