@@ -70,11 +70,6 @@ ETIQUETA_SIN_PROCESAR = "docx-etiqueta-sin-procesar"
 _PARSER = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False)
 
 
-def _rels_de(parte: str) -> str:
-    carpeta, nombre = posixpath.split(parte)
-    return posixpath.join(carpeta, "_rels", nombre + ".rels")
-
-
 def _destino(parte: str, objetivo: str) -> str:
     objetivo = unquote(objetivo)
     if objetivo.startswith("/"):
