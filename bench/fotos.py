@@ -124,7 +124,8 @@ def preparar(carpeta: Path, escala: int) -> tuple[Path, list[Path]]:
 
 def ancho_mostrado_emu(columnas: int = 2) -> int:
     """The width reporte-docx shows a landscape photo at in the official template."""
-    from reporte_docx import galeria, plantilla
+    from reporte_docx.documento import galeria
+    from reporte_docx.plantilla import render as plantilla
 
     seccion = plantilla.abrir_plantilla(plantilla.plantilla_oficial()).docx.sections[0]
     ancho_texto = int(seccion.page_width - seccion.left_margin - seccion.right_margin)
@@ -184,7 +185,7 @@ def _decodificar(tarea: tuple[str, int]) -> tuple[int, int]:
 
 def piso(fotos: list[str], ancho_px: int) -> None:
     """Floor: every photo decoded once at reduced scale, on every core, nothing else."""
-    from reporte_docx.fotos import nucleos
+    from reporte_docx.fotos.proceso import nucleos
 
     with Pool(nucleos()) as grupo:
         list(grupo.imap_unordered(_decodificar, [(f, ancho_px) for f in fotos], chunksize=1))
@@ -267,7 +268,7 @@ def maquina() -> str:
             )
     except OSError:
         pass
-    from reporte_docx.fotos import nucleos
+    from reporte_docx.fotos.proceso import nucleos
 
     return f"{nucleos()} núcleos, {modelo}, Python {platform.python_version()}"
 
@@ -316,7 +317,7 @@ def main() -> None:
     analizador.add_argument("--perfil", action="store_true", help="perfilar con pyinstrument")
     args = analizador.parse_args()
 
-    from reporte_docx.fotos import DPI_PREDETERMINADO, pixeles_para
+    from reporte_docx.fotos.proceso import DPI_PREDETERMINADO, pixeles_para
 
     libro, fotos = preparar(args.carpeta, args.escala)
     ancho = ancho_mostrado_emu()

@@ -1,22 +1,19 @@
 """reporte-docx: an Excel workbook into the official quarterly activity report in Word.
 
-The pipeline, one module per step::
+The package is laid out by layer; a module imports only from its own layer or those below::
 
-    apertura.py       opening the workbook file safely (.xls, password, lock, zip/XML bombs)
-    libro.py          workbook → Reporte (every problem located by sheet, row, column)
-    libro_nuevo.py    the empty workbook of the contract, ready to fill in Excel
-    modelo.py         Reporte, Actividad, Fotografia, Evento, Firma: plain dataclasses
-    contexto.py       Reporte → template variables
-    fotos.py          photos: upright, RGB, shrunk to the size shown
-    plantilla.py      rendering into the .docx template (docxtpl, sandboxed Jinja)
-    paquete.py        reproducible zip, custom properties
-    verificacion.py   structural check of the output
-    salida.py         atomic write, backups
+    cli/          the ``reporte-docx`` command line, in Spanish
+    api.py        generar_reporte, renderizar_reporte, guardar_reporte: the whole path
+    libro/        the workbook → Reporte (opening, cells, reading, the empty workbook)
+    plantilla/    Reporte → template context → rendered .docx (sandboxed docxtpl), template checks
+    documento/    the Word package: photo grid, reproducible zip, structural check, writing, PDF
+    fotos/        photos: upright, RGB, shrunk to the size shown, cached
+    modelo.py errores.py formato.py texto.py version.py   the base everyone may import
+
+The layers are an import-linter contract in ``pyproject.toml``.
 """
 
-__version__ = "0.1.0"
-
-from .errores import (  # noqa: E402
+from reporte_docx.errores import (  # noqa: E402
     ErrorDeDatos,
     ErrorDePlantilla,
     ErrorDeSalida,
@@ -24,17 +21,18 @@ from .errores import (  # noqa: E402
     ErrorReporte,
     Hallazgo,
 )
-from .modelo import Actividad, Evento, Firma, Fotografia, Reporte, TablaEventos  # noqa: E402
+from reporte_docx.modelo import Actividad, Evento, Firma, Fotografia, Reporte, TablaEventos  # noqa: E402
+from reporte_docx.version import __version__  # noqa: E402
 
 # The heavy modules (openpyxl, docxtpl, Pillow, lxml) load on first use, so that the
 # command line starts at once and a Ctrl-C while it starts ends quietly, without a traceback.
 _PEREZOSOS = {
-    "generar_reporte": "generar",
-    "guardar_reporte": "generar",
-    "renderizar_reporte": "generar",
-    "analizar_libro": "libro",
-    "leer_libro": "libro",
-    "verificar_docx": "verificacion",
+    "generar_reporte": "api",
+    "guardar_reporte": "api",
+    "renderizar_reporte": "api",
+    "analizar_libro": "libro.lectura",
+    "leer_libro": "libro.lectura",
+    "verificar_docx": "documento.verificacion",
 }
 
 

@@ -1,5 +1,5 @@
 import sys
 
-from .cli import main
+from reporte_docx.cli.principal import main
 
 sys.exit(main())

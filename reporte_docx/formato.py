@@ -2,7 +2,7 @@
 
 Every month name and number format comes from Babel's CLDR data for
 ``es_MX``; nothing here is a hand-typed month table. These functions are also
-the template filters (see :mod:`reporte_docx.plantilla`).
+the template filters (see :mod:`reporte_docx.plantilla.render`).
 """
 
 from __future__ import annotations

@@ -2,7 +2,7 @@
 in a clear Spanish error (or, when the damage happens to be harmless, a sound
 document) — never a traceback, never a hang.
 
-Most cases run in-process through :func:`reporte_docx.generar.generar`, the function
+Most cases run in-process through :func:`reporte_docx.api.generar`, the function
 the command line calls, under a time limit; a few go through the real command line.
 """
 
@@ -21,8 +21,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from reporte_docx import ErrorInterno, ErrorReporte
-from reporte_docx.generar import generar
-from reporte_docx.plantilla import plantilla_oficial
+from reporte_docx.api import generar
+from reporte_docx.plantilla.render import plantilla_oficial
 from tests.utiles import DATOS, copiar_ejemplo, ejecutar
 
 #: No case may take longer than this (the whole sample renders in about two seconds).

@@ -15,10 +15,10 @@ import docx
 import pytest
 from PIL import Image
 
-from reporte_docx import fotos
+from reporte_docx.cli.progreso import BarraDeProgreso
 from reporte_docx.errores import ErrorDeDatos
+from reporte_docx.fotos import proceso as fotos
 from reporte_docx.modelo import Fotografia
-from reporte_docx.progreso import BarraDeProgreso
 from tests.utiles import assert_docx_valido, crear_foto, crear_libro, ejecutar
 
 EMU_POR_PULGADA = 914400

@@ -7,7 +7,7 @@ import json
 
 from openpyxl import load_workbook
 
-from reporte_docx.libro import CAMPOS_REPORTE, HOJAS, NOMBRES_HOJAS
+from reporte_docx.libro.lectura import CAMPOS_REPORTE, HOJAS, NOMBRES_HOJAS
 from reporte_docx.texto import normalizar_nombre
 from tests.utiles import CAMPOS_REPORTE as VALORES
 from tests.utiles import assert_docx_valido, crear_foto, ejecutar, texto_docx

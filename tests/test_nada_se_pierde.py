@@ -21,8 +21,8 @@ import docx
 import pytest
 
 from reporte_docx import ErrorDeSalida, Reporte, guardar_reporte
-from reporte_docx.paquete import PROP_LIBRO, PROP_VERSION, fue_editado, leer_propiedades
-from reporte_docx.salida import EDAD_TEMPORAL_ABANDONADO, respaldar
+from reporte_docx.documento.paquete import PROP_LIBRO, PROP_VERSION, fue_editado, leer_propiedades
+from reporte_docx.documento.salida import EDAD_TEMPORAL_ABANDONADO, respaldar
 from tests.utiles import RAIZ, assert_docx_valido, crear_libro, ejecutar
 
 RESPALDO = re.compile(r"reporte\.respaldo-\d{8}-\d{6}(-\d+)?\.docx")
@@ -36,7 +36,7 @@ def lento(a, b):
     time.sleep(60)
     real(a, b)
 os.replace = lento
-from reporte_docx.cli import main
+from reporte_docx.cli.principal import main
 sys.exit(main(sys.argv[1:]))
 """
 
@@ -65,7 +65,7 @@ def test_el_documento_registra_version_libro_y_cuerpo(generado):
     libro, salida = generado
     propiedades = leer_propiedades(salida)
     from reporte_docx import __version__
-    from reporte_docx.paquete import huella
+    from reporte_docx.documento.paquete import huella
 
     assert propiedades[PROP_VERSION] == __version__
     assert propiedades[PROP_LIBRO] == huella(libro.read_bytes())
@@ -218,7 +218,7 @@ def test_error_al_colocar_el_archivo_no_deja_nada(tmp_path, monkeypatch):
     def lleno(*_):
         raise OSError(errno.ENOSPC, "No space left on device")
 
-    monkeypatch.setattr("reporte_docx.salida.os.replace", lleno)
+    monkeypatch.setattr("reporte_docx.documento.salida.os.replace", lleno)
     with pytest.raises(ErrorDeSalida, match="el disco está lleno"):
         guardar_reporte(Reporte("D", "T", 2023, 1), salida, sobrescribir=True)
     assert _archivos(tmp_path) == {"reporte.docx": b"anterior"}

@@ -15,8 +15,8 @@ import pytest
 from docx.oxml.ns import qn
 from docx.shared import Pt
 
-from reporte_docx.plantilla import plantilla_oficial
-from reporte_docx.revision_plantilla import revisar_plantilla
+from reporte_docx.plantilla.render import plantilla_oficial
+from reporte_docx.plantilla.revision import revisar_plantilla
 from tests.utiles import a_pdf, assert_docx_valido, crear_libro, ejecutar, texto_docx
 
 FOR_ACTIVIDADES = "{%p for a in actividades %}"
@@ -273,9 +273,9 @@ def test_el_entorno_aislado_rechaza_aunque_no_se_revise():
     """The sandbox itself (not only the linter) refuses internals."""
     from jinja2.sandbox import SecurityError
 
-    from reporte_docx.contexto import construir_contexto
-    from reporte_docx.nombres_plantilla import reporte_de_muestra
-    from reporte_docx.plantilla import crear_entorno
+    from reporte_docx.plantilla.contexto import construir_contexto
+    from reporte_docx.plantilla.nombres import reporte_de_muestra
+    from reporte_docx.plantilla.render import crear_entorno
 
     contexto = construir_contexto(reporte_de_muestra())
     plantilla = crear_entorno().from_string("{{ reporte.titulo.__class__.__mro__ }}")
@@ -519,9 +519,10 @@ def test_condiciones_con_p(tmp_path):
 
 def test_error_al_generar_cita_el_parrafo_aunque_no_se_revise_antes(tmp_path, monkeypatch):
     """The renderer's own errors (a backstop behind the linter) also name and locate the problem."""
-    from reporte_docx import ErrorDePlantilla, revision_plantilla
-    from reporte_docx.nombres_plantilla import reporte_de_muestra
-    from reporte_docx.plantilla import renderizar_docx
+    from reporte_docx import ErrorDePlantilla
+    from reporte_docx.plantilla import revision as revision_plantilla
+    from reporte_docx.plantilla.nombres import reporte_de_muestra
+    from reporte_docx.plantilla.render import renderizar_docx
 
     monkeypatch.setattr(revision_plantilla, "exigir_plantilla_valida", lambda *a: None)
     ruta = crear_plantilla(tmp_path / "mia.docx", "Hola", "{{ reporte.titulo }}")

@@ -10,7 +10,7 @@ import zipfile
 from lxml import etree
 
 from reporte_docx import Actividad, Firma, Reporte, renderizar_reporte
-from reporte_docx.paquete import fecha_del_libro
+from reporte_docx.documento.paquete import fecha_del_libro
 from tests.utiles import copiar_ejemplo, crear_libro, ejecutar
 
 DCTERMS = "{http://purl.org/dc/terms/}"

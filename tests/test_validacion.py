@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
-from reporte_docx.libro import analizar_libro
+from reporte_docx.libro.lectura import analizar_libro
 from tests.utiles import ACTIVIDAD, CAMPOS_REPORTE, crear_foto, crear_libro, ejecutar
 
 

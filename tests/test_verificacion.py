@@ -26,7 +26,7 @@ from reporte_docx import (
     renderizar_reporte,
     verificar_docx,
 )
-from reporte_docx.verificacion import W, exigir_docx_valido
+from reporte_docx.documento.verificacion import W, exigir_docx_valido
 from tests.utiles import crear_foto, crear_libro, ejecutar, validar_ooxml
 
 
@@ -272,7 +272,7 @@ def test_exigir_da_error_interno_en_espanol(bueno):
 
 def test_un_fallo_de_la_verificacion_no_escribe_nada(bueno, tmp_path, monkeypatch):
     """A broken rendering ends in ErrorInterno before anything reaches the destination."""
-    from reporte_docx import generar as modulo
+    from reporte_docx import api as modulo
     from reporte_docx import guardar_reporte
 
     roto = _cambiar(bueno, "word/document.xml", _sustituir('r:embed="rId', 'r:embed="rIdX'))

@@ -231,7 +231,7 @@ def assert_docx_valido(ruta: Path, textos_permitidos: tuple[str, ...] = ()) -> N
 
     *textos_permitidos*: data values that contain ``{{`` on purpose.
     """
-    from reporte_docx.verificacion import verificar_docx
+    from reporte_docx.documento.verificacion import verificar_docx
 
     resultado = validar_ooxml(ruta)
     assert resultado["ok"] is True, json.dumps(resultado["errors"][:5], indent=1)

@@ -18,13 +18,13 @@ from typing import Any
 
 from openpyxl.utils import get_column_letter
 
-from . import celdas
-from .apertura import abrir_libro, aviso_de_bloqueo
-from .errores import AVISO, ERROR, ErrorDeDatos, Hallazgo
-from .formato import fechas_del_trimestre
-from .fotos import FotoInvalida, verificar_foto
-from .modelo import Actividad, Evento, Firma, Fotografia, Reporte, TablaEventos
-from .texto import normalizar_nombre
+from reporte_docx.errores import AVISO, ERROR, ErrorDeDatos, Hallazgo
+from reporte_docx.formato import fechas_del_trimestre
+from reporte_docx.fotos.proceso import FotoInvalida, verificar_foto
+from reporte_docx.libro import celdas
+from reporte_docx.libro.apertura import abrir_libro, aviso_de_bloqueo
+from reporte_docx.modelo import Actividad, Evento, Firma, Fotografia, Reporte, TablaEventos
+from reporte_docx.texto import normalizar_nombre
 
 #: Fields of the ``Reporte`` sheet, in the order ``libro-nuevo`` lists them,
 #: with the label a person sees and whether the report can go without it.

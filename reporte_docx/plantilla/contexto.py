@@ -2,7 +2,7 @@
 
 The context is documented in the README ("Plantillas propias"); this module is
 its single source. Values stay plain (dates as ``datetime.date``, numbers as
-numbers) so the filters of :mod:`reporte_docx.plantilla` can format them;
+numbers) so the filters of :mod:`reporte_docx.plantilla.render` can format them;
 only the photo grid is pre-built, because it has to be written as XML.
 """
 
@@ -11,8 +11,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from . import formato
-from .modelo import Actividad, Reporte
+from reporte_docx import formato
+from reporte_docx.modelo import Actividad, Reporte
 
 
 class Objeto:

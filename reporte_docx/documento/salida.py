@@ -21,8 +21,8 @@ import tempfile
 import time
 from pathlib import Path
 
-from .errores import ErrorDeSalida
-from .paquete import fue_editado
+from reporte_docx.documento.paquete import fue_editado
+from reporte_docx.errores import ErrorDeSalida
 
 EXTENSION = ".docx"
 #: A temporary file of ours this old belongs to a run that was killed outright

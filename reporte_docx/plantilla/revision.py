@@ -14,7 +14,7 @@ would hide the next one:
    up at different levels of the document (which would break its XML);
 4. Jinja syntax;
 5. names: every variable, field and filter against the documented context,
-   and nothing reaching Python internals (:mod:`reporte_docx.nombres_plantilla`).
+   and nothing reaching Python internals (:mod:`reporte_docx.plantilla.nombres`).
 """
 
 from __future__ import annotations
@@ -28,9 +28,14 @@ from docx.opc.oxml import parse_xml
 from jinja2 import TemplateSyntaxError
 from lxml import etree
 
-from .errores import AVISO, ErrorDePlantilla, Hallazgo
-from .nombres_plantilla import RevisorDeNombres, forma_del_contexto
-from .plantilla import _Plantilla, abrir_plantilla, crear_entorno, nombre_de_parte
+from reporte_docx.errores import AVISO, ErrorDePlantilla, Hallazgo
+from reporte_docx.plantilla.nombres import RevisorDeNombres, forma_del_contexto
+from reporte_docx.plantilla.render import (
+    _Plantilla,
+    abrir_plantilla,
+    crear_entorno,
+    nombre_de_parte,
+)
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 _P, _T, _R, _TC, _TR, _TBL = (f"{{{W}}}{n}" for n in ("p", "t", "r", "tc", "tr", "tbl"))

@@ -13,16 +13,25 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import __version__
-from .apertura import revisar_archivo
-from .errores import ErrorDeDatos, ErrorDeSalida, Hallazgo
-from .fotos import DPI_MAXIMO, DPI_MINIMO, DPI_PREDETERMINADO, Progreso
-from .libro import analizar_libro
-from .modelo import Reporte
-from .paquete import fecha_del_libro, fecha_reproducible, huella, terminar_paquete
-from .plantilla import COLUMNAS_MAXIMAS, COLUMNAS_PREDETERMINADAS, renderizar_docx
-from .salida import escribir_reporte, preparar_destino, revisar_destino
-from .verificacion import exigir_docx_valido
+from reporte_docx.documento.paquete import (
+    fecha_del_libro,
+    fecha_reproducible,
+    huella,
+    terminar_paquete,
+)
+from reporte_docx.documento.salida import escribir_reporte, preparar_destino, revisar_destino
+from reporte_docx.documento.verificacion import exigir_docx_valido
+from reporte_docx.errores import ErrorDeDatos, ErrorDeSalida, Hallazgo
+from reporte_docx.fotos.proceso import DPI_MAXIMO, DPI_MINIMO, DPI_PREDETERMINADO, Progreso
+from reporte_docx.libro.apertura import revisar_archivo
+from reporte_docx.libro.lectura import analizar_libro
+from reporte_docx.modelo import Reporte
+from reporte_docx.plantilla.render import (
+    COLUMNAS_MAXIMAS,
+    COLUMNAS_PREDETERMINADAS,
+    renderizar_docx,
+)
+from reporte_docx.version import __version__
 
 
 @dataclass

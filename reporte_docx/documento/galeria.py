@@ -24,8 +24,8 @@ from docx.oxml.shape import CT_Inline
 from docx.parts.image import ImagePart
 from lxml import etree
 
-from .fotos import FotoProcesada
-from .texto import normalizar_saltos, quitar_prohibidos_xml
+from reporte_docx.fotos.proceso import FotoProcesada
+from reporte_docx.texto import normalizar_saltos, quitar_prohibidos_xml
 
 EMU_POR_TWIP = 635
 EMU_POR_CM = 360000

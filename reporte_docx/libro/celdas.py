@@ -14,8 +14,8 @@ from decimal import Decimal, InvalidOperation
 
 from babel.dates import get_month_names
 
-from .formato import LOCALE
-from .texto import normalizar_nombre, normalizar_saltos
+from reporte_docx.formato import LOCALE
+from reporte_docx.texto import normalizar_nombre, normalizar_saltos
 
 
 class ValorInvalido(ValueError):

@@ -30,11 +30,13 @@ from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
 from jinja2.utils import missing
 from markupsafe import Markup, escape
 
-from . import formato, fotos, galeria
-from .contexto import Objeto, construir_contexto
-from .errores import ErrorDeDatos, ErrorDePlantilla, Hallazgo
-from .modelo import Actividad, Reporte
-from .texto import normalizar_saltos, quitar_prohibidos_xml
+from reporte_docx import formato
+from reporte_docx.documento import galeria
+from reporte_docx.errores import ErrorDeDatos, ErrorDePlantilla, Hallazgo
+from reporte_docx.fotos import proceso as fotos
+from reporte_docx.modelo import Actividad, Reporte
+from reporte_docx.plantilla.contexto import Objeto, construir_contexto
+from reporte_docx.texto import normalizar_saltos, quitar_prohibidos_xml
 
 NOMBRE_PLANTILLA_OFICIAL = "reporte_trimestral.docx"
 COLUMNAS_PREDETERMINADAS = 2
@@ -236,7 +238,7 @@ class _Render:
         """Decide each photo's shown size, then process every file once at that size.
 
         A file shown in several places is processed once, at the largest width
-        it is shown at; the grid decisions are :mod:`~reporte_docx.galeria`'s.
+        it is shown at; the grid decisions are :mod:`~reporte_docx.documento.galeria`'s.
         """
         # every bad photo is reported at once: the good ones are still processed (and
         # cached), so the run after the fix only does what is left
@@ -364,7 +366,7 @@ def renderizar_docx(
     ruta = Path(plantilla) if plantilla else plantilla_oficial()
     tpl = abrir_plantilla(ruta)
     if plantilla:  # the official one is linted by the tests; a user's is checked every time
-        from .revision_plantilla import exigir_plantilla_valida
+        from reporte_docx.plantilla.revision import exigir_plantilla_valida
 
         exigir_plantilla_valida(tpl, ruta)
     render = _Render(tpl, columnas)
@@ -380,7 +382,7 @@ def renderizar_docx(
 def _guardar_sin_comprimir(tpl: DocxTemplate) -> bytes:
     """The rendered package as zip bytes, its entries stored rather than deflated.
 
-    :func:`~reporte_docx.paquete.terminar_paquete` rewrites every entry anyway
+    :func:`~reporte_docx.documento.paquete.terminar_paquete` rewrites every entry anyway
     (deflating the XML, storing the photos); deflating here too would spend most
     of the save compressing already-compressed photos for nothing. python-docx
     has no option for it, so its zip writer's default is swapped for the call;

@@ -3,7 +3,7 @@
 Word ignores EXIF orientation and embeds whatever it is given, so every photo
 goes through Pillow here: orientation applied, converted to RGB (sRGB when the
 photo carries a colour profile), downscaled to the size it is shown at and
-re-encoded. The layout (:mod:`reporte_docx.galeria`) decides that size; this
+re-encoded. The layout (:mod:`reporte_docx.documento.galeria`) decides that size; this
 module only measures and processes.
 
 Processing is the slow part of a report, so it runs on every core (each worker
@@ -30,8 +30,8 @@ from pathlib import Path
 
 from PIL import Image, ImageCms, ImageOps, UnidentifiedImageError
 
-from .errores import ErrorDeDatos, Hallazgo
-from .modelo import Fotografia
+from reporte_docx.errores import ErrorDeDatos, Hallazgo
+from reporte_docx.modelo import Fotografia
 
 EMU_POR_PULGADA = 914400
 DPI_PREDETERMINADO = 200

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import openpyxl
 
-from .errores import AVISO, ErrorDeDatos, Hallazgo
+from reporte_docx.errores import AVISO, ErrorDeDatos, Hallazgo
 
 OLE2 = bytes.fromhex("D0CF11E0A1B11AE1")
 ZIP = b"PK\x03\x04"

@@ -1,6 +1,6 @@
 """The names a template may use, and the check of a template's names against them.
 
-The shape of the context is taken from :func:`~reporte_docx.contexto.construir_contexto`
+The shape of the context is taken from :func:`~reporte_docx.plantilla.contexto.construir_contexto`
 run on a small sample report, so the documented context and this check
 cannot drift apart. The check walks the Jinja AST: loop variables, ``set``
 and ``with`` are followed; where a value's shape is not known (a string
@@ -17,9 +17,9 @@ from typing import Any
 
 from jinja2 import nodes
 
-from .contexto import Objeto, construir_contexto
-from .modelo import Actividad, Evento, Firma, Fotografia, Reporte, TablaEventos
-from .plantilla import TIPOS_DE_FILTRO, quiso_decir
+from reporte_docx.modelo import Actividad, Evento, Firma, Fotografia, Reporte, TablaEventos
+from reporte_docx.plantilla.contexto import Objeto, construir_contexto
+from reporte_docx.plantilla.render import TIPOS_DE_FILTRO, quiso_decir
 
 _FILTROS_QUE_CONSERVAN = {"sort", "reverse", "list", "unique", "selectattr", "rejectattr"}
 

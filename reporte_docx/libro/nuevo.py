@@ -17,9 +17,9 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
-from .errores import ErrorDeSalida
-from .libro import CAMPOS_REPORTE, HOJAS, NOMBRES_HOJAS
-from .salida import escribir_atomico
+from reporte_docx.documento.salida import escribir_atomico
+from reporte_docx.errores import ErrorDeSalida
+from reporte_docx.libro.lectura import CAMPOS_REPORTE, HOJAS, NOMBRES_HOJAS
 
 #: Rows that get data validation (Excel needs a range; nobody reports 1,000 activities).
 FILAS = 1000

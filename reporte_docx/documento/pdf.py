@@ -15,8 +15,8 @@ import subprocess
 import tempfile
 from pathlib import Path
 
-from .errores import ErrorDeSalida
-from .salida import escribir_atomico
+from reporte_docx.documento.salida import escribir_atomico
+from reporte_docx.errores import ErrorDeSalida
 
 TIEMPO_MAXIMO = 240  # seconds; a first start of LibreOffice builds its profile
 _PROGRAMAS = ("soffice", "libreoffice")

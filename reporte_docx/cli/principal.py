@@ -16,9 +16,9 @@ import traceback
 from collections.abc import Sequence
 from pathlib import Path
 
-from . import __version__
-from .argumentos import en_espanol
-from .errores import ErrorDeDatos, ErrorDePlantilla, ErrorReporte, Hallazgo
+from reporte_docx.cli.argumentos import en_espanol
+from reporte_docx.errores import ErrorDeDatos, ErrorDePlantilla, ErrorReporte, Hallazgo
+from reporte_docx.version import __version__
 
 SALIDA_OK, SALIDA_ERROR, SALIDA_INESPERADA, SALIDA_INTERRUMPIDA = 0, 1, 2, 130
 
@@ -26,7 +26,7 @@ SALIDA_OK, SALIDA_ERROR, SALIDA_INESPERADA, SALIDA_INTERRUMPIDA = 0, 1, 2, 130
 def _tamano(octetos: int) -> str:
     from babel.numbers import format_decimal
 
-    from .formato import LOCALE
+    from reporte_docx.formato import LOCALE
 
     if octetos < 1024 * 1024:
         return f"{format_decimal(octetos / 1024, format='#,##0', locale=LOCALE)} KB"
@@ -35,7 +35,7 @@ def _tamano(octetos: int) -> str:
 
 def _dpi(texto: str) -> int:
     """--dpi: a whole number in a sensible range (below 50 photos blur, above 600 only weigh)."""
-    from .fotos import DPI_MAXIMO, DPI_MINIMO
+    from reporte_docx.fotos.proceso import DPI_MAXIMO, DPI_MINIMO
 
     try:
         valor = int(texto)
@@ -71,8 +71,8 @@ def _libros(entradas: list[str]) -> list[Path]:
 
 
 def cmd_generar(args: argparse.Namespace) -> int:
-    from .generar import generar
-    from .progreso import BarraDeProgreso
+    from reporte_docx.api import generar
+    from reporte_docx.cli.progreso import BarraDeProgreso
 
     libros = _libros(args.libros)
     if not libros:
@@ -117,7 +117,7 @@ def cmd_generar(args: argparse.Namespace) -> int:
             f"{_tamano(r.tamano)} → {r.ruta}"
         )
         if args.pdf:
-            from .pdf import convertir_a_pdf
+            from reporte_docx.documento.pdf import convertir_a_pdf
 
             try:
                 print(f"PDF: {convertir_a_pdf(r.ruta, sobrescribir=args.sobrescribir)}")
@@ -130,7 +130,7 @@ def cmd_generar(args: argparse.Namespace) -> int:
 
 
 def cmd_validar(args: argparse.Namespace) -> int:
-    from .libro import analizar_libro
+    from reporte_docx.libro.lectura import analizar_libro
 
     lectura = analizar_libro(args.libro)
     if args.json:
@@ -160,7 +160,7 @@ def cmd_validar(args: argparse.Namespace) -> int:
 
 
 def cmd_libro_nuevo(args: argparse.Namespace) -> int:
-    from .libro_nuevo import crear_libro_nuevo
+    from reporte_docx.libro.nuevo import crear_libro_nuevo
 
     ruta = crear_libro_nuevo(args.destino)
     print(
@@ -171,8 +171,8 @@ def cmd_libro_nuevo(args: argparse.Namespace) -> int:
 
 
 def cmd_verificar(args: argparse.Namespace) -> int:
-    from .paquete import PROP_VERSION, fue_editado, leer_propiedades
-    from .verificacion import ETIQUETA_SIN_PROCESAR, revisar_docx
+    from reporte_docx.documento.paquete import PROP_VERSION, fue_editado, leer_propiedades
+    from reporte_docx.documento.verificacion import ETIQUETA_SIN_PROCESAR, revisar_docx
 
     ruta = Path(args.documento)
     if ruta.is_dir():
@@ -200,8 +200,8 @@ def cmd_verificar(args: argparse.Namespace) -> int:
 
 
 def cmd_plantilla_nueva(args: argparse.Namespace) -> int:
-    from .plantilla import plantilla_oficial
-    from .salida import escribir_atomico
+    from reporte_docx.documento.salida import escribir_atomico
+    from reporte_docx.plantilla.render import plantilla_oficial
 
     destino = Path(args.destino)
     if destino.suffix.lower() != ".docx":
@@ -221,7 +221,7 @@ def cmd_plantilla_nueva(args: argparse.Namespace) -> int:
 
 
 def cmd_plantilla_verificar(args: argparse.Namespace) -> int:
-    from .revision_plantilla import revisar_plantilla
+    from reporte_docx.plantilla.revision import revisar_plantilla
 
     hallazgos = revisar_plantilla(args.plantilla)
     imprimir_hallazgos(hallazgos, sys.stdout)
@@ -240,8 +240,8 @@ def _imprimir_error(e: ErrorReporte) -> None:
 
 def construir_analizador() -> argparse.ArgumentParser:
     # imported here, not at the top: main() is already guarding against Ctrl-C
-    from .fotos import DPI_PREDETERMINADO
-    from .plantilla import COLUMNAS_MAXIMAS, COLUMNAS_PREDETERMINADAS
+    from reporte_docx.fotos.proceso import DPI_PREDETERMINADO
+    from reporte_docx.plantilla.render import COLUMNAS_MAXIMAS, COLUMNAS_PREDETERMINADAS
 
     en_espanol()  # before any parser exists: "-h" help texts are looked up at creation
     analizador = argparse.ArgumentParser(

@@ -22,10 +22,10 @@ from urllib.parse import unquote
 
 from lxml import etree
 
-from .errores import ErrorDePlantilla, ErrorInterno, Hallazgo
-from .formato import mayusculas
-from .paquete import REL_DOCUMENTO
-from .texto import hay_prohibidos_xml, normalizar_saltos, quitar_prohibidos_xml
+from reporte_docx.documento.paquete import REL_DOCUMENTO
+from reporte_docx.errores import ErrorDePlantilla, ErrorInterno, Hallazgo
+from reporte_docx.formato import mayusculas
+from reporte_docx.texto import hay_prohibidos_xml, normalizar_saltos, quitar_prohibidos_xml
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 WP = "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"

@@ -1,0 +1,1 @@
+"""Templates: the context given to them, sandboxed rendering with docxtpl, checks without data."""
