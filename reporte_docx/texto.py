@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import difflib
 import re
 import unicodedata
+from collections.abc import Iterable
 
 # XML 1.0 allows tab, newline, carriage return and everything from U+0020 up,
 # except the surrogates and U+FFFE/U+FFFF. Anything else makes Word refuse the file.
@@ -34,3 +36,23 @@ def hay_prohibidos_xml(texto: str) -> bool:
 def normalizar_saltos(texto: str) -> str:
     """Windows and old Mac line ends become ``\\n`` (a line break in Word)."""
     return texto.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def mas_parecido(nombre: str, opciones: Iterable[str], *, minimo: float = 0.6) -> str | None:
+    """The option *nombre* most looks like a misspelling of, as the option is written; or None.
+
+    The one fuzzy matcher of the package (sheet, column and field names of the
+    workbook, names in templates). Names are compared by :func:`normalizar_nombre`,
+    so case, accents and spacing never make two names look different.
+    """
+    por_clave: dict[str, str] = {}
+    for opcion in opciones:
+        por_clave.setdefault(normalizar_nombre(opcion), opcion)
+    cercanos = difflib.get_close_matches(normalizar_nombre(nombre), list(por_clave), 1, minimo)
+    return por_clave[cercanos[0]] if cercanos else None
+
+
+def quiso_decir(nombre: str, opciones: Iterable[str]) -> str:
+    """`` (¿quiso decir «Actividades»?)`` when *nombre* looks like a typo of an option, else ``""``."""
+    cercano = mas_parecido(nombre, opciones)
+    return f" (¿quiso decir «{cercano}»?)" if cercano else ""

@@ -205,7 +205,7 @@ def test_variable_mal_escrita_se_nombra_y_no_se_escribe_nada(tmp_path):
     r, salida = _generar(tmp_path, plantilla)
     assert r.returncode == 1
     assert "Traceback" not in r.stderr
-    assert "«reporte.dependenica» no existe; ¿quiso decir «dependencia»?" in r.stderr
+    assert "«reporte.dependenica» no existe (¿quiso decir «dependencia»?)" in r.stderr
     assert "«Dependencia: {{ reporte.dependenica }}»" in r.stderr
     assert not salida.exists()
 
@@ -216,7 +216,7 @@ def test_filtro_desconocido_sugiere_el_correcto(tmp_path):
     )
     r, salida = _generar(tmp_path, plantilla)
     assert r.returncode == 1
-    assert "el filtro «fecha_largo» no existe; ¿quiso decir «fecha_larga»?" in r.stderr
+    assert "el filtro «fecha_largo» no existe (¿quiso decir «fecha_larga»?)" in r.stderr
     assert not salida.exists()
 
 
@@ -233,7 +233,7 @@ def test_variable_de_ciclo_fuera_del_ciclo_y_lista_sin_recorrer(tmp_path):
     textos = [str(h) for h in revisar_plantilla(plantilla)]
     assert any("la variable «a» no existe" in t and "«Última: {{ a.nombre }}»" in t for t in textos)
     assert any("«actividades» es una lista" in t for t in textos)
-    assert any("«actividad» no existe; ¿quiso decir «actividades»?" in t for t in textos)
+    assert any("«actividad» no existe (¿quiso decir «actividades»?)" in t for t in textos)
 
 
 def test_filtro_aplicado_a_un_valor_de_otro_tipo(tmp_path):
@@ -535,5 +535,5 @@ def test_error_al_generar_cita_el_parrafo_aunque_no_se_revise_antes(tmp_path, mo
         renderizar_docx(reporte, ruta)
     (h,) = e.value.hallazgos
     assert h.lugar == "plantilla «mia.docx», encabezado 1"
-    assert "el campo «dependenica» no existe; ¿quiso decir «dependencia»?" in h.mensaje
+    assert "el campo «dependenica» no existe (¿quiso decir «dependencia»?)" in h.mensaje
     assert "en el párrafo «Dependencia: {{ reporte.dependenica }}»" in h.mensaje

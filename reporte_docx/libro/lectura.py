@@ -9,7 +9,6 @@ reader. It never stops at the first mistake: every problem becomes a located
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 import os
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -24,7 +23,7 @@ from reporte_docx.fotos.proceso import FotoInvalida, verificar_foto
 from reporte_docx.libro import celdas
 from reporte_docx.libro.apertura import abrir_libro, aviso_de_bloqueo
 from reporte_docx.modelo import Actividad, Evento, Firma, Fotografia, Reporte, TablaEventos
-from reporte_docx.texto import normalizar_nombre
+from reporte_docx.texto import mas_parecido, normalizar_nombre, quiso_decir
 
 #: Fields of the ``Reporte`` sheet, in the order ``libro-nuevo`` lists them,
 #: with the label a person sees and whether the report can go without it.
@@ -188,20 +187,6 @@ class _Recolector:
             return None
 
 
-def sugerir(nombre: str, opciones: list[str]) -> str:
-    """`` (¿quiso decir «Actividades»?)`` when *nombre* looks like a typo of an option."""
-    cercano = _cercano(nombre, opciones)
-    return f" (¿quiso decir «{cercano}»?)" if cercano else ""
-
-
-def _cercano(nombre: str, opciones: list[str]) -> str | None:
-    por_clave = {normalizar_nombre(o): o for o in opciones}
-    cercanos = difflib.get_close_matches(
-        normalizar_nombre(nombre), list(por_clave), n=1, cutoff=0.7
-    )
-    return por_clave[cercanos[0]] if cercanos else None
-
-
 def _leer_hoja(ws: Any, ws_formulas: Any, nombre: str, r: _Recolector) -> Hoja:
     """One sheet: headers from row 1, then every non-blank row.
 
@@ -309,7 +294,7 @@ def _hojas_del_libro(libro: Any, formulas: Any, r: _Recolector) -> dict[str, Hoj
     for clave, nombre in por_clave.items():
         if clave in HOJAS or clave in HOJAS_AJENAS:
             continue
-        if (parecida := _cercano(nombre, ausentes)) and not HOJAS[normalizar_nombre(parecida)][0]:
+        if (parecida := mas_parecido(nombre, ausentes)) and not HOJAS[normalizar_nombre(parecida)][0]:
             r.agregar(
                 "hoja-mal-escrita",
                 f"no es una hoja del libro (¿quiso decir «{parecida}»?); cámbiele el nombre, "
@@ -330,7 +315,7 @@ def _hojas_del_libro(libro: Any, formulas: Any, r: _Recolector) -> dict[str, Hoj
             if requerida:
                 r.agregar(
                     "hoja-falta",
-                    f"falta la hoja «{nombre}»{sugerir(nombre, libro.sheetnames)}",
+                    f"falta la hoja «{nombre}»{quiso_decir(nombre, libro.sheetnames)}",
                     lugar="libro",
                 )
             continue
@@ -357,11 +342,11 @@ def _hojas_del_libro(libro: Any, formulas: Any, r: _Recolector) -> dict[str, Hoj
         faltan = [c for c, req in columnas.items() if c not in hoja.encabezados]
         escritos = [t for c, t in hoja.encabezados.items() if c not in columnas]
         for c in faltan:
-            parecida = _cercano(c, escritos)
+            parecida = mas_parecido(c, escritos)
             if columnas[c]:
                 r.agregar(
                     "columna-falta",
-                    f"falta la columna «{c}» en la fila 1 de encabezados{sugerir(c, escritos)}",
+                    f"falta la columna «{c}» en la fila 1 de encabezados{quiso_decir(c, escritos)}",
                     hoja=hoja.nombre,
                 )
             elif parecida:
@@ -373,7 +358,7 @@ def _hojas_del_libro(libro: Any, formulas: Any, r: _Recolector) -> dict[str, Hoj
                     columna=parecida,
                 )
         for titulo in escritos:
-            if not _cercano(titulo, faltan):
+            if not mas_parecido(titulo, faltan):
                 r.agregar(
                     "columna-ignorada",
                     f"no es una columna de esta hoja ({', '.join(columnas)}); se ignora",
@@ -443,7 +428,7 @@ def _leer_reporte(hoja: Hoja, r: _Recolector) -> dict[str, Any]:
             )
     faltan = [c for c in CAMPOS_REPORTE if c not in filas]
     for escrito, fila in desconocidos.items():
-        parecido = _cercano(escrito, faltan)
+        parecido = mas_parecido(escrito, faltan)
         donde = {"hoja": hoja.nombre, "fila": fila.numero, "columna": hoja.encabezados["campo"]}
         if parecido and not CAMPOS_REPORTE[parecido][1]:
             r.agregar(
@@ -469,7 +454,7 @@ def _leer_reporte(hoja: Hoja, r: _Recolector) -> dict[str, Any]:
                 r.agregar(
                     "campo-falta",
                     f"falta la fila del campo «{clave}» ({descripcion}) en la columna "
-                    f"«{hoja.encabezados['campo']}»{sugerir(clave, escritos)}",
+                    f"«{hoja.encabezados['campo']}»{quiso_decir(clave, escritos)}",
                     hoja=hoja.nombre,
                 )
             valores[clave] = None
@@ -691,7 +676,7 @@ def _revisar_foto(
         mensaje = str(e)
         if e.codigo == "foto-no-existe" and foto.archivo.parent.is_dir():
             presentes = [p.name for p in foto.archivo.parent.iterdir() if p.is_file()]
-            mensaje += sugerir(foto.archivo.name, presentes)
+            mensaje += quiso_decir(foto.archivo.name, presentes)
         if e.codigo == "foto-no-existe":
             mensaje += " (las rutas se buscan a partir de la carpeta del libro)"
         r.agregar(

@@ -19,7 +19,8 @@ from jinja2 import nodes
 
 from reporte_docx.modelo import Actividad, Evento, Firma, Fotografia, Reporte, TablaEventos
 from reporte_docx.plantilla.contexto import Objeto, construir_contexto
-from reporte_docx.plantilla.render import TIPOS_DE_FILTRO, quiso_decir
+from reporte_docx.plantilla.render import TIPOS_DE_FILTRO
+from reporte_docx.texto import quiso_decir
 
 _FILTROS_QUE_CONSERVAN = {"sort", "reverse", "list", "unique", "selectattr", "rejectattr"}
 

@@ -11,13 +11,12 @@ variable is an error, never a blank field in an official report), autoescaped
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 import functools
 import html
 import io
 import re
 import zipfile
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -36,7 +35,7 @@ from reporte_docx.errores import ErrorDeDatos, ErrorDePlantilla, Hallazgo
 from reporte_docx.fotos import proceso as fotos
 from reporte_docx.modelo import Actividad, Reporte
 from reporte_docx.plantilla.contexto import Objeto, construir_contexto
-from reporte_docx.texto import normalizar_saltos, quitar_prohibidos_xml
+from reporte_docx.texto import normalizar_saltos, quiso_decir, quitar_prohibidos_xml
 
 NOMBRE_PLANTILLA_OFICIAL = "reporte_trimestral.docx"
 COLUMNAS_PREDETERMINADAS = 2
@@ -55,12 +54,6 @@ FILTROS: dict[str, Callable[..., str]] = {
 def plantilla_oficial() -> Path:
     """Path of the official template shipped with the package."""
     return Path(str(resources.files("plantillas_docx").joinpath(NOMBRE_PLANTILLA_OFICIAL)))
-
-
-def quiso_decir(nombre: str, candidatos: Iterable[str]) -> str:
-    """`` ¿quiso decir «dependencia»?`` when *nombre* looks like a misspelling of a candidate."""
-    parecidos = difflib.get_close_matches(nombre, list(candidatos), n=1, cutoff=0.6)
-    return f"; ¿quiso decir «{parecidos[0]}»?" if parecidos else ""
 
 
 #: The names a template starts from (see README, "Plantillas propias").
