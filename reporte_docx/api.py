@@ -3,6 +3,10 @@
 :func:`generar_reporte` is what the command line runs; :func:`renderizar_reporte`
 and :func:`guardar_reporte` serve programs that build a
 :class:`~reporte_docx.modelo.Reporte` in code.
+
+The web page (``reporte_docx.web``) goes through this module only; the other
+steps it offers (checking a workbook or a template, the empty workbook, the
+official template, the PDF) are re-exported here under their own names.
 """
 
 from __future__ import annotations
@@ -19,18 +23,24 @@ from reporte_docx.documento.paquete import (
     huella,
     terminar_paquete,
 )
+from reporte_docx.documento.pdf import buscar_libreoffice as buscar_libreoffice
+from reporte_docx.documento.pdf import convertir_a_pdf as convertir_a_pdf
 from reporte_docx.documento.salida import escribir_reporte, preparar_destino, revisar_destino
 from reporte_docx.documento.verificacion import exigir_docx_valido
 from reporte_docx.errores import ErrorDeDatos, ErrorDeSalida, Hallazgo
 from reporte_docx.fotos.proceso import DPI_MAXIMO, DPI_MINIMO, DPI_PREDETERMINADO, Progreso
 from reporte_docx.libro.apertura import revisar_archivo
-from reporte_docx.libro.lectura import analizar_libro
+from reporte_docx.libro.lectura import Lectura as Lectura
+from reporte_docx.libro.lectura import analizar_libro as analizar_libro
+from reporte_docx.libro.nuevo import crear_libro_nuevo as crear_libro_nuevo
 from reporte_docx.modelo import Reporte
 from reporte_docx.plantilla.render import (
     COLUMNAS_MAXIMAS,
     COLUMNAS_PREDETERMINADAS,
     renderizar_docx,
 )
+from reporte_docx.plantilla.render import plantilla_oficial as plantilla_oficial
+from reporte_docx.plantilla.revision import revisar_plantilla as revisar_plantilla
 from reporte_docx.version import __version__
 
 

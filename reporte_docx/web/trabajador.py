@@ -1,0 +1,234 @@
+"""What runs inside each job's own process.
+
+A job runs apart from the server so that it can be stopped at any moment
+(cancel, time limit) by ending its process group — photo workers and
+LibreOffice included — and so that a crash in a library takes down one job,
+never the page. The process reports through a one-way pipe as it goes:
+findings, progress, the files it wrote. Only the public API is used.
+
+The process works inside the job's folder (``chdir`` to the workbook's
+folder): messages then name files as the user wrote them, never a server path,
+and temporary files (LibreOffice's profile included) live in the job's folder
+and go away with it.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import shutil
+import subprocess
+import tempfile
+from collections.abc import Callable
+from dataclasses import dataclass
+from multiprocessing.connection import Connection
+from pathlib import Path
+from typing import Any
+
+from reporte_docx import api
+from reporte_docx.errores import ErrorDeDatos, ErrorDePlantilla, ErrorReporte, Hallazgo
+
+#: Resolution of the page previews: a letter page becomes about 600 px wide.
+DPI_VISTA = 72
+NOMBRE_DOCX = "reporte.docx"
+NOMBRE_PDF = "reporte.pdf"
+TIEMPO_VISTA = 120
+
+Avisar = Callable[..., None]
+
+
+@dataclass(frozen=True)
+class Pedido:
+    """One job: where its files are and what to do with them."""
+
+    carpeta: Path
+    libro: Path | None
+    plantilla: Path | None = None
+
+    @property
+    def salida(self) -> Path:
+        return self.carpeta / "salida"
+
+
+def _fuera(escrito: str) -> bool:
+    """A photo path written to leave the uploaded folder (absolute, a drive, ``~`` or ``..``)."""
+    normal = escrito.replace("\\", "/")
+    return (
+        normal.startswith(("/", "~"))
+        or ".." in normal.split("/")
+        or (len(normal) > 1 and normal[1] == ":")
+    )
+
+
+def _mensaje_fuera(escrito: str) -> str:
+    return (
+        f"la foto «{escrito}» está fuera de lo que se subió; en esta página sólo se usan las "
+        "fotos que se suben con el libro, con una ruta dentro de su carpeta (p. ej. "
+        "«fotos/envio.jpg»)"
+    )
+
+
+def confinar(lectura: api.Lectura, raiz: Path) -> list[Hallazgo]:
+    """The findings, with every photo outside *raiz* refused (and nothing said of what is there).
+
+    Until the library confines photo paths itself, a workbook could name any
+    image the server can read, and a "did you mean" hint would list a folder
+    of the server: such findings are replaced, and a photo that does exist
+    outside is refused.
+    """
+    hallazgos = [
+        dataclasses.replace(h, codigo="foto-fuera", mensaje=_mensaje_fuera(h.valor))
+        if h.codigo.startswith("foto-") and h.valor and _fuera(h.valor)
+        else h
+        for h in lectura.hallazgos
+    ]
+    raiz = raiz.resolve()
+    for foto in lectura.reporte.fotografias if lectura.reporte else ():
+        if not foto.archivo.resolve().is_relative_to(raiz):
+            hallazgos.append(
+                Hallazgo(
+                    "foto-fuera",
+                    _mensaje_fuera(str(foto.archivo)),
+                    hoja="Fotografías",
+                    fila=foto.fila,
+                    columna="archivo",
+                    valor=str(foto.archivo),
+                )
+            )
+    return hallazgos
+
+
+def ordenar(hallazgos: list[Hallazgo]) -> list[dict[str, Any]]:
+    """Errors first, each group in the order the workbook is read; as plain dicts."""
+    return [h.como_dict() for h in sorted(hallazgos, key=lambda h: not h.es_error)]
+
+
+def _revisar_plantilla(pedido: Pedido, avisar: Avisar) -> bool:
+    """Check the uploaded template; True when it can be used."""
+    assert pedido.plantilla is not None
+    avisar("fase", "Revisando la plantilla")
+    hallazgos = api.revisar_plantilla(pedido.plantilla)
+    avisar("plantilla", ordenar(hallazgos))
+    return not any(h.es_error for h in hallazgos)
+
+
+def _leer(pedido: Pedido, avisar: Avisar) -> bool:
+    """Read and check the workbook, as ``validar`` does; True when it has no errors."""
+    assert pedido.libro is not None
+    avisar("fase", "Revisando el libro")
+    # as ``generar`` does: photo headers only, decoded only when there are errors anyway
+    lectura = api.analizar_libro(pedido.libro.name, decodificar_fotos=False)
+    hallazgos = confinar(lectura, pedido.libro.parent)
+    if any(h.es_error for h in hallazgos):
+        lectura = api.analizar_libro(pedido.libro.name)
+        hallazgos = confinar(lectura, pedido.libro.parent)
+    avisar("hallazgos", ordenar(hallazgos))
+    return not any(h.es_error for h in hallazgos)
+
+
+def _generar(pedido: Pedido, avisar: Avisar) -> Path | None:
+    """Write the .docx; None when the photos turned out bad (their findings are sent)."""
+    assert pedido.libro is not None
+
+    def progreso(hechas: int, total: int) -> None:
+        avisar("progreso", hechas, total)
+        if hechas >= total:
+            avisar("fase", "Armando el documento")
+
+    avisar("fase", "Procesando fotografías")
+    docx = pedido.salida / NOMBRE_DOCX
+    try:
+        api.generar(pedido.libro.name, docx, pedido.plantilla, progreso=progreso)
+    except (ErrorDeDatos, ErrorDePlantilla) as e:
+        avisar("hallazgos", ordenar(e.hallazgos), True)
+        if not e.hallazgos:
+            avisar("error", str(e))
+        return None
+    avisar("docx", NOMBRE_DOCX)
+    return docx
+
+
+def _vista_previa(pdf: Path, avisar: Avisar) -> None:
+    """One PNG per page of *pdf* (poppler's ``pdftoppm``), or a note that there will be none."""
+    programa = shutil.which("pdftoppm")
+    if programa is None:
+        avisar("sin-vista", "no hay vista previa: falta poppler (pdftoppm) en el servidor")
+        return
+    avisar("fase", "Preparando la vista previa")
+    paginas = pdf.parent / "paginas"
+    paginas.mkdir()
+    r = subprocess.run(
+        [programa, "-png", "-r", str(DPI_VISTA), str(pdf), str(paginas / "pagina")],
+        capture_output=True,
+        timeout=TIEMPO_VISTA,
+        stdin=subprocess.DEVNULL,
+    )
+    hechas = sorted(p.name for p in paginas.glob("pagina-*.png"))
+    if r.returncode != 0 or not hechas:
+        avisar("sin-vista", "no se pudo preparar la vista previa de las páginas")
+        return
+    avisar("paginas", hechas)
+
+
+def _pdf(docx: Path, avisar: Avisar) -> None:
+    """The PDF and the page previews, or the reason there are none (the .docx stands)."""
+    if api.buscar_libreoffice() is None:
+        avisar(
+            "sin-vista",
+            "este servidor no tiene LibreOffice: no hay PDF ni vista previa de las páginas; "
+            "descargue el .docx y ábralo en Word",
+        )
+        return
+    avisar("fase", "Convirtiendo a PDF")
+    try:
+        pdf = api.convertir_a_pdf(docx, docx.with_name(NOMBRE_PDF))
+    except ErrorReporte:
+        avisar("sin-vista", "LibreOffice no pudo convertir el documento a PDF; el .docx está bien")
+        return
+    avisar("pdf", NOMBRE_PDF)
+    _vista_previa(pdf, avisar)
+
+
+def _aislar(pedido: Pedido) -> None:
+    """Own process group, own temporary folder, no shared photo cache, the workbook's folder."""
+    if hasattr(os, "setsid"):
+        os.setsid()  # the server ends the whole group: photo workers and LibreOffice too
+    temporal = pedido.carpeta / "tmp"
+    temporal.mkdir(exist_ok=True)
+    os.environ["TMPDIR"] = str(temporal)
+    tempfile.tempdir = str(temporal)
+    # other people's photos are not kept once their job is gone
+    os.environ["REPORTE_DOCX_CACHE"] = ""
+    pedido.salida.mkdir(exist_ok=True)
+    os.chdir(pedido.libro.parent if pedido.libro else pedido.carpeta)
+
+
+def trabajar(pedido: Pedido, avisar: Avisar) -> None:
+    """The whole job, step by step; each step reports what it found."""
+    _aislar(pedido)
+    if pedido.plantilla is not None and not _revisar_plantilla(pedido, avisar):
+        return
+    if pedido.libro is None or not _leer(pedido, avisar):
+        return
+    docx = _generar(pedido, avisar)
+    if docx is not None:
+        _pdf(docx, avisar)
+
+
+def ejecutar(conexion: Connection, pedido: Pedido) -> None:
+    """Entry point of the job's process: run it, say ``fin`` (or the error) and close."""
+
+    def avisar(*mensaje: Any) -> None:
+        conexion.send(mensaje)
+
+    try:
+        trabajar(pedido, avisar)
+    except ErrorReporte as e:
+        avisar("error", str(e))
+    except Exception as e:  # a bug: the page says so plainly; the detail stays on the server
+        import traceback
+
+        traceback.print_exc()
+        avisar("error", f"error inesperado ({type(e).__name__}); es un error de reporte-docx")
+    avisar("fin")
+    conexion.close()
