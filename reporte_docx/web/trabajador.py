@@ -28,8 +28,8 @@ from typing import Any
 from reporte_docx import api
 from reporte_docx.errores import ErrorDeDatos, ErrorDePlantilla, ErrorReporte, Hallazgo
 
-#: Resolution of the page previews: a letter page becomes about 600 px wide.
-DPI_VISTA = 72
+#: Resolution of the page previews: a letter page becomes 850 px wide, legible when opened.
+DPI_VISTA = 100
 NOMBRE_DOCX = "reporte.docx"
 NOMBRE_PDF = "reporte.pdf"
 TIEMPO_VISTA = 120

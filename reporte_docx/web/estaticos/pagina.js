@@ -265,7 +265,12 @@
         img.src = base + "paginas/" + n + ".png";
         img.alt = "Página " + n + " de " + e.paginas + " del reporte";
         img.loading = "lazy";
-        li.appendChild(img);
+        const enlace = document.createElement("a");  // the page at full size, in a new tab
+        enlace.href = img.src;
+        enlace.target = "_blank";
+        enlace.rel = "noopener";
+        enlace.appendChild(img);
+        li.appendChild(enlace);
         lista.appendChild(li);
       }
       mostrar($("t-paginas"), true);
