@@ -6,8 +6,8 @@ import datetime as dt
 import io
 import time
 import zipfile
-from contextlib import contextmanager
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 

@@ -221,19 +221,22 @@ class Aplicacion:
     @contextlib.asynccontextmanager
     async def vida(self, app: Starlette) -> AsyncIterator[None]:
         """Clean up expired jobs while serving; delete everything when the server stops."""
-        async with anyio.create_task_group() as grupo:
 
-            async def limpiar() -> None:
-                while True:
-                    await anyio.sleep(INTERVALO_LIMPIEZA)
-                    self.gestor.vencidos()
+        async def limpiar() -> None:
+            while True:
+                await anyio.sleep(INTERVALO_LIMPIEZA)
+                self.gestor.vencidos()
 
-            grupo.start_soon(limpiar)
-            try:
-                yield
-            finally:
-                grupo.cancel_scope.cancel()
-                await anyio.to_thread.run_sync(self.cerrar)
+        try:
+            async with anyio.create_task_group() as grupo:
+                grupo.start_soon(limpiar)
+                try:
+                    yield
+                finally:
+                    grupo.cancel_scope.cancel()
+        finally:
+            # outside the cancelled scope: inside it, this await would be cancelled at once
+            await anyio.to_thread.run_sync(self.cerrar)
 
     def cerrar(self) -> None:
         self.gestor.cerrar()

@@ -80,4 +80,8 @@ def servir(config: Configuracion, abrir: bool = True) -> None:
     print(f"reporte-docx sirve la página en {url}  (Ctrl+C para terminar)", flush=True)
     if abrir:
         _abrir_cuando_escuche(servidor, url)
-    servidor.run()
+    try:
+        servidor.run()
+    except KeyboardInterrupt:  # uvicorn stops cleanly on Ctrl-C, then raises it again
+        pass
+    print("Servidor detenido; se borraron los archivos de todos los trabajos.", flush=True)

@@ -64,6 +64,8 @@ class Trabajo:
     borrado: bool = False
     terminado: float | None = None
     pedido: Pedido | None = None
+    #: The job's process while it runs (its process group is the one ended on cancel).
+    pid: int | None = None
     cancelar: threading.Event = field(default_factory=threading.Event)
 
     def como_dict(self, lugar: int | None) -> dict[str, Any]:
@@ -86,20 +88,32 @@ class Trabajo:
         }
 
 
-def _limpiar(valor: Any, carpeta: str) -> Any:
-    """*valor* with the job's folder taken out of every text (no server path reaches the page)."""
+def _limpiar(valor: Any, carpetas: tuple[str, ...]) -> Any:
+    """*valor* with the job's folders taken out of every text (no server path reaches the page).
+
+    The workbook's folder goes first: a photo is then named as the workbook names it.
+    """
     if isinstance(valor, str):
-        return valor.replace(carpeta + os.sep, "").replace(carpeta, "")
+        for carpeta in carpetas:
+            valor = valor.replace(carpeta + os.sep, "").replace(carpeta, "")
+        return valor
     if isinstance(valor, list | tuple):
-        return [_limpiar(v, carpeta) for v in valor]
+        return [_limpiar(v, carpetas) for v in valor]
     if isinstance(valor, dict):
-        return {k: _limpiar(v, carpeta) for k, v in valor.items()}
+        return {k: _limpiar(v, carpetas) for k, v in valor.items()}
     return valor
+
+
+def carpetas_del_trabajo(t: Trabajo) -> tuple[str, ...]:
+    """The job's folders as they may appear in a message, the deepest first."""
+    libro = t.pedido.libro.parent if t.pedido and t.pedido.libro else t.carpeta / "libro"
+    rutas = {str(p) for c in (libro, t.carpeta) for p in (c, c.resolve())}
+    return tuple(sorted(rutas, key=len, reverse=True))
 
 
 def _aplicar(t: Trabajo, mensaje: tuple[Any, ...]) -> None:
     """Apply one report of the job's process to what the page shows."""
-    tipo, *datos = _limpiar(mensaje, str(t.carpeta))
+    tipo, *datos = _limpiar(mensaje, carpetas_del_trabajo(t))
     if tipo == "fase":
         t.fase = datos[0]
     elif tipo == "progreso":
@@ -239,6 +253,7 @@ class Gestor:
         recibe, envia = self._contexto.Pipe(duplex=False)
         proceso = self._contexto.Process(target=ejecutar, args=(envia, t.pedido))
         proceso.start()
+        t.pid = proceso.pid
         envia.close()
         try:
             final = self._vigilar(t, proceso, recibe)

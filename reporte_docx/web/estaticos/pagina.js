@@ -282,7 +282,12 @@
     $("cancelar").disabled = true;
     const r = await peticion("POST", "/trabajos/" + trabajo + "/cancelar");
     $("cancelar").disabled = false;
-    if (r.estado === 200) { detener(); mostrarEstado(r.datos); }
+    if (r.estado === 200) {
+      // a running job stops in a moment: keep asking until the server says it ended
+      detener();
+      mostrarEstado(r.datos);
+      if (["esperando", "procesando"].includes(r.datos.estado)) consultar();
+    }
   }
 
   async function borrar() {
