@@ -17,7 +17,7 @@ if os.environ.get("CI"):
 def pytest_configure(config):
     # processed photos are cached per user; the tests (and the CLI they run) get their own
     os.environ["REPORTE_DOCX_CACHE"] = tempfile.mkdtemp(prefix="reporte-docx-cache-")
-    faltan = [p for p in ("soffice", "pdftotext", "pdfinfo") if shutil.which(p) is None]
+    faltan = [p for p in ("soffice", "pdftotext", "pdfinfo", "chromium") if shutil.which(p) is None]
     if faltan:
         raise pytest.UsageError(
             f"faltan programas para las pruebas: {', '.join(faltan)}; ejecute scripts/probar.sh"

@@ -8,6 +8,7 @@ office, this process sits behind the usual reverse proxy (see the README).
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import socket
 import threading
@@ -80,8 +81,7 @@ def servir(config: Configuracion, abrir: bool = True) -> None:
     print(f"reporte-docx sirve la página en {url}  (Ctrl+C para terminar)", flush=True)
     if abrir:
         _abrir_cuando_escuche(servidor, url)
-    try:
+    # uvicorn stops cleanly on Ctrl-C (the lifespan deletes every job), then raises it again
+    with contextlib.suppress(KeyboardInterrupt):
         servidor.run()
-    except KeyboardInterrupt:  # uvicorn stops cleanly on Ctrl-C, then raises it again
-        pass
     print("Servidor detenido; se borraron los archivos de todos los trabajos.", flush=True)
