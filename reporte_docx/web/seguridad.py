@@ -136,7 +136,7 @@ class Seguridad:
                 return 401, "hace falta la clave de acceso de este servidor"
         if alcance["method"] not in ("GET", "HEAD"):
             origen = cabeceras.get("origin")
-            if origen and origen != "null" and not self._host_valido(urlsplit(origen).netloc):
+            if origen and not self._host_valido(urlsplit(origen).netloc):
                 return 403, "la petición viene de otro sitio; use la página de este servidor"
         return None
 

@@ -36,6 +36,9 @@
     }
     if (elegido.plantilla) partes.push("Plantilla: «" + elegido.plantilla.name + "»");
     texto($("elegidos"), partes.length ? partes.join(" · ") : "Todavía no eligió ningún archivo.");
+    texto($("n-libro"), elegido.libro ? elegido.libro.name : "Ninguno elegido");
+    texto($("n-plantilla"), elegido.plantilla ? elegido.plantilla.name : "Ninguna elegida");
+    texto($("n-fotos"), elegido.fotos.length ? elegido.fotos.length + " archivo(s)" : "Ninguna elegida");
   }
 
   function leerEntrada(entrada, ruta) {
@@ -108,6 +111,7 @@
     $("tabla").tBodies[0].replaceChildren();
     $("tabla-plantilla").tBodies[0].replaceChildren();
     mostrar($("avance"), true);
+    mostrar($("barra"), true);
     mostrar($("cancelar"), true);
     $("barra").value = 0;
     texto($("detalle"), "");
@@ -188,6 +192,7 @@
   }
 
   function final(e) {
+    mostrar($("barra"), e.estado === "listo");
     $("barra").max = 100;
     $("barra").value = e.estado === "listo" ? 100 : 0;
     texto($("detalle"), "");
