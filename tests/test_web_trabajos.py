@@ -38,8 +38,9 @@ def test_el_ejemplo_da_docx_pdf_y_paginas_y_todo_se_borra_al_descargar():
         assert estado["errores"] == 0 and estado["total"] == 5 == estado["hechas"]
         assert estado["archivos"] == ["docx", "pdf"] and estado["paginas"] >= 3
         base = f"/trabajos/{r.json()['id']}"
-        pagina = c.get(f"{base}/paginas/1.png")
-        assert pagina.status_code == 200 and pagina.content[:4] == b"\x89PNG"
+        pagina = c.get(f"{base}/paginas/1.jpg")
+        assert pagina.status_code == 200 and pagina.content[:3] == b"\xff\xd8\xff"
+        assert c.get(f"{base}/paginas/{estado['paginas'] + 1}.jpg").status_code == 404
         docx = c.get(f"{base}/reporte.docx")
         assert docx.status_code == 200
         disp = docx.headers["content-disposition"]
@@ -179,3 +180,19 @@ def test_si_el_proceso_del_trabajo_muere_la_pagina_lo_dice():
     assert estado["estado"] == "fallo"
     assert "terminó de forma inesperada" in estado["mensaje"]
     assert "Traceback" not in str(estado)
+
+
+def test_lo_que_no_se_descarga_se_borra_al_cumplir_su_vida():
+    with cliente(Configuracion(vida=60)) as c:
+        ident = subir(c, EJEMPLO, fotos_del_ejemplo()).json()["id"]
+        assert esperar(c, ident)["estado"] == "listo"
+        gestor = c.app.state.aplicacion.gestor
+        trabajo = gestor.obtener(ident)
+        gestor.vencidos(ahora=trabajo.terminado + 30)
+        assert trabajo.carpeta.is_dir()
+        gestor.vencidos(ahora=trabajo.terminado + 61)
+        assert not trabajo.carpeta.exists()
+        assert c.get(f"/trabajos/{ident}").json()["borrado"]
+        assert c.get(f"/trabajos/{ident}/reporte.docx").status_code == 410
+        gestor.vencidos(ahora=trabajo.terminado + 121)
+        assert c.get(f"/trabajos/{ident}").status_code == 404

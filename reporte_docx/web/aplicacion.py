@@ -8,7 +8,7 @@
     GET  /trabajos/{id}             what the page polls: place in line, progress, findings
     POST /trabajos/{id}/cancelar    stop it
     POST /trabajos/{id}/borrar      delete its files now
-    GET  /trabajos/{id}/reporte.docx, /reporte.pdf, /paginas/{n}.png
+    GET  /trabajos/{id}/reporte.docx, /reporte.pdf, /paginas/{n}.jpg
 
 Job ids are long random strings: they are the only way to a job's files.
 """
@@ -206,7 +206,7 @@ class Aplicacion:
             background=BackgroundTask(self.gestor.descargado, t, tipo),
         )
 
-    async def pagina_png(self, request: Request) -> Response:
+    async def pagina_jpg(self, request: Request) -> Response:
         t = self._trabajo(request)
         numero = request.path_params["numero"]
         if not 1 <= numero <= len(t.paginas):
@@ -214,7 +214,7 @@ class Aplicacion:
         ruta = t.carpeta / "salida" / "paginas" / t.paginas[numero - 1]
         if t.borrado or not ruta.is_file():
             raise HTTPException(410)
-        return FileResponse(ruta, media_type="image/png")
+        return FileResponse(ruta, media_type="image/jpeg")
 
     # ------------------------------------------------------------------ life
 
@@ -278,7 +278,7 @@ def crear_aplicacion(config: Configuracion | None = None) -> Starlette:
         Route("/trabajos/{id}/cancelar", a.cancelar, methods=["POST"]),
         Route("/trabajos/{id}/borrar", a.borrar, methods=["POST"]),
         Route("/trabajos/{id}/reporte.{tipo:str}", a.descargar),
-        Route("/trabajos/{id}/paginas/{numero:int}.png", a.pagina_png),
+        Route("/trabajos/{id}/paginas/{numero:int}.jpg", a.pagina_jpg),
         Mount("/estaticos", StaticFiles(packages=[("reporte_docx.web", "estaticos")])),
     ]
     app = Starlette(

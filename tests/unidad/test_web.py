@@ -274,3 +274,18 @@ def test_ruta_segura_rechaza(nombre):
 def test_ruta_segura_acepta_rutas_de_windows_y_normaliza():
     assert str(ruta_segura("fotos\\envio.jpg")) == "fotos/envio.jpg"
     assert str(ruta_segura("./fotos//a.jpg")) == "fotos/a.jpg"
+
+
+def test_sin_libreoffice_se_dice_y_queda_solo_el_docx(tmp_path, monkeypatch):
+    from reporte_docx.web.trabajador import _pdf
+
+    monkeypatch.setenv("PATH", str(tmp_path))  # a server where soffice is not installed
+    avisos = []
+    _pdf(tmp_path / "reporte.docx", lambda *m: avisos.append(m))
+    assert avisos == [
+        (
+            "sin-vista",
+            "este servidor no tiene LibreOffice: no hay PDF ni vista previa de las páginas; "
+            "descargue el .docx y ábralo en Word",
+        )
+    ]

@@ -267,7 +267,7 @@
       for (let n = 1; n <= e.paginas; n++) {
         const li = document.createElement("li");
         const img = document.createElement("img");
-        img.src = base + "paginas/" + n + ".png";
+        img.src = base + "paginas/" + n + ".jpg";
         img.alt = "Página " + n + " de " + e.paginas + " del reporte";
         img.loading = "lazy";
         const enlace = document.createElement("a");  // the page at full size, in a new tab
