@@ -163,6 +163,9 @@ class Aplicacion:
         except SubidaRechazada as e:
             self.gestor.olvidar(t)
             return _error(e.estado, str(e))
+        except BaseException:  # the browser went away mid-upload, or a bug: nothing is kept
+            self.gestor.olvidar(t)
+            raise
         nombre = Path(libro.name).stem if libro else "plantilla"
         self.gestor.encolar(t, Pedido(t.carpeta, libro, subida.plantilla), nombre)
         return JSONResponse({"id": t.id, "estado": f"/trabajos/{t.id}"}, status_code=202)

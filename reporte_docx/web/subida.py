@@ -19,6 +19,7 @@ from typing import BinaryIO
 from urllib.parse import unquote
 
 import anyio
+from python_multipart.exceptions import MultipartParseError
 from python_multipart.multipart import MultipartParser, parse_options_header
 
 from reporte_docx.web.configuracion import Limites
@@ -236,6 +237,10 @@ async def recibir(
             await anyio.to_thread.run_sync(analizador.write, lote)
         analizador.finalize()
         receptor.exigir_token()
+    except MultipartParseError:
+        raise SubidaRechazada(
+            "el formulario llegó incompleto o dañado; vuelva a enviarlo"
+        ) from None
     finally:
         if receptor.parte.archivo is not None:
             receptor.parte.archivo.close()

@@ -289,3 +289,16 @@ def test_sin_libreoffice_se_dice_y_queda_solo_el_docx(tmp_path, monkeypatch):
             "descargue el .docx y ábralo en Word",
         )
     ]
+
+
+def test_un_formulario_danado_es_400_y_no_deja_nada():
+    with cliente() as c:
+        raiz = c.app.state.aplicacion.raiz
+        t = token(c)
+        r = c.post(
+            "/trabajos",
+            content=b"--f\r\nesto no es una cabecera\r\n\r\n",
+            headers={"Content-Type": "multipart/form-data; boundary=f", "X-Token": t},
+        )
+        assert list(raiz.iterdir()) == []
+    assert r.status_code == 400 and "dañado" in r.json()["mensaje"]
