@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import socket
 import subprocess
 import sys
 import tempfile
@@ -36,36 +35,17 @@ from fotos import preparar  # noqa: E402
 
 from reporte_docx.documento.verificacion import revisar_docx  # noqa: E402
 from reporte_docx.web.seguridad import COOKIE_TOKEN  # noqa: E402
+from tests.utiles_web import servidor_real  # noqa: E402
 
 DATOS = RAIZ / "datos"
 SIN_CACHE = {**os.environ, "REPORTE_DOCX_CACHE": "", "PYTHONPATH": str(RAIZ)}
 
 
-def _puerto_libre() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 @contextmanager
 def servidor(trabajos: int) -> Iterator[str]:
-    """A real ``reporte-docx servir`` on a free port; yields its address."""
-    puerto = _puerto_libre()
-    orden = [sys.executable, "-m", "reporte_docx", "servir", "--no-abrir"]
-    proceso = subprocess.Popen(
-        [*orden, "--puerto", str(puerto), "--trabajos", str(trabajos)], env=SIN_CACHE
-    )
-    try:
-        while True:
-            try:
-                socket.create_connection(("127.0.0.1", puerto), timeout=0.2).close()
-                break
-            except OSError:
-                time.sleep(0.05)
-        yield f"http://127.0.0.1:{puerto}"
-    finally:
-        proceso.terminate()
-        proceso.wait()
+    """A real ``reporte-docx servir`` on a free port (photo cache off); yields its address."""
+    with servidor_real("--trabajos", str(trabajos), entorno=SIN_CACHE) as (url, _):
+        yield url
 
 
 def subir(url: str, libro: Path, fotos: list[Path]) -> tuple[str, float, float, bytes]:

@@ -7,13 +7,7 @@ Playwright cannot download its own browser here: it is given the system's.
 
 from __future__ import annotations
 
-import os
 import shutil
-import signal
-import socket
-import subprocess
-import sys
-import time
 import zlib
 from pathlib import Path
 
@@ -21,43 +15,21 @@ import pytest
 from PIL import Image
 from playwright.sync_api import Page, expect, sync_playwright
 
-from tests.utiles import DATOS, RAIZ, crear_libro, ejecutar
-from tests.utiles_web import TRES_ERRORES, libro_con_tres_errores
+from tests.utiles import DATOS, crear_libro, ejecutar
+from tests.utiles_web import TRES_ERRORES, libro_con_tres_errores, servidor_real
 
 pytestmark = pytest.mark.lento
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-
-
-def _puerto_libre() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 @pytest.fixture(scope="module")
 def servidor(tmp_path_factory):
     """``reporte-docx servir`` in its own process; yields (url, its temporary folder)."""
     temporal = tmp_path_factory.mktemp("servidor")
-    puerto = _puerto_libre()
-    proceso = subprocess.Popen(
-        [sys.executable, "-m", "reporte_docx", "servir", "--puerto", str(puerto), "--no-abrir"],
-        env={**os.environ, "PYTHONPATH": str(RAIZ), "TMPDIR": str(temporal)},
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-    )
-    limite = time.monotonic() + 30
-    while time.monotonic() < limite:
-        try:
-            socket.create_connection(("127.0.0.1", puerto), timeout=0.2).close()
-            break
-        except OSError:
-            assert proceso.poll() is None, proceso.stdout.read() if proceso.stdout else ""
-            time.sleep(0.1)
-    yield f"http://127.0.0.1:{puerto}/", temporal
-    proceso.send_signal(signal.SIGINT)  # Ctrl-C: the server deletes every job's files
-    salida, _ = proceso.communicate(timeout=30)
-    assert proceso.returncode == 0, salida
+    with servidor_real(entorno={"TMPDIR": str(temporal)}) as (url, proceso):
+        yield url + "/", temporal
+    salida = proceso.communicate()[0]
+    assert proceso.returncode == 0, salida  # Ctrl-C: the server deletes every job's files
     assert "Traceback" not in salida
     assert not any(temporal.glob("reporte-docx-servir-*")), "quedaron archivos de trabajos"
 

@@ -4,6 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import os
+import signal
+import socket
+import subprocess
+import sys
 import time
 import zipfile
 from collections.abc import Iterator
@@ -16,7 +21,7 @@ from starlette.testclient import TestClient
 from reporte_docx.web.aplicacion import crear_aplicacion
 from reporte_docx.web.configuracion import Configuracion
 from reporte_docx.web.seguridad import COOKIE_TOKEN
-from tests.utiles import DATOS, FIRMAS, crear_libro
+from tests.utiles import DATOS, FIRMAS, RAIZ, crear_libro
 
 LOCAL = "http://127.0.0.1:8000"
 
@@ -96,3 +101,43 @@ def zip_de(entradas: dict[str, bytes]) -> bytes:
         for nombre, contenido in entradas.items():
             z.writestr(nombre, contenido)
     return datos.getvalue()
+
+
+def puerto_libre() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@contextmanager
+def servidor_real(
+    *opciones: str, entorno: dict[str, str] | None = None
+) -> Iterator[tuple[str, subprocess.Popen[str]]]:
+    """A real ``reporte-docx servir`` on a free port of 127.0.0.1: (its address, its process).
+
+    Stopped with Ctrl-C (SIGINT) on the way out, as a person stops it.
+    """
+    puerto = puerto_libre()
+    proceso = subprocess.Popen(
+        [sys.executable, "-m", "reporte_docx", "servir", "--no-abrir", "--puerto", str(puerto)]
+        + list(opciones),
+        env={**os.environ, "PYTHONPATH": str(RAIZ), **(entorno or {})},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    try:
+        limite = time.monotonic() + 60
+        while True:
+            try:
+                socket.create_connection(("127.0.0.1", puerto), timeout=0.2).close()
+                break
+            except OSError:
+                if proceso.poll() is not None or time.monotonic() > limite:
+                    raise AssertionError(f"servir no arrancó: {proceso.communicate()[0]}") from None
+                time.sleep(0.05)
+        yield f"http://127.0.0.1:{puerto}", proceso
+    finally:
+        if proceso.poll() is None:
+            proceso.send_signal(signal.SIGINT)
+            proceso.wait(60)

@@ -19,7 +19,7 @@ import contextlib
 import shutil
 import tempfile
 import unicodedata
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
@@ -181,18 +181,18 @@ class Aplicacion:
         return JSONResponse(t.como_dict(self.gestor.lugar(t)))
 
     async def cancelar(self, request: Request) -> Response:
-        t = self._trabajo(request)
-        if not self._token(request):
-            return _error(403, "falta el código del formulario; recargue la página")
-        self.gestor.cancelar(t)
-        return JSONResponse(t.como_dict(None))
+        return self._accion(request, self.gestor.cancelar)
 
     async def borrar(self, request: Request) -> Response:
+        return self._accion(request, self.gestor.borrar)
+
+    def _accion(self, request: Request, accion: Callable[[Trabajo], None]) -> Response:
+        """A button of the page on one job: only with the form's token."""
         t = self._trabajo(request)
         if not self._token(request):
             return _error(403, "falta el código del formulario; recargue la página")
-        self.gestor.borrar(t)
-        return JSONResponse(t.como_dict(None))
+        accion(t)
+        return JSONResponse(t.como_dict(self.gestor.lugar(t)))
 
     async def descargar(self, request: Request) -> Response:
         t = self._trabajo(request)
