@@ -271,12 +271,17 @@ def _avisos_de_lo_oculto(c: Cuadricula, hoja: HojaLeida, r: Recolector) -> None:
             AVISO,
             hoja=hoja.nombre,
         )
-    ocultas = [f.numero for f in hoja.filas if f.numero in c.ocultas]
+    ocultas = [str(f.numero) for f in hoja.filas if f.numero in c.ocultas]
     if ocultas:
+        cuales = (
+            f"la fila {ocultas[0]} está oculta o filtrada en Excel, pero se incluye"
+            if len(ocultas) == 1
+            else f"las filas {', '.join(ocultas)} están ocultas o filtradas en Excel, pero se "
+            "incluyen"
+        )
         r.agregar(
             "filas-ocultas",
-            f"las filas {', '.join(map(str, ocultas))} están ocultas o filtradas en Excel, pero "
-            "se incluyen en el reporte (lo oculto no se omite); si no deben ir, bórrelas",
+            f"{cuales} en el reporte (lo oculto no se omite); si no debe ir, bórrelo",
             AVISO,
             hoja=hoja.nombre,
         )
