@@ -165,8 +165,11 @@ def _totales(ws: Any) -> set[int]:
     filas: set[int] = set()
     for tabla in ws.tables.values():
         cuantas = tabla.totalsRowCount or 0
-        if cuantas:
+        try:
             _, _, _, abajo = range_boundaries(tabla.ref)
+        except (TypeError, ValueError):  # a table without a usable range: no row to skip
+            continue
+        if cuantas and abajo:
             filas |= set(range(abajo - cuantas + 1, abajo + 1))
     return filas
 
