@@ -116,6 +116,8 @@ class Cuadricula:
     ocultas: set[int]
     totales: set[int]
     oculta: bool
+    #: Hidden columns (1-based).
+    columnas_ocultas: set[int] = field(default_factory=set)
 
 
 def _filas(ws: Any) -> list[list[Any]]:
@@ -188,7 +190,10 @@ def cuadricula(ws: Any, ws_formulas: Any) -> Cuadricula:
     _combinar(valores, enlaces, ws)
     _combinar(formulas, {}, ws_formulas)
     ocultas = {n for n, d in ws.row_dimensions.items() if d.hidden}
-    return Cuadricula(valores, formulas, enlaces, ocultas, _totales(ws), oculta)
+    columnas = {
+        i for d in ws.column_dimensions.values() if d.hidden for i in range(d.min, d.max + 1)
+    }
+    return Cuadricula(valores, formulas, enlaces, ocultas, _totales(ws), oculta, columnas)
 
 
 def _de(fila: list[Any], i: int) -> Any:
@@ -274,6 +279,16 @@ def _avisos_de_lo_oculto(c: Cuadricula, hoja: HojaLeida, r: Recolector) -> None:
             AVISO,
             hoja=hoja.nombre,
         )
+    for clave, i in hoja.columnas.items():
+        if i in c.columnas_ocultas and any(celdas.texto(f.valores.get(clave)) for f in hoja.filas):
+            r.agregar(
+                "columna-oculta",
+                "la columna está oculta en Excel, pero su contenido se usa en el reporte; si no "
+                "debe ir, borre su contenido",
+                AVISO,
+                hoja=hoja.nombre,
+                columna=hoja.encabezados[clave],
+            )
     ocultas = [str(f.numero) for f in hoja.filas if f.numero in c.ocultas]
     if ocultas:
         cuales = (

@@ -44,6 +44,9 @@ INTRODUCCION = [
     "Fotografías: guarde las fotos en una carpeta junto a este libro (p. ej. «fotos») y escriba "
     "su ruta, p. ej. fotos/foto1.jpg. Se aceptan JPEG, PNG, HEIC y otros formatos comunes.",
     "Si lo realizado difiere de lo programado, la justificación es obligatoria.",
+    "Lo oculto también se lee: las filas ocultas o filtradas, las columnas y hojas ocultas van al "
+    "reporte (con un aviso). Borre lo que no deba ir. Una celda combinada vale para todas sus "
+    "filas; un hipervínculo conserva su dirección.",
     "",
     "Para revisar el libro sin generar nada:   reporte-docx validar LIBRO.xlsx",
     "Para generar el reporte en Word:           reporte-docx generar LIBRO.xlsx",

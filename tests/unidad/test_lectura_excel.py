@@ -122,6 +122,7 @@ def test_filas_y_hojas_ocultas_nunca_en_silencio(tmp_path):
         wb["Actividades"].row_dimensions[3].hidden = True
         wb["Actividades"].row_dimensions[4].hidden = True
         wb["Actividades"].auto_filter.ref = "A1:F4"
+        wb["Actividades"].column_dimensions["E"].hidden = True
         wb["Firmas"].sheet_state = "hidden"
 
     lectura = analizar_libro(_modificar(libro, ocultar))
@@ -130,6 +131,7 @@ def test_filas_y_hojas_ocultas_nunca_en_silencio(tmp_path):
     assert "las filas 3, 4 están ocultas o filtradas" in avisos["filas-ocultas"]
     assert avisos["filas-ocultas"].startswith("hoja «Actividades»")
     assert avisos["hoja-oculta"].startswith("hoja «Firmas»: la hoja está oculta")
+    assert avisos["columna-oculta"].startswith("hoja «Actividades», columna «descripcion»: la ")
 
 
 def test_numero_ambiguo_se_rechaza(tmp_path):
