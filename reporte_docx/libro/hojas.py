@@ -54,6 +54,10 @@ class HojaLeida:
     filas: list[Fila]
     columnas: dict[str, int] = field(default_factory=dict)  # normalized → 1-based index
 
+    def donde(self, fila: Fila, columna: str) -> dict[str, Any]:
+        """Where a finding about *columna* of *fila* points: sheet, row, header as written."""
+        return {"hoja": self.nombre, "fila": fila.numero, "columna": self.encabezados[columna]}
+
 
 class Recolector:
     """Collects findings while the sheets are read."""
