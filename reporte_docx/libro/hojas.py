@@ -235,6 +235,15 @@ def _celda(
     if vinculo := celdas.hipervinculo_de_formula(formula):
         # =HYPERLINK("url"; "texto"): the text Excel shows (or would show), and the address
         return (vinculo[1] if valor is None else valor), vinculo[0], False
+    if valor is not None and celdas.es_formula_hipervinculo(formula):
+        r.agregar(
+            "enlace-calculado",
+            f"la celda {celda} arma la dirección de su hipervínculo con una fórmula "
+            f"(«{formula}»); sólo se usa su texto y el vínculo no llega al reporte: escriba "
+            'la dirección entre comillas, p. ej. =HIPERVINCULO("https://…"; "texto")',
+            AVISO,
+            **donde,
+        )
     if valor is None and isinstance(formula, str) and formula.startswith("="):
         r.agregar(
             "formula-sin-valor",

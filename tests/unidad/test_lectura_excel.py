@@ -222,3 +222,28 @@ def test_los_avisos_de_openpyxl_no_se_ven(tmp_path):
         warnings.simplefilter("always")
         lectura = analizar_libro(libro)
     assert lectura.errores == [] and vistos == []
+
+
+def test_hipervinculo_con_direccion_calculada_se_avisa(tmp_path):
+    libro = crear_libro(tmp_path / "l.xlsx")
+
+    def formula(wb):
+        wb["Actividades"]["D2"] = '=HYPERLINK(Reporte!B2,"Sala")'
+
+    ruta = _modificar(libro, formula)
+    # the value Excel would have calculated, as Excel saves it next to the formula
+    with zipfile.ZipFile(ruta) as z:
+        partes = {n: z.read(n) for n in z.namelist()}
+    hoja = partes["xl/worksheets/sheet2.xml"]
+    formula = b'<f>HYPERLINK(Reporte!B2,"Sala")</f>'
+    partes["xl/worksheets/sheet2.xml"] = hoja.replace(
+        b'<c r="D2">' + formula + b"<v></v>", b'<c r="D2" t="str">' + formula + b"<v>Sala</v>"
+    )
+    assert partes["xl/worksheets/sheet2.xml"] != hoja
+    with zipfile.ZipFile(ruta, "w") as z:
+        for nombre, datos in partes.items():
+            z.writestr(nombre, datos)
+    lectura = analizar_libro(ruta)
+    [aviso] = [h for h in lectura.avisos if h.codigo == "enlace-calculado"]
+    assert (aviso.hoja, aviso.fila, aviso.columna) == ("Actividades", 2, "lugar")
+    assert lectura.reporte.actividades[0].lugar == "Sala"
