@@ -43,6 +43,8 @@ class Fila:
     enlaces: dict[str, str] = field(default_factory=dict)
     #: Columns whose cell was already reported (a formula without value…): no second finding.
     reportadas: set[str] = field(default_factory=set)
+    #: Columns whose value comes from a merged range that starts in a row above.
+    combinadas: set[str] = field(default_factory=set)
 
 
 @dataclass
@@ -122,6 +124,8 @@ class Cuadricula:
     oculta: bool
     #: Hidden columns (1-based).
     columnas_ocultas: set[int] = field(default_factory=set)
+    #: (row, column) of the cells that took their value from a merged range above them.
+    combinadas: set[tuple[int, int]] = field(default_factory=set)
 
 
 def _filas(ws: Any) -> list[list[Any]]:
@@ -137,12 +141,15 @@ def _filas(ws: Any) -> list[list[Any]]:
         resultado.append(list(fila))
 
 
-def _combinar(filas: list[list[Any]], enlaces: dict[tuple[int, int], str], ws: Any) -> None:
+def _combinar(
+    filas: list[list[Any]], enlaces: dict[tuple[int, int], str], ws: Any
+) -> set[tuple[int, int]]:
     """Give each merged range's top-left value (and link) to the first cell of every row it covers.
 
     Only the range's first column gets it: a range merged across columns is one
-    value on screen, which belongs to the column where it starts.
+    value on screen, which belongs to the column where it starts. Returns the cells filled.
     """
+    llenas: set[tuple[int, int]] = set()
     for rango in ws.merged_cells.ranges:
         arriba, izquierda = rango.min_row, rango.min_col
         if arriba > len(filas) or izquierda > len(filas[arriba - 1]):
@@ -151,8 +158,10 @@ def _combinar(filas: list[list[Any]], enlaces: dict[tuple[int, int], str], ws: A
         enlace = enlaces.get((arriba, izquierda))
         for fila in range(arriba + 1, min(rango.max_row, len(filas)) + 1):
             filas[fila - 1][izquierda - 1] = valor
+            llenas.add((fila, izquierda))
             if enlace:
                 enlaces[(fila, izquierda)] = enlace
+    return llenas
 
 
 def _enlaces(ws: Any) -> dict[tuple[int, int], str]:
@@ -191,13 +200,15 @@ def cuadricula(ws: Any, ws_formulas: Any) -> Cuadricula:
     if getattr(ws, "merged_cells", None) is None:  # a read-only sheet
         return Cuadricula(valores, formulas, {}, set(), set(), oculta)
     enlaces = _enlaces(ws)
-    _combinar(valores, enlaces, ws)
+    combinadas = _combinar(valores, enlaces, ws)
     _combinar(formulas, {}, ws_formulas)
     ocultas = {n for n, d in ws.row_dimensions.items() if d.hidden}
     columnas = {
         i for d in ws.column_dimensions.values() if d.hidden for i in range(d.min, d.max + 1)
     }
-    return Cuadricula(valores, formulas, enlaces, ocultas, _totales(ws), oculta, columnas)
+    return Cuadricula(
+        valores, formulas, enlaces, ocultas, _totales(ws), oculta, columnas, combinadas
+    )
 
 
 def _de(fila: list[Any], i: int) -> Any:
@@ -280,6 +291,8 @@ def _fila(c: Cuadricula, numero: int, hoja: HojaLeida, r: Recolector) -> Fila:
             fila.enlaces[clave] = enlace
         if reportada:
             fila.reportadas.add(clave)
+        if (numero, i) in c.combinadas:
+            fila.combinadas.add(clave)
     return fila
 
 

@@ -73,6 +73,15 @@ def _id(hoja: HojaLeida, fila: Fila, leidas: Actividades, r: Recolector) -> str:
     donde = hoja.donde(fila, "id")
     if not ident:
         r.agregar("campo-vacio", "falta el id de la actividad (p. ej. 1)", **donde)
+    elif ident in leidas.filas and "id" in fila.combinadas:
+        r.agregar(
+            "id-repetido",
+            f"la celda del id está combinada con la de la fila {leidas.filas[ident]} (Combinar "
+            "celdas); cada actividad va en una sola fila: separe las celdas y deje cada "
+            "actividad en su fila, con un id distinto",
+            valor=ident,
+            **donde,
+        )
     elif ident in leidas.filas:
         r.agregar(
             "id-repetido",

@@ -247,3 +247,14 @@ def test_hipervinculo_con_direccion_calculada_se_avisa(tmp_path):
     [aviso] = [h for h in lectura.avisos if h.codigo == "enlace-calculado"]
     assert (aviso.hoja, aviso.fila, aviso.columna) == ("Actividades", 2, "lugar")
     assert lectura.reporte.actividades[0].lugar == "Sala"
+
+
+def test_id_de_actividad_combinado_hacia_abajo_se_explica(tmp_path):
+    libro = crear_libro(tmp_path / "l.xlsx", actividades=[ACTIVIDAD, (None, *ACTIVIDAD[1:])])
+
+    def combinar(wb):
+        wb["Actividades"].merge_cells("A2:A3")
+
+    [error] = analizar_libro(_modificar(libro, combinar)).errores
+    assert (error.codigo, error.fila, error.columna) == ("id-repetido", 3, "id")
+    assert "combinada con la de la fila 2" in error.mensaje
