@@ -203,10 +203,10 @@ def test_fecha_sin_anio_toma_el_ejercicio(tmp_path):
     assert analizar_libro(libro).reporte.actividades[0].fecha == dt.date(2023, 6, 1)
 
 
-def test_los_avisos_de_openpyxl_no_se_ven(tmp_path):
-    """An extension openpyxl does not support: its English UserWarning never reaches the user."""
-    base = crear_libro(tmp_path / "base.xlsx")
-    libro = tmp_path / "l.xlsx"
+def libro_con_extension(carpeta: Path) -> Path:
+    """A workbook whose sheets carry an extension openpyxl warns about (in English)."""
+    base = crear_libro(carpeta / "base.xlsx")
+    libro = carpeta / "l.xlsx"
     extension = (
         b'<extLst><ext uri="{78C0D931-6437-407d-A8EE-F0AAD7539E65}" xmlns:x14="http://schemas'
         b'.microsoft.com/office/spreadsheetml/2009/9/main"><x14:conditionalFormattings/></ext>'
@@ -218,6 +218,13 @@ def test_los_avisos_de_openpyxl_no_se_ven(tmp_path):
             if nombre.startswith("xl/worksheets/"):
                 datos = datos.replace(b"</worksheet>", extension)
             destino.writestr(nombre, datos)
+    base.unlink()
+    return libro
+
+
+def test_los_avisos_de_openpyxl_no_se_ven(tmp_path):
+    """An extension openpyxl does not support: its English UserWarning never reaches the user."""
+    libro = libro_con_extension(tmp_path)
     with warnings.catch_warnings(record=True) as vistos:
         warnings.simplefilter("always")
         lectura = analizar_libro(libro)
