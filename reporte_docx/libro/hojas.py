@@ -1,0 +1,272 @@
+"""One worksheet → its headers and non-blank rows, read as Excel shows them.
+
+What the screen shows is what is read (the cells come from
+:mod:`~reporte_docx.libro.cuadricula`, merges resolved): a ``=HYPERLINK()``
+formula keeps its address; the totals row of an Excel Table is not data. What
+the screen may hide is never used silently: a hidden or filtered row with data,
+a hidden column and a hidden sheet are read and named in a warning.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from openpyxl.utils import get_column_letter
+
+from reporte_docx.errores import AVISO, ERROR, Hallazgo
+from reporte_docx.libro import celdas
+from reporte_docx.libro.cuadricula import Cuadricula
+from reporte_docx.texto import normalizar_nombre
+
+#: What Excel shows instead of a value when a formula fails (English and Spanish Excel).
+ERRORES_EXCEL = {
+    "#NULL!",
+    "#DIV/0!",
+    "#VALUE!",
+    "#REF!",
+    "#NAME?",
+    "#NUM!",
+    "#N/A",
+    "#GETTING_DATA",
+}
+ERRORES_EXCEL |= {"#¡NULO!", "#¡DIV/0!", "#¡VALOR!", "#¡REF!", "#¿NOMBRE?", "#¡NUM!"}
+
+
+@dataclass
+class Fila:
+    """One non-blank data row: its number in Excel and its cells by normalized column name."""
+
+    numero: int
+    valores: dict[str, Any]
+    #: Addresses of the cells that hold a hyperlink, by column.
+    enlaces: dict[str, str] = field(default_factory=dict)
+    #: Columns whose cell was already reported (a formula without value…): no second finding.
+    reportadas: set[str] = field(default_factory=set)
+    #: Columns whose value comes from a merged range that starts in a row above.
+    combinadas: set[str] = field(default_factory=set)
+
+
+@dataclass
+class HojaLeida:
+    """A sheet of the contract as read, with its headers as the user wrote them."""
+
+    nombre: str
+    encabezados: dict[str, str]  # normalized → as written
+    filas: list[Fila]
+    columnas: dict[str, int] = field(default_factory=dict)  # normalized → 1-based index
+
+    def donde(self, fila: Fila, columna: str) -> dict[str, Any]:
+        """Where a finding about *columna* of *fila* points: sheet, row, header as written."""
+        return {"hoja": self.nombre, "fila": fila.numero, "columna": self.encabezados[columna]}
+
+
+class Recolector:
+    """Collects findings while the sheets are read."""
+
+    def __init__(self) -> None:
+        self.hallazgos: list[Hallazgo] = []
+
+    def agregar(self, codigo: str, mensaje: str, severidad: str = ERROR, **donde: Any) -> None:
+        self.hallazgos.append(Hallazgo(codigo, mensaje, severidad, **donde))
+
+    def celda(
+        self,
+        hoja: HojaLeida,
+        fila: Fila,
+        columna: str,
+        conversor: Callable[[Any], Any],
+        requerido: bool = True,
+        que: str = "",
+    ) -> Any:
+        """The typed value of one cell, or ``None`` after recording why it is wrong."""
+        if columna in fila.reportadas:
+            return None
+        valor = fila.valores.get(columna)
+        titulo = hoja.encabezados.get(columna, columna)
+        if celdas.texto(valor) == "":
+            if requerido:
+                self.agregar(
+                    "campo-vacio",
+                    f"falta {que or 'el dato'}; esta celda no puede quedar vacía",
+                    hoja=hoja.nombre,
+                    fila=fila.numero,
+                    columna=titulo,
+                )
+            return None
+        try:
+            return conversor(valor)
+        except celdas.ValorInvalido as e:
+            self.agregar(
+                e.codigo,
+                f"«{celdas.texto(valor)}» {e}",
+                hoja=hoja.nombre,
+                fila=fila.numero,
+                columna=titulo,
+                valor=celdas.texto(valor),
+            )
+            return None
+
+
+def _de(fila: list[Any], i: int) -> Any:
+    return fila[i - 1] if i - 1 < len(fila) else None
+
+
+def _encabezados(
+    fila: list[Any], nombre: str, r: Recolector
+) -> tuple[dict[str, str], dict[str, int]]:
+    encabezados: dict[str, str] = {}
+    columnas: dict[str, int] = {}
+    for i, titulo in enumerate(fila, start=1):
+        clave = normalizar_nombre(celdas.texto(titulo))
+        if not clave:
+            continue
+        if clave in encabezados:
+            r.agregar(
+                "columna-repetida",
+                f"la columna «{celdas.texto(titulo)}» se repite (columna {get_column_letter(i)}); "
+                f"sólo se lee la primera, la {get_column_letter(columnas[clave])}",
+                AVISO,
+                hoja=nombre,
+            )
+            continue
+        encabezados[clave] = celdas.texto(titulo)
+        columnas[clave] = i
+    return encabezados, columnas
+
+
+def _celda(
+    valor: Any, formula: Any, celda: str, donde: dict[str, Any], r: Recolector
+) -> tuple[Any, str | None, bool]:
+    """(value as shown, link address, already reported) of one cell."""
+    formula = getattr(formula, "text", formula)  # an array formula is an object
+    if vinculo := celdas.hipervinculo_de_formula(formula):
+        # =HYPERLINK("url"; "texto"): the text Excel shows (or would show), and the address
+        return (vinculo[1] if valor is None else valor), vinculo[0], False
+    if valor is not None and celdas.es_formula_hipervinculo(formula):
+        r.agregar(
+            "enlace-calculado",
+            f"la celda {celda} arma la dirección de su hipervínculo con una fórmula "
+            f"(«{formula}»); sólo se usa su texto y el vínculo no llega al reporte: escriba "
+            'la dirección entre comillas, p. ej. =HIPERVINCULO("https://…"; "texto")',
+            AVISO,
+            **donde,
+        )
+    if valor is None and isinstance(formula, str) and formula.startswith("="):
+        r.agregar(
+            "formula-sin-valor",
+            f"la celda {celda} tiene la fórmula «{formula}» pero ningún valor calculado "
+            "(el libro lo guardó un programa que no calcula fórmulas); ábralo en Excel, "
+            "guárdelo y repita, o escriba el valor en lugar de la fórmula",
+            valor=formula,
+            **donde,
+        )
+        return formula, None, True
+    if isinstance(valor, str) and valor.strip().upper() in ERRORES_EXCEL:
+        r.agregar(
+            "formula-con-error",
+            f"la celda {celda} muestra el error de Excel «{valor.strip()}»; corrija la "
+            "fórmula o escriba el valor",
+            valor=valor.strip(),
+            **donde,
+        )
+        return valor, None, True
+    return valor, None, False
+
+
+def _fila(c: Cuadricula, numero: int, hoja: HojaLeida, r: Recolector) -> Fila:
+    crudas, formulas = c.valores[numero - 1], _de(c.formulas, numero) or []
+    fila = Fila(numero, {})
+    for clave, i in hoja.columnas.items():
+        donde = {"hoja": hoja.nombre, "fila": numero, "columna": hoja.encabezados[clave]}
+        valor, enlace, reportada = _celda(
+            _de(crudas, i), _de(formulas, i), f"{get_column_letter(i)}{numero}", donde, r
+        )
+        fila.valores[clave] = valor
+        enlace = enlace or c.enlaces.get((numero, i))
+        if enlace:
+            fila.enlaces[clave] = enlace
+        if reportada:
+            fila.reportadas.add(clave)
+        if (numero, i) in c.combinadas:
+            fila.combinadas.add(clave)
+    return fila
+
+
+def _avisos_de_lo_oculto(c: Cuadricula, hoja: HojaLeida, r: Recolector) -> None:
+    if c.oculta:
+        r.agregar(
+            "hoja-oculta",
+            "la hoja está oculta en Excel, pero su contenido se usa en el reporte; si no debe "
+            "ir, borre sus filas",
+            AVISO,
+            hoja=hoja.nombre,
+        )
+    for clave, i in hoja.columnas.items():
+        if i in c.columnas_ocultas and any(celdas.texto(f.valores.get(clave)) for f in hoja.filas):
+            r.agregar(
+                "columna-oculta",
+                "la columna está oculta en Excel, pero su contenido se usa en el reporte; si no "
+                "debe ir, borre su contenido",
+                AVISO,
+                hoja=hoja.nombre,
+                columna=hoja.encabezados[clave],
+            )
+    ocultas = [str(f.numero) for f in hoja.filas if f.numero in c.ocultas]
+    if ocultas:
+        cuales = (
+            f"la fila {ocultas[0]} está oculta o filtrada en Excel, pero se incluye"
+            if len(ocultas) == 1
+            else f"las filas {', '.join(ocultas)} están ocultas o filtradas en Excel, pero se "
+            "incluyen"
+        )
+        r.agregar(
+            "filas-ocultas",
+            f"{cuales} en el reporte (lo oculto no se omite); si no debe ir, bórrelo",
+            AVISO,
+            hoja=hoja.nombre,
+        )
+
+
+def _columnas_sin_encabezado(c: Cuadricula, hoja: HojaLeida, r: Recolector) -> None:
+    encabezado = c.valores[0] if c.valores else []
+    usadas = set(hoja.columnas.values())
+    sin_encabezado = {
+        i
+        for crudas in c.valores[1:]
+        for i, v in enumerate(crudas, start=1)
+        if i not in usadas and celdas.texto(v) and not celdas.texto(_de(encabezado, i))
+    }
+    if sin_encabezado:
+        letras = ", ".join(get_column_letter(i) for i in sorted(sin_encabezado))
+        r.agregar(
+            "columna-sin-encabezado",
+            f"hay datos en la(s) columna(s) {letras}, que no tienen encabezado en la fila 1; "
+            "se ignoran",
+            AVISO,
+            hoja=hoja.nombre,
+        )
+
+
+def leer_hoja(c: Cuadricula, nombre: str, r: Recolector) -> HojaLeida:
+    """Headers from row 1, then every non-blank row (an Excel Table's totals row left out)."""
+    encabezados, columnas = _encabezados(c.valores[0] if c.valores else [], nombre, r)
+    hoja = HojaLeida(nombre, encabezados, [], columnas)
+    for numero in range(2, len(c.valores) + 1):
+        if numero in c.totales:
+            continue
+        fila = _fila(c, numero, hoja, r)
+        if any(celdas.texto(v) for v in fila.valores.values()):
+            hoja.filas.append(fila)
+    _columnas_sin_encabezado(c, hoja, r)
+    _avisos_de_lo_oculto(c, hoja, r)
+    return hoja
+
+
+def iterar(hojas: dict[str, HojaLeida], clave: str) -> Iterator[tuple[HojaLeida, Fila]]:
+    """Every row of sheet *clave* with its sheet, or nothing when the sheet is not there."""
+    hoja = hojas.get(clave)
+    if hoja is not None:
+        for fila in hoja.filas:
+            yield hoja, fila
