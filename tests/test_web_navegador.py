@@ -18,7 +18,6 @@ from playwright.sync_api import Page, expect, sync_playwright
 from tests.utiles import DATOS, crear_libro, ejecutar
 from tests.utiles_web import TRES_ERRORES, libro_con_tres_errores, servidor_real
 
-pytestmark = pytest.mark.lento
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 
 

@@ -9,8 +9,6 @@ import os
 import signal
 import time
 
-import pytest
-
 from reporte_docx.documento.verificacion import revisar_docx
 from reporte_docx.web.configuracion import Configuracion
 from tests.utiles import DATOS, crear_foto, crear_libro
@@ -25,7 +23,6 @@ from tests.utiles_web import (
     zip_de,
 )
 
-pytestmark = pytest.mark.lento
 EJEMPLO = DATOS / "reporte_ejemplo.xlsx"
 
 
