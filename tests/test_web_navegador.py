@@ -7,6 +7,7 @@ Playwright cannot download its own browser here: it is given the system's.
 
 from __future__ import annotations
 
+import base64
 import shutil
 import zlib
 from pathlib import Path
@@ -144,3 +145,24 @@ def test_cancelar_detiene_un_trabajo_largo(pagina: Page, servidor, tmp_path):
     expect(pagina.locator("#descargas")).to_be_hidden()
     # the cancelled job's folder (upload, photos, partial work) is gone
     assert set(_trabajos(servidor[1])) <= antes
+
+
+def test_soltar_el_libro_y_las_fotos_sueltas_en_la_pagina(pagina: Page):
+    archivos = [("reporte_ejemplo.xlsx", DATOS / "reporte_ejemplo.xlsx")]
+    archivos += [(p.name, p) for p in sorted((DATOS / "fotos").iterdir())]
+    transferencia = pagina.evaluate_handle(
+        """(archivos) => {
+            const dt = new DataTransfer();
+            for (const [nombre, base64] of archivos) {
+                const bytes = Uint8Array.from(atob(base64), (c) => c.charCodeAt(0));
+                dt.items.add(new File([bytes], nombre));
+            }
+            return dt;
+        }""",
+        [(n, base64.b64encode(p.read_bytes()).decode()) for n, p in archivos],
+    )
+    pagina.dispatch_event("#zona", "drop", {"dataTransfer": transferencia})
+    expect(pagina.locator("#elegidos")).to_contain_text("reporte_ejemplo.xlsx")
+    pagina.click("#enviar")
+    expect(pagina.locator("#bajar-docx")).to_be_visible(timeout=180_000)
+    expect(pagina.locator("#resultado")).to_be_hidden()  # no findings at all

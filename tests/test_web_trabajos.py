@@ -9,6 +9,8 @@ import os
 import signal
 import time
 
+import pytest
+
 from reporte_docx.documento.verificacion import revisar_docx
 from reporte_docx.web.configuracion import Configuracion
 from tests.utiles import DATOS, crear_foto, crear_libro
@@ -125,6 +127,16 @@ def test_la_carpeta_con_el_libro_dentro_tambien_sirve():
     with cliente() as c:
         estado = esperar(c, subir(c, None, fotos).json()["id"])
     assert estado["estado"] == "listo", estado
+
+
+@pytest.mark.parametrize("carpeta", ["", "Fotos del trimestre/"], ids=["sueltas", "otra-carpeta"])
+def test_fotos_sueltas_o_en_otra_carpeta_se_acomodan_donde_el_libro_las_busca(carpeta):
+    # the sample workbook names «fotos/…»; people drop the photos alone or pick another folder
+    fotos = [(carpeta + ruta.removeprefix("fotos/"), datos) for ruta, datos in fotos_del_ejemplo()]
+    with cliente() as c:
+        estado = esperar(c, subir(c, EJEMPLO, fotos).json()["id"])
+    assert estado["estado"] == "listo", estado["hallazgos"]
+    assert estado["total"] == 5
 
 
 def test_una_plantilla_sola_se_revisa_como_plantilla_verificar(tmp_path):

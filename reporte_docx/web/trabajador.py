@@ -112,12 +112,39 @@ def _revisar_plantilla(pedido: Pedido, avisar: Avisar) -> bool:
     return not any(h.es_error for h in hallazgos)
 
 
+def acomodar_fotos(hallazgos: list[Hallazgo], raiz: Path) -> bool:
+    """Put each photo the workbook misses where it looks for it, when the upload has it elsewhere.
+
+    People choose the folder «Fotos del trimestre» while the workbook says
+    ``fotos/envio.jpg``, or drop the loose photos instead of their folder. A
+    missing photo whose file name was uploaded exactly once (anywhere in the
+    upload) is linked to the path the workbook wrote. Returns whether any was.
+    """
+    subidas: dict[str, list[Path]] = {}
+    for ruta in raiz.rglob("*"):
+        if ruta.is_file():
+            subidas.setdefault(ruta.name.casefold(), []).append(ruta)
+    acomodadas = False
+    for h in hallazgos:
+        if h.codigo != "foto-no-existe" or not h.valor or _fuera(h.valor):
+            continue
+        destino = raiz / h.valor.replace("\\", "/")
+        candidatos = subidas.get(destino.name.casefold(), [])
+        if len(candidatos) == 1 and not destino.exists():
+            destino.parent.mkdir(parents=True, exist_ok=True)
+            os.link(candidatos[0], destino)
+            acomodadas = True
+    return acomodadas
+
+
 def _leer(pedido: Pedido, avisar: Avisar) -> bool:
     """Read and check the workbook, as ``validar`` does; True when it has no errors."""
     assert pedido.libro is not None
     avisar("fase", "Revisando el libro")
     # as ``generar`` does: photo headers only, decoded only when there are errors anyway
     lectura = api.analizar_libro(pedido.libro.name, decodificar_fotos=False)
+    if acomodar_fotos(lectura.hallazgos, pedido.libro.parent):
+        lectura = api.analizar_libro(pedido.libro.name, decodificar_fotos=False)
     hallazgos = confinar(lectura, pedido.libro.parent)
     if any(h.es_error for h in hallazgos):
         lectura = api.analizar_libro(pedido.libro.name)
