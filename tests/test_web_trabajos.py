@@ -205,3 +205,14 @@ def test_lo_que_no_se_descarga_se_borra_al_cumplir_su_vida():
         assert c.get(f"/trabajos/{ident}/reporte.docx").status_code == 410
         gestor.vencidos(ahora=trabajo.terminado + 121)
         assert c.get(f"/trabajos/{ident}").status_code == 404
+
+
+def test_borrar_mis_archivos_los_quita_del_servidor_en_el_acto():
+    with cliente() as c:
+        ident = subir(c, EJEMPLO, fotos_del_ejemplo()).json()["id"]
+        assert esperar(c, ident)["estado"] == "listo"
+        carpeta = c.app.state.aplicacion.gestor.obtener(ident).carpeta
+        r = c.post(f"/trabajos/{ident}/borrar", headers={"X-Token": token(c)})
+        assert r.status_code == 200 and r.json()["borrado"]
+        assert not carpeta.exists()
+        assert c.get(f"/trabajos/{ident}/paginas/1.jpg").status_code == 410
