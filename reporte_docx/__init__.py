@@ -3,6 +3,7 @@
 The package is laid out by layer; a module imports only from its own layer or those below::
 
     cli/          the ``reporte-docx`` command line, in Spanish
+    web/          ``reporte-docx servir``: the local web page, on the public API only
     api.py        generar_reporte, renderizar_reporte, guardar_reporte: the whole path
     libro/        the workbook → Reporte (opening, cells, reading, the empty workbook)
     plantilla/    Reporte → template context → rendered .docx (sandboxed docxtpl), template checks
