@@ -25,6 +25,10 @@ class Fotografia:
     #: Row of the ``Fotografias`` sheet it came from, so that a bad photo can be
     #: reported where the user can fix it. ``None`` when built in code.
     fila: int | None = None
+    #: Width and height in pixels as seen (EXIF rotation applied), kept when the
+    #: workbook is read so that the layout does not open the file again. ``None``:
+    #: not measured yet (a photo built in code is measured when rendered).
+    medidas: tuple[int, int] | None = field(default=None, compare=False, repr=False)
 
 
 @dataclass

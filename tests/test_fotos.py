@@ -17,7 +17,10 @@ from PIL import Image
 
 from reporte_docx.cli.progreso import BarraDeProgreso
 from reporte_docx.errores import ErrorDeDatos
+from reporte_docx.fotos import apertura
 from reporte_docx.fotos import proceso as fotos
+from reporte_docx.fotos.paralelo import AjustesFotos, procesar_fotos
+from reporte_docx.fotos.revision import medir_fotos
 from reporte_docx.modelo import Fotografia
 from tests.utiles import assert_docx_valido, crear_foto, crear_libro, ejecutar
 
@@ -201,17 +204,18 @@ def test_cache_se_reutiliza_y_tolera_danos(tmp_path, monkeypatch):
 
 def test_cache_evita_volver_a_procesar(tmp_path, monkeypatch):
     ruta = foto_ruidosa(tmp_path / "f.jpg")
-    primera = fotos.procesar_fotos({ruta: 300}, [Fotografia(ruta)], cache=tmp_path / "c")
+    ajustes = AjustesFotos(cache=tmp_path / "c")
+    primera = procesar_fotos({ruta: 300}, [Fotografia(ruta)], ajustes=ajustes)
 
     def no_procesar(*args):
         raise AssertionError("se volvió a procesar una foto que estaba en la caché")
 
-    monkeypatch.setattr(fotos, "_procesar_datos", no_procesar)
-    segunda = fotos.procesar_fotos({ruta: 300}, [Fotografia(ruta)], cache=tmp_path / "c")
+    monkeypatch.setattr(fotos, "procesar_datos", no_procesar)
+    segunda = procesar_fotos({ruta: 300}, [Fotografia(ruta)], ajustes=ajustes)
     assert segunda == primera
     copia = tmp_path / "copia.jpg"  # same content under another name: still cached
     copia.write_bytes(ruta.read_bytes())
-    assert fotos.procesar_fotos({copia: 300}, [Fotografia(copia)], cache=tmp_path / "c")
+    assert procesar_fotos({copia: 300}, [Fotografia(copia)], ajustes=ajustes)
 
 
 def test_paralelo_informa_la_fila_y_el_progreso(tmp_path):
@@ -220,16 +224,16 @@ def test_paralelo_informa_la_fila_y_el_progreso(tmp_path):
     lista = [Fotografia(r, fila=10 + n) for n, r in enumerate(rutas)]
     avance = []
     with pytest.raises(ErrorDeDatos) as e:
-        fotos.procesar_fotos(
+        procesar_fotos(
             {r: 400 for r in rutas},
             lista,
-            procesos=2,
-            cache=None,
+            ajustes=AjustesFotos(procesos=2, cache=None),
             progreso=lambda *a: avance.append(a),
         )
     assert [h.fila for h in e.value.hallazgos] == [13]
     assert avance[0] == (0, 5) and avance[-1] == (5, 5)
-    buenas = fotos.procesar_fotos({r: 400 for r in rutas[:3]}, lista, procesos=2, cache=None)
+    dos = AjustesFotos(procesos=2, cache=None)
+    buenas = procesar_fotos({r: 400 for r in rutas[:3]}, lista, ajustes=dos)
     assert all(f.ancho_px == 400 and f.alto_px == 300 for f in buenas.values())
 
 
@@ -269,9 +273,9 @@ def test_gris_de_16_bits_no_sale_blanco(tmp_path):
 
 def test_foto_demasiado_grande_es_error_de_su_fila(tmp_path, monkeypatch):
     ruta = crear_foto(tmp_path / "f.png", (400, 300))
-    monkeypatch.setattr(Image, "MAX_IMAGE_PIXELS", 1000)  # 400x300 > 2 x 1000: a "bomb"
+    monkeypatch.setattr(apertura, "PIXELES_MAXIMOS", 1000)  # 400x300 > 1000: a "bomb"
     with pytest.raises(ErrorDeDatos) as e:
-        fotos.medir_fotos([Fotografia(ruta, fila=7)])
+        medir_fotos([Fotografia(ruta, fila=7)])
     (h,) = e.value.hallazgos
     assert (h.codigo, h.hoja, h.fila) == ("foto-demasiado-grande", "Fotografias", 7)
 

@@ -9,7 +9,6 @@ reader. It never stops at the first mistake: every problem becomes a located
 from __future__ import annotations
 
 import datetime as dt
-import os
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -19,7 +18,9 @@ from openpyxl.utils import get_column_letter
 
 from reporte_docx.errores import AVISO, ERROR, ErrorDeDatos, Hallazgo
 from reporte_docx.formato import fechas_del_trimestre
-from reporte_docx.fotos.proceso import FotoInvalida, verificar_foto
+from reporte_docx.fotos.apertura import FotoInvalida
+from reporte_docx.fotos.revision import revisar_escrita
+from reporte_docx.fotos.rutas import FotoEncontrada, OrigenFotos, buscador_de_fotos
 from reporte_docx.libro import celdas
 from reporte_docx.libro.apertura import abrir_libro, aviso_de_bloqueo
 from reporte_docx.modelo import Actividad, Evento, Firma, Fotografia, Reporte, TablaEventos
@@ -508,18 +509,12 @@ def _iterar(hojas: dict[str, Hoja], clave: str) -> Iterator[tuple[Hoja, Fila]]:
         yield hoja, fila
 
 
-def ruta_de_foto(carpeta: Path, escrito: str) -> Path:
-    """Where the photo written as *escrito* is looked for: relative to the workbook's folder.
-
-    A path typed on Windows (``fotos\\envio.jpg``) works elsewhere too.
-    """
-    if os.sep == "/":
-        escrito = escrito.replace("\\", "/")
-    return carpeta / Path(escrito).expanduser()
-
-
 def analizar_libro(
-    ruta: str | Path, revisar_fotos: bool = True, decodificar_fotos: bool = True
+    ruta: str | Path,
+    revisar_fotos: bool = True,
+    decodificar_fotos: bool = True,
+    *,
+    carpeta_fotos: OrigenFotos = None,
 ) -> Lectura:
     """Read and check the whole workbook; never raises for problems in the data.
 
@@ -528,6 +523,9 @@ def analizar_libro(
     image file, too large); with *decodificar_fotos* too it is also decoded at
     reduced scale to catch a truncated one. ``generar`` skips that decode: it
     processes every photo right after and reports a bad one by row all the same.
+    Photos are looked for under the workbook's folder, or as *carpeta_fotos*
+    says (a root folder they may not leave, or a resolver callable): see
+    :mod:`reporte_docx.fotos.rutas`.
     """
     ruta = Path(ruta)
     r = _Recolector()
@@ -609,17 +607,13 @@ def analizar_libro(
             )
         return actividades.get(ident)
 
-    carpeta = ruta.resolve().parent
+    buscar = buscador_de_fotos(ruta.resolve().parent, carpeta_fotos)
     for hoja, fila in _iterar(hojas, "fotografias"):
         actividad = actividad_de(hoja, fila)
         archivo = r.celda(hoja, fila, "archivo", celdas.texto, que="la ruta del archivo de la foto")
         if archivo is None:
             continue
-        foto = Fotografia(
-            ruta_de_foto(carpeta, archivo), celdas.texto(fila.valores.get("pie")), fila=fila.numero
-        )
-        if revisar_fotos:
-            _revisar_foto(foto, archivo, hoja, fila, r, decodificar_fotos)
+        foto = _foto_de_fila(buscar, archivo, hoja, fila, r, revisar_fotos, decodificar_fotos)
         if actividad:
             actividad.fotografias.append(foto)
 
@@ -666,27 +660,33 @@ def analizar_libro(
     return Lectura(reporte, r.hallazgos)
 
 
-def _revisar_foto(
-    foto: Fotografia, escrito: str, hoja: Hoja, fila: Fila, r: _Recolector, decodificar: bool
-) -> None:
-    """A photo file that is missing, not an image, truncated or too large: an error on its row."""
+def _foto_de_fila(
+    buscar: Callable[[str], FotoEncontrada],
+    escrito: str,
+    hoja: Hoja,
+    fila: Fila,
+    r: _Recolector,
+    revisar: bool,
+    decodificar: bool,
+) -> Fotografia:
+    """The photo of one row, found and checked; what is wrong with it, a finding on its row.
+
+    Its size is kept on the :class:`Fotografia`, so the layout need not open it again.
+    """
+    donde: dict[str, Any] = {
+        "hoja": hoja.nombre,
+        "fila": fila.numero,
+        "columna": hoja.encabezados["archivo"],
+    }
+    pie = celdas.texto(fila.valores.get("pie"))
     try:
-        verificar_foto(foto.archivo, decodificar)
+        revisada = revisar_escrita(escrito, buscar, revisar=revisar, decodificar=decodificar)
     except FotoInvalida as e:
-        mensaje = str(e)
-        if e.codigo == "foto-no-existe" and foto.archivo.parent.is_dir():
-            presentes = [p.name for p in foto.archivo.parent.iterdir() if p.is_file()]
-            mensaje += quiso_decir(foto.archivo.name, presentes)
-        if e.codigo == "foto-no-existe":
-            mensaje += " (las rutas se buscan a partir de la carpeta del libro)"
-        r.agregar(
-            e.codigo,
-            mensaje,
-            hoja=hoja.nombre,
-            fila=fila.numero,
-            columna=hoja.encabezados["archivo"],
-            valor=escrito,
-        )
+        r.agregar(e.codigo, str(e), valor=escrito, **donde)
+        return Fotografia(Path(escrito), pie, fila=fila.numero)  # never rendered: rows with errors
+    for codigo, mensaje in revisada.avisos:
+        r.agregar(codigo, mensaje, AVISO, valor=escrito, **donde)
+    return Fotografia(revisada.ruta, pie, fila=fila.numero, medidas=revisada.medidas)
 
 
 def _revisar_largos(hojas: dict[str, Hoja], r: _Recolector) -> None:
