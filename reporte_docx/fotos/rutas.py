@@ -106,7 +106,7 @@ def _error(codigo: str, mensaje: str) -> FotoInvalida:
 
 @dataclass
 class BuscadorDeFotos:
-    """Finds photos under *base*; with *confinada*, never outside it.
+    """Finds photos written relative to *base* (the workbook's folder); with *raiz*, only in it.
 
     One buscador serves a whole workbook: folder listings and the index by
     file name are built once, when first needed. It is not shared between
@@ -114,15 +114,28 @@ class BuscadorDeFotos:
     """
 
     base: Path
-    confinada: bool = False
+    raiz: Path | None = None
     _listados: dict[Path, dict[str, list[str]]] = field(default_factory=dict, repr=False)
     _indice: dict[str, list[Path]] | None = field(default=None, repr=False)
 
     def __post_init__(self) -> None:
-        self.base = Path(os.path.realpath(self.base)) if self.confinada else Path(self.base)
+        if self.raiz is not None:
+            self.raiz = Path(os.path.realpath(self.raiz))
+            base = Path(os.path.realpath(self.base))
+            # a workbook outside the root (uploaded apart from its photos): paths start at the root
+            self.base = base if base.is_relative_to(self.raiz) else self.raiz
+
+    @property
+    def confinada(self) -> bool:
+        return self.raiz is not None
+
+    @property
+    def _donde_buscar(self) -> Path:
+        return self.raiz if self.raiz is not None else self.base
 
     def __call__(self, escrito: str) -> FotoEncontrada:
-        """The file *escrito* means. Raises :class:`FotoInvalida` (never showing *base*)."""
+        """The file *escrito* means. Raises :class:`FotoInvalida` (never showing a folder of
+        this machine)."""
         texto = limpiar(escrito)
         partes, absoluta = partir(texto)
         if not partes:
@@ -145,27 +158,24 @@ class BuscadorDeFotos:
             sugerencia = f" (¿quiso decir «{self._relativa(candidatos[0])}»?)"
         return _error(
             "foto-fuera-de-carpeta",
-            f"«{texto}» apunta fuera de la carpeta de las fotos; escriba la ruta dentro de "
-            f"ella, como «fotos/{partes[-1]}»{sugerencia}",
+            f"«{texto}» apunta fuera de la carpeta de las fotos; escriba una ruta dentro de "
+            f"ella{sugerencia}",
         )
+
+    def _dentro(self, ruta: Path | str) -> bool:
+        return self.raiz is None or Path(ruta).is_relative_to(self.raiz)
 
     def _exigir_dentro(self, texto: str, partes: list[str], absoluta: bool) -> None:
         """Refuse, before touching the disk, a path that leaves the root as written."""
         if absoluta or (partes[0].startswith("~") and len(partes) > 1):
             raise self._fuera(texto, partes)
-        nivel = 0
-        for parte in partes:
-            nivel += -1 if parte == ".." else 1
-            if nivel < 0:
-                raise self._fuera(texto, partes)
+        if not self._dentro(os.path.normpath(os.path.join(self.base, *partes))):
+            raise self._fuera(texto, partes)
 
     def _exigir_real_dentro(self, texto: str, ruta: Path) -> None:
         """Refuse a path that leaves the root through a symbolic link."""
-        if self.confinada and not self._dentro(ruta):
+        if not self._dentro(os.path.realpath(ruta)):
             raise self._fuera(texto, partir(texto)[0])
-
-    def _dentro(self, ruta: Path) -> bool:
-        return Path(os.path.realpath(ruta)).is_relative_to(self.base)
 
     # --- matching as Windows and macOS would -------------------------------------------
 
@@ -203,7 +213,7 @@ class BuscadorDeFotos:
     def _recorrer(self) -> Iterator[Path]:
         """Regular files under the base, shallow first, hidden folders and links skipped."""
         vistos = 0
-        pendientes = [(self.base, 0)]
+        pendientes = [(self._donde_buscar, 0)]
         while pendientes:
             carpeta, nivel = pendientes.pop(0)
             try:
@@ -225,12 +235,13 @@ class BuscadorDeFotos:
         if self._indice is None:
             self._indice = {}
             for ruta in self._recorrer():
-                if not self.confinada or self._dentro(ruta):
+                if self._dentro(os.path.realpath(ruta)):
                     self._indice.setdefault(clave(ruta.name), []).append(ruta)
         return self._indice
 
     def _relativa(self, ruta: Path) -> str:
-        return ruta.relative_to(self.base).as_posix()
+        """*ruta* as it would be written in the workbook: from its folder, with ``/``."""
+        return Path(os.path.relpath(ruta, self.base)).as_posix()
 
     def _por_nombre(self, texto: str, partes: list[str]) -> FotoEncontrada:
         """The one file named like the last part of *texto* under the base, with a warning."""
@@ -256,7 +267,7 @@ class BuscadorDeFotos:
         """A «¿quiso decir…?» among the names in the folder written, if it is inside the base."""
         carpeta = self._caminar(partes[:-1]) if ".." not in partes else None
         presentes: list[str] = []
-        if carpeta is not None and (not self.confinada or self._dentro(carpeta)):
+        if carpeta is not None and self._dentro(os.path.realpath(carpeta)):
             presentes = [n for ns in self._listado(carpeta).values() for n in ns]
         return quiso_decir(partes[-1], presentes) + (
             " (las rutas se buscan a partir de la carpeta "
@@ -288,13 +299,14 @@ def buscador_de_fotos(
     """How the photos of a workbook in *carpeta_libro* are found.
 
     *origen* ``None``: under the workbook's folder (a path of this computer is
-    taken as is); a folder: confined to it; a callable: the program's own
+    taken as is); a folder: confined to it (relative paths still start at the
+    workbook's folder when it is inside); a callable: the program's own
     :data:`Resolvedor`.
     """
     if origen is None:
         return BuscadorDeFotos(carpeta_libro)
     if isinstance(origen, (str, os.PathLike)):
-        return BuscadorDeFotos(Path(origen), confinada=True)
+        return BuscadorDeFotos(carpeta_libro, raiz=Path(origen))
     if callable(origen):
         return _con_resolvedor(origen, carpeta_libro)
     raise TypeError(
