@@ -330,11 +330,27 @@ def _interrumpir_con_sigterm():
         return None
 
 
+def _mostrar_registro() -> None:
+    """With ``--depurar`` the library's own log (logger ``reporte_docx``) goes to stderr.
+
+    Only this package's logger: Pillow's and openpyxl's debug output would bury it.
+    """
+    import logging
+
+    manejador = logging.StreamHandler(sys.stderr)
+    manejador.setFormatter(logging.Formatter("depurar: %(name)s: %(message)s"))
+    registro = logging.getLogger("reporte_docx")
+    registro.addHandler(manejador)
+    registro.setLevel(logging.DEBUG)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     anterior = _interrumpir_con_sigterm()
     args = argparse.Namespace(depurar=False)
     try:
         args = construir_analizador().parse_args(argv)
+        if args.depurar:
+            _mostrar_registro()
         return args.funcion(args)
     except ErrorReporte as e:
         _imprimir_error(e)

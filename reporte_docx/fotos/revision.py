@@ -9,6 +9,7 @@ photo whose size is not known yet, as in a report built in code).
 
 from __future__ import annotations
 
+import dataclasses
 import math
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -24,8 +25,14 @@ from reporte_docx.fotos.apertura import (
     foto_danada,
     medidas_vistas,
 )
-from reporte_docx.fotos.rutas import AVISO_RUTA, FotoEncontrada, limpiar
-from reporte_docx.modelo import Fotografia
+from reporte_docx.fotos.rutas import (
+    AVISO_RUTA,
+    FotoEncontrada,
+    OrigenFotos,
+    buscador_de_fotos,
+    limpiar,
+)
+from reporte_docx.modelo import Fotografia, Reporte
 
 AVISO_RESOLUCION = "foto-baja-resolucion"
 #: Below this a photo looks blurred or blocky on paper.
@@ -176,3 +183,34 @@ def revisar_escrita(
     if baja := aviso_de_resolucion(medidas, nombre):
         avisos.append((AVISO_RESOLUCION, baja))
     return FotoRevisada(encontrada.ruta, medidas, avisos)
+
+
+def resolver_fotos(reporte: Reporte, origen: OrigenFotos, base: Path | None = None) -> Reporte:
+    """A copy of a report built in code with every photo found through *origen* and measured.
+
+    For a program that renders a :class:`Reporte` whose photo paths must stay
+    inside a folder (``carpeta_fotos=``) or go through its own resolver, as a
+    workbook's do. Relative paths start at *base* (default: *origen* when it is
+    a folder, else the current folder). Raises :class:`ErrorDeDatos` naming
+    every photo that cannot be used (the report given is not changed).
+    """
+    if base is None:
+        base = Path(origen) if isinstance(origen, (str, Path)) else Path.cwd()
+    buscar = buscador_de_fotos(base, origen)
+    hallazgos: list[Hallazgo] = []
+    actividades = []
+    for actividad in reporte.actividades:
+        fotos = []
+        for n, foto in enumerate(actividad.fotografias, start=1):
+            escrito = str(foto.archivo)
+            try:
+                revisada = revisar_escrita(escrito, buscar, decodificar=False)
+            except FotoInvalida as e:
+                lugar = f"actividad «{actividad.id}», fotografía {n}"
+                hallazgos.append(Hallazgo(e.codigo, str(e), lugar=lugar, valor=escrito))
+                continue
+            fotos.append(dataclasses.replace(foto, archivo=revisada.ruta, medidas=revisada.medidas))
+        actividades.append(dataclasses.replace(actividad, fotografias=fotos))
+    if hallazgos:
+        raise ErrorDeDatos(hallazgos)
+    return dataclasses.replace(reporte, actividades=actividades)

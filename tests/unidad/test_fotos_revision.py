@@ -155,3 +155,28 @@ def test_escritor_atomico_sin_reemplazar(tmp_path):
         escribir_atomico(destino, b"dos", reemplazar=False)
     escribir_atomico(destino, b"tres", duradero=False)
     assert destino.read_bytes() == b"tres" and [p.name for p in tmp_path.iterdir()] == ["a.bin"]
+
+
+def test_reporte_hecho_en_codigo_con_carpeta_de_fotos(tmp_path):
+    import datetime as dt
+
+    from reporte_docx.errores import ErrorDeDatos
+    from reporte_docx.fotos.revision import resolver_fotos
+    from reporte_docx.modelo import Actividad, Reporte
+
+    foto(tmp_path / "subidas" / "fotos" / "x.jpg", (800, 600))
+    foto(tmp_path / "privado.jpg")
+    actividad = Actividad(
+        "7", "n", dt.date(2023, 5, 1), "l", "d", fotografias=[Fotografia(Path("fotos/x.jpg"))]
+    )
+    reporte = Reporte("D", "T", 2023, 2, actividades=[actividad])
+    listo = resolver_fotos(reporte, tmp_path / "subidas")
+    (resuelta,) = listo.fotografias
+    assert resuelta.medidas == (800, 600) and resuelta.archivo.is_file()
+    assert reporte.fotografias[0].archivo == Path("fotos/x.jpg")  # the given one is untouched
+    actividad.fotografias.append(Fotografia(Path("../privado.jpg")))
+    with pytest.raises(ErrorDeDatos) as e:
+        resolver_fotos(reporte, tmp_path / "subidas")
+    (h,) = e.value.hallazgos
+    assert h.codigo == "foto-fuera-de-carpeta" and h.lugar == "actividad «7», fotografía 2"
+    assert str(tmp_path) not in str(e.value)
