@@ -360,3 +360,37 @@ def test_cada_foto_suelta_con_f_imagen_en_una_plantilla_propia(tmp_path):
     alta = documento.inline_shapes[1]
     assert abs(alta.height / alta.width - 2) < 0.01
     assert_docx_valido(salida)
+
+
+def test_rutas_como_se_escriben_en_windows_y_macos_por_la_linea_de_ordenes(tmp_path):
+    import unicodedata
+
+    foto_ruidosa(tmp_path / "fotos" / "x.jpg")
+    foto_ruidosa(tmp_path / "fotos" / unicodedata.normalize("NFD", "reunión.jpg"))
+    foto_ruidosa(tmp_path / "fotos" / "Captura 10.30.15\u202fa.m..png")
+    crear_foto(tmp_path / "fotos" / "miniatura.png", (64, 48))
+    # a photo whose EXIF block is cut short: Pillow warns about it in English
+    exif = Image.Exif()
+    exif[0x010E] = "descripción " * 20
+    Image.new("RGB", (800, 600)).save(tmp_path / "exif.jpg", exif=exif.tobytes()[:-100])
+    libro = libro_con_fotos(
+        tmp_path,
+        r"C:\Users\ana\Desktop\fotos\x.jpg",
+        '"Fotos\\Reunión.JPG"',
+        "fotos/Captura 10.30.15 a.m..png",
+        "miniatura.png",
+        "exif.jpg",
+    )
+    r, docx_ = generar(libro)
+    assert r.returncode == 0, r.stderr
+    assert "se usó «fotos/x.jpg»" in r.stderr and "se usó «fotos/miniatura.png»" in r.stderr
+    assert "64 × 48 píxeles" in r.stderr and "borrosa" in r.stderr
+    assert "Warning" not in r.stderr and str(tmp_path) not in r.stderr
+    assert len(medios(docx_)) == 5
+
+    (tmp_path / "fotos" / "vacia.jpg").write_bytes(b"")
+    libro = libro_con_fotos(tmp_path, "~foto.jpg", "fotos/vacia.jpg")
+    r = ejecutar("validar", str(libro))
+    assert r.returncode == 1 and "inesperado" not in r.stderr + r.stdout
+    salida = r.stderr + r.stdout
+    assert "no se encontró el archivo «~foto.jpg»" in salida and "está vacía" in salida

@@ -13,6 +13,7 @@ import os
 import signal
 import sys
 import traceback
+import warnings
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -351,6 +352,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         args = construir_analizador().parse_args(argv)
         if args.depurar:
             _mostrar_registro()
+        else:
+            # Pillow's and openpyxl's warnings are in English and for programmers: every
+            # problem they point at is said in Spanish by our own checks (--depurar shows them)
+            warnings.simplefilter("ignore")
         return args.funcion(args)
     except ErrorReporte as e:
         _imprimir_error(e)
