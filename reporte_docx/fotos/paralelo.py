@@ -10,6 +10,9 @@ the caller decides through :class:`AjustesFotos`:
   :func:`grupo_de_procesos`) instead of starting one per report;
 - inside a daemonic process (a :class:`multiprocessing.pool.Pool` worker),
   which may not have children, photos are processed serially;
+- in a program that runs threads of its own (a web server), the default is a
+  few threads here rather than processes: forking a threaded process may
+  deadlock, and Pillow releases the GIL for the heavy parts anyway;
 - the settings travel in a :class:`contextvars.ContextVar` (:func:`usar_ajustes`),
   so each thread and each task sees its own, and nothing global is shared.
 """
@@ -24,7 +27,13 @@ import os
 import threading
 import time
 from collections.abc import Iterator
-from concurrent.futures import Executor, Future, ProcessPoolExecutor, as_completed
+from concurrent.futures import (
+    Executor,
+    Future,
+    ProcessPoolExecutor,
+    ThreadPoolExecutor,
+    as_completed,
+)
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from multiprocessing.context import BaseContext
@@ -190,6 +199,12 @@ def _resultados(
         yield from _uno_por_uno(pedidos, dpi, cache, progreso)
     elif ajustes.ejecutor is not None:
         yield from _repartir(ajustes.ejecutor, pedidos, dpi, cache, progreso)
+    elif ajustes.procesos is None and threading.active_count() > 1:
+        # a program with threads of its own (a web server): forking it is unsafe and a fork
+        # server re-imports everything per pool; Pillow releases the GIL while it decodes,
+        # resizes and encodes, so threads here use the cores as well
+        with ThreadPoolExecutor(min(nucleos(), len(pedidos))) as hilos:
+            yield from _repartir(hilos, pedidos, dpi, cache, progreso)
     else:
         procesos = min(ajustes.procesos or nucleos(), len(pedidos))
         with ProcessPoolExecutor(procesos, mp_context=contexto_de_procesos()) as grupo:

@@ -62,3 +62,22 @@ def test_un_ejecutor_de_hilos_del_llamador(tmp_path):
             {r: 50 for r in rutas}, fotos, ajustes=AjustesFotos(ejecutor=grupo, cache=False)
         )
     assert hilos == serie
+
+
+def test_con_hilos_del_programa_no_se_bifurca(tmp_path, monkeypatch):
+    from reporte_docx.fotos import paralelo
+
+    def sin_procesos(*args, **kwargs):
+        raise AssertionError("se abrió un grupo de procesos desde un programa con hilos")
+
+    monkeypatch.setattr(paralelo, "ProcessPoolExecutor", sin_procesos)
+    rutas = []
+    for n in range(5):
+        rutas.append(tmp_path / f"{n}.png")
+        Image.new("RGB", (120, 90), (n * 40, 80, 120)).save(rutas[-1])
+    fotos = [Fotografia(r) for r in rutas]
+    with ThreadPoolExecutor(1) as hilo:  # the caller runs threads: a web server, say
+        hechas = hilo.submit(
+            procesar_fotos, {r: 60 for r in rutas}, fotos, ajustes=AjustesFotos(cache=False)
+        ).result()
+    assert sorted(hechas) == sorted(rutas) and all(f.ancho_px == 60 for f in hechas.values())
