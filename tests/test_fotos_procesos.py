@@ -127,3 +127,41 @@ def test_un_lote_en_hilos_comparte_un_grupo(tmp_path):
         hijos = multiprocessing.active_children()
     assert all(r == esperado for r in resultados)
     assert len(hijos) <= 3  # the shared pool (and perhaps a fork server), not 4 pools
+
+
+def test_libro_subido_en_zip_se_genera_confinado_a_sus_fotos(tmp_path):
+    import io
+    import zipfile
+
+    from reporte_docx.api import generar
+    from reporte_docx.errores import ErrorDeDatos
+    from reporte_docx.fotos.comprimido import abrir_zip
+    from tests.utiles import crear_libro
+
+    (tmp_path / "servidor").mkdir()
+    (tmp_path / "servidor" / "credenciales.jpg").write_bytes(b"secreto")
+
+    def subida(*archivos: str) -> bytes:
+        libro = crear_libro(
+            tmp_path / "hecho" / "libro.xlsx",
+            fotografias=[("1", a, "Pie") for a in archivos],
+        )
+        salida = io.BytesIO()
+        with zipfile.ZipFile(salida, "w") as z:
+            z.write(libro, "libro.xlsx")
+            for n in range(4):
+                foto = io.BytesIO()
+                Image.effect_noise((800, 600), 40).convert("RGB").save(foto, "JPEG")
+                z.writestr(f"fotos/f{n}.jpg", foto.getvalue())
+        return salida.getvalue()
+
+    with abrir_zip(subida(*[f"fotos\\F{n}.JPG" for n in range(4)])) as z:
+        hecho = generar(z.libro, tmp_path / "r.docx", carpeta_fotos=z.carpeta_fotos)
+    assert hecho.tamano > 0 and (tmp_path / "r.docx").exists()
+
+    fuera = subida("fotos/f0.jpg", "../servidor/credenciales.jpg")
+    with abrir_zip(fuera) as z, pytest.raises(ErrorDeDatos) as e:
+        generar(z.libro, tmp_path / "otro.docx", carpeta_fotos=z.carpeta_fotos)
+    (h,) = e.value.hallazgos
+    assert h.codigo == "foto-fuera-de-carpeta" and h.fila == 3
+    assert str(tmp_path) not in str(e.value) and not (tmp_path / "otro.docx").exists()
