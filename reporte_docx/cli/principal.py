@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import json
+import logging
 import os
 import signal
 import sys
@@ -55,7 +56,7 @@ def imprimir_hallazgos(hallazgos: Sequence[Hallazgo], archivo=sys.stderr) -> Non
 
 
 def _libros(entradas: list[str]) -> list[Path]:
-    """Workbooks named, and the .xlsx inside any folder named (Excel's ~$ lock files left out)."""
+    """Workbooks named, and the .xlsx/.xlsm inside any folder named (Excel's ~$ files left out)."""
     libros: list[Path] = []
     for entrada in entradas:
         ruta = Path(entrada)
@@ -64,7 +65,9 @@ def _libros(entradas: list[str]) -> list[Path]:
             libros.extend(
                 p
                 for p in sorted(ruta.iterdir())
-                if p.suffix.lower() == ".xlsx" and p.is_file() and not p.name.startswith("~$")
+                if p.suffix.lower() in (".xlsx", ".xlsm")
+                and p.is_file()
+                and not p.name.startswith("~$")
             )
         else:
             libros.append(ruta)
@@ -331,30 +334,17 @@ def _interrumpir_con_sigterm():
         return None
 
 
-def _mostrar_registro() -> None:
-    """With ``--depurar`` the library's own log (logger ``reporte_docx``) goes to stderr.
-
-    Only this package's logger: Pillow's and openpyxl's debug output would bury it.
-    """
-    import logging
-
-    manejador = logging.StreamHandler(sys.stderr)
-    manejador.setFormatter(logging.Formatter("depurar: %(name)s: %(message)s"))
-    registro = logging.getLogger("reporte_docx")
-    registro.addHandler(manejador)
-    registro.setLevel(logging.DEBUG)
-
-
 def main(argv: Sequence[str] | None = None) -> int:
     anterior = _interrumpir_con_sigterm()
     args = argparse.Namespace(depurar=False)
     try:
         args = construir_analizador().parse_args(argv)
         if args.depurar:
-            _mostrar_registro()
+            # what libraries say in English (openpyxl's warnings…) is logged, shown only here
+            logging.basicConfig(level=logging.DEBUG, format="depurar: %(name)s: %(message)s")
         else:
-            # Pillow's and openpyxl's warnings are in English and for programmers: every
-            # problem they point at is said in Spanish by our own checks (--depurar shows them)
+            # Pillow's warnings (a broken EXIF block…) are in English and for programmers: what
+            # they point at is said in Spanish by our own checks (--depurar shows them)
             warnings.simplefilter("ignore")
         return args.funcion(args)
     except ErrorReporte as e:
