@@ -11,6 +11,8 @@ import unicodedata
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from reporte_docx.fotos.apertura import FotoInvalida
 from reporte_docx.fotos.rutas import BuscadorDeFotos, buscador_de_fotos, clave, limpiar
@@ -195,3 +197,25 @@ def test_con_raiz_lo_de_adentro_se_encuentra(raiz):
 def test_con_raiz_una_ruta_absoluta_sugiere_la_de_adentro(raiz):
     e = falla(buscador_de_fotos(raiz, raiz), r"C:\Users\ana\fotos\x.jpg")
     assert "¿quiso decir «fotos/x.jpg»?" in str(e)
+
+
+# --- any name, however it was typed ----------------------------------------------------------
+
+_LETRAS = "abcdeinosuáéíóúñüÁÉÍÓÚÑÜ0123456789-_"
+_NOMBRES = st.text(alphabet=_LETRAS + " ", min_size=1, max_size=24).map(str.strip).filter(bool)
+
+
+@settings(max_examples=40, deadline=None)
+@given(nombre=_NOMBRES, mayusculas=st.booleans(), espacio_apple=st.booleans())
+def test_cualquier_nombre_escrito_como_lo_ve_una_persona(
+    tmp_path_factory, nombre, mayusculas, espacio_apple
+):
+    """On disk as a Mac stores it (NFD); written as Excel keeps what was typed, in any case."""
+    carpeta = tmp_path_factory.mktemp("nombres")
+    real = archivo(carpeta / "fotos" / unicodedata.normalize("NFD", f"{nombre}.jpg"))
+    escrito = unicodedata.normalize("NFC", f"fotos\\{nombre}.JPG")
+    escrito = escrito.upper() if mayusculas else escrito
+    if espacio_apple:
+        escrito = escrito.replace(" ", "\u202f")
+    encontrada = BuscadorDeFotos(carpeta)(escrito)
+    assert encontrada.ruta == real and encontrada.aviso is None
