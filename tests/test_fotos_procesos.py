@@ -48,7 +48,7 @@ def jpeg_plano(ruta: Path, ancho: int, alto: int) -> Path:
 
 
 SONDA = """
-import resource, sys
+import sys
 from pathlib import Path
 from reporte_docx.fotos.revision import verificar_foto
 from reporte_docx.fotos.proceso import procesar_foto
@@ -56,7 +56,9 @@ ruta = Path(sys.argv[1])
 print(*verificar_foto(ruta))
 foto = procesar_foto(ruta, 1600)
 print(foto.ancho_px, foto.alto_px)
-print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024)
+# the peak of this program alone (ru_maxrss would keep the parent's across exec)
+pico = next(l for l in open("/proc/self/status") if l.startswith("VmHWM:"))
+print(int(pico.split()[1]) // 1024)
 """
 
 

@@ -132,11 +132,12 @@ def exigir_archivo_regular(ruta: Path, nombre: str) -> os.stat_result:
     return estado
 
 
-def _identificar(fp: IO[bytes]) -> ImageFile.ImageFile | None:
+def _identificar(fp: IO[bytes], nombre: str) -> ImageFile.ImageFile | None:
     """The image in *fp* through the first of :data:`FORMATOS` whose opener accepts it.
 
     The same walk as :func:`PIL.Image.open` (prefix check, then the plugin's
-    factory), without the process-wide pixel guard: ours follows.
+    factory), without the process-wide pixel guard: ours follows. A file whose
+    format is recognised but whose header cannot be read is a damaged photo.
     """
     Image.init()  # loads every plugin once; later calls return at once
     prefijo = fp.read(16)
@@ -153,6 +154,8 @@ def _identificar(fp: IO[bytes]) -> ImageFile.ImageFile | None:
         except (SyntaxError, IndexError, TypeError, struct.error) as e:
             registro.debug("el lector %s no pudo abrir la imagen: %s", formato, e)
             continue
+        except ERRORES_DE_DECODIFICACION as e:  # a JPEG (say) cut inside its header
+            raise foto_danada(nombre, e) from None
         if isinstance(imagen, ImageFile.ImageFile):
             return imagen
     return None
@@ -187,7 +190,7 @@ def abrir(fuente: Path | bytes, nombre: str) -> Iterator[ImageFile.ImageFile]:
                 raise FotoInvalida(
                     "foto-ilegible", f"no se pudo leer «{nombre}» (¿sin permiso?)", str(e)
                 ) from None
-        imagen = _identificar(fp)
+        imagen = _identificar(fp, nombre)
         if imagen is None:
             raise FotoInvalida(
                 "foto-no-es-imagen",

@@ -57,6 +57,12 @@ def test_cortada_en_espanol_y_el_detalle_aparte(tmp_path):
     assert e.codigo == "foto-danada" and "cortado" in str(e)
     assert not INGLES.search(str(e)), str(e)
     assert "truncated" in e.detalle  # Pillow's words, for --depurar and the log
+    exif = Image.Exif()
+    exif[0x010E] = "x" * 500
+    con_exif = foto(tmp_path / "e.jpg", (50, 40), exif=exif.tobytes()).read_bytes()
+    (tmp_path / "cabecera.jpg").write_bytes(con_exif[:200])  # cut inside its EXIF block
+    e = error_de(verificar_foto, tmp_path / "cabecera.jpg")
+    assert e.codigo == "foto-danada" and "cortado" in str(e) and "Truncated" in e.detalle
     texto = tmp_path / "texto.jpg"
     texto.write_text("hola")
     e = error_de(verificar_foto, texto)
