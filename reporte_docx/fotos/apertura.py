@@ -154,7 +154,8 @@ def _identificar(fp: IO[bytes], nombre: str) -> ImageFile.ImageFile | None:
         except (SyntaxError, IndexError, TypeError, struct.error) as e:
             registro.debug("el lector %s no pudo abrir la imagen: %s", formato, e)
             continue
-        except ERRORES_DE_DECODIFICACION as e:  # a JPEG (say) cut inside its header
+        except Exception as e:  # only Pillow's header parser runs here
+            # a JPEG (say) cut inside its header: whatever the plugin raises, the file is bad
             raise foto_danada(nombre, e) from None
         if isinstance(imagen, ImageFile.ImageFile):
             return imagen
