@@ -18,7 +18,6 @@ import dataclasses
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 from reporte_docx.errores import AVISO, ErrorDeDatos, Hallazgo
 from reporte_docx.fotos.apertura import FotoInvalida
@@ -38,13 +37,7 @@ from reporte_docx.libro.registros import (
     leer_firmas,
     leer_valores,
 )
-from reporte_docx.libro.reglas import (
-    revisar_actividades,
-    revisar_fechas,
-    revisar_hojas_vacias,
-    revisar_justificacion,
-    revisar_largos,
-)
+from reporte_docx.libro.reglas import revisar_reglas
 from reporte_docx.modelo import Fotografia, Reporte
 
 # The contract in the shapes older callers import (derived from it, never declared here).
@@ -84,11 +77,7 @@ def _foto_de_fila(
 
     Its size is kept on the :class:`Fotografia`, so the layout need not open it again.
     """
-    donde: dict[str, Any] = {
-        "hoja": hoja.nombre,
-        "fila": fila.numero,
-        "columna": hoja.encabezados["archivo"],
-    }
+    donde = hoja.donde(fila, "archivo")
     try:
         revisada = revisar_escrita(
             escrito, opciones.buscar, revisar=opciones.revisar, decodificar=opciones.decodificar
@@ -142,20 +131,6 @@ def _leer_hojas(ruta: Path, contrato: Contrato, r: Recolector) -> dict[str, Hoja
         formulas.close()
 
 
-def _revisar_reglas(
-    contrato: Contrato,
-    campos: CamposLeidos,
-    hojas: dict[str, HojaLeida],
-    actividades: Actividades,
-    r: Recolector,
-) -> None:
-    revisar_hojas_vacias(hojas, r)
-    revisar_justificacion(campos, hojas, r)
-    revisar_fechas(campos, actividades, r)
-    revisar_actividades(contrato, campos, hojas, actividades, r)
-    revisar_largos(contrato, hojas, r)
-
-
 def analizar_libro(
     ruta: str | Path,
     revisar_fotos: bool = True,
@@ -191,7 +166,7 @@ def analizar_libro(
     _leer_fotos(contrato, hojas, actividades, opciones, r)
     leer_eventos(contrato, hojas, actividades, r, anio)
     firmas = leer_firmas(contrato, hojas, r)
-    _revisar_reglas(contrato, campos, hojas, actividades, r)
+    revisar_reglas(contrato, campos, hojas, actividades, r)
     if any(h.es_error for h in r.hallazgos):
         return Lectura(None, r.hallazgos)
     valores = {k: v for k, v in campos.valores.items() if k in _CAMPOS_DEL_MODELO}
