@@ -28,6 +28,8 @@ from reporte_docx.documento.pdf import convertir_a_pdf as convertir_a_pdf
 from reporte_docx.documento.salida import escribir_reporte, preparar_destino, revisar_destino
 from reporte_docx.documento.verificacion import exigir_docx_valido
 from reporte_docx.errores import ErrorDeDatos, ErrorDeSalida, Hallazgo
+from reporte_docx.fotos.comprimido import LibroEnZip as LibroEnZip
+from reporte_docx.fotos.comprimido import extraer_zip as extraer_zip
 from reporte_docx.fotos.proceso import DPI_MAXIMO, DPI_MINIMO, DPI_PREDETERMINADO, Progreso
 from reporte_docx.fotos.rutas import OrigenFotos
 from reporte_docx.libro.apertura import revisar_archivo

@@ -165,4 +165,6 @@ def test_soltar_el_libro_y_las_fotos_sueltas_en_la_pagina(pagina: Page):
     expect(pagina.locator("#elegidos")).to_contain_text("reporte_ejemplo.xlsx")
     pagina.click("#enviar")
     expect(pagina.locator("#bajar-docx")).to_be_visible(timeout=180_000)
-    expect(pagina.locator("#resultado")).to_be_hidden()  # no findings at all
+    # each loose photo was found by its name, and the page says which file it used
+    expect(pagina.locator("#conteo")).to_contain_text("0 errores y 5 avisos")
+    expect(pagina.locator("#tabla tbody tr").first).to_contain_text("fotos/")

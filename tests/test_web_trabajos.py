@@ -76,9 +76,11 @@ def test_los_hallazgos_son_los_de_validar_con_los_errores_primero(tmp_path):
         estado = esperar(c, subir(c, libro).json()["id"])
     severidades = [h["severidad"] for h in estado["hallazgos"]]
     assert severidades == sorted(severidades, key=lambda s: s != "error")
-    # validar names the photo by the path it was given; the page, as the workbook writes it
-    assert sorted(h["mensaje"] for h in estado["hallazgos"]) == sorted(
-        h.mensaje.replace(f"{tmp_path}/", "") for h in esperados
+    # the same findings, in the same places, as validar (the page confines photos to the
+    # upload, so the hint of a missing photo says «carpeta de las fotos»)
+    donde = [(h["codigo"], h["hoja"], h["fila"], h["columna"]) for h in estado["hallazgos"]]
+    assert sorted(donde, key=str) == sorted(
+        ((h.codigo, h.hoja, h.fila, h.columna) for h in esperados), key=str
     )
     assert not any("/" + "tmp" in h["mensaje"] for h in estado["hallazgos"])
 
@@ -107,7 +109,7 @@ def test_una_foto_fuera_de_lo_subido_no_se_usa_ni_se_revela(tmp_path):
         estados = [esperar(c, subir(c, libro).json()["id"]) for libro in (existe, parecida)]
     for estado in estados:
         assert estado["estado"] == "con-errores"
-        assert [h["codigo"] for h in estado["hallazgos"]] == ["foto-fuera"]
+        assert [h["codigo"] for h in estado["hallazgos"]] == ["foto-fuera-de-carpeta"]
         assert "otra_secreta" not in str(estado)
 
 

@@ -7,7 +7,7 @@ and uses only the public API, the errors and the model.
 
     configuracion.py  limits and options, stated once (the README quotes them)
     subida.py         streaming multipart upload into the job's own folder
-    zipseguro.py      a .zip of workbook and photos, refused when hostile
+    nombres.py        the file names a client sends, refused when they leave that folder
     trabajos.py       the job queue: bounded, cancellable, timed out, cleaned up
     trabajador.py     what runs in each job's own process (calls the API)
     seguridad.py      Host check, access key, form token, security headers

@@ -32,11 +32,9 @@ class Limites:
     archivos: int = 1000
     #: Sum of the uncompressed sizes of the entries of an uploaded .zip.
     descomprimido: int = 2048 * MB
-    #: Entries in an uploaded .zip.
+    #: Files in an uploaded .zip (an entry expanding more than 200 times, which no photo or
+    #: workbook does, is refused by the library's unpacker as a bomb).
     entradas_zip: int = 5000
-    #: Largest expansion ratio of one .zip entry (photos and workbooks compress little; a bomb
-    #: expands thousands of times).
-    razon_zip: int = 100
 
 
 @dataclass(frozen=True)

@@ -22,8 +22,10 @@ import anyio
 from python_multipart.exceptions import MultipartParseError
 from python_multipart.multipart import MultipartParser, parse_options_header
 
+from reporte_docx import api
+from reporte_docx.errores import ErrorDeDatos
 from reporte_docx.web.configuracion import Limites
-from reporte_docx.web.zipseguro import ZipRechazado, extraer_zip, ruta_segura
+from reporte_docx.web.nombres import NombreRechazado, ruta_segura
 
 #: Text fields (the form token) are tiny; anything longer is not from the page.
 _MAXIMO_TEXTO = 4096
@@ -49,6 +51,8 @@ class Subida:
     campos: dict[str, str] = field(default_factory=dict)
     libro: Path | None = None
     zip: Path | None = None
+    #: The .zip's own name, as the user knows it.
+    nombre_zip: str = ""
     plantilla: Path | None = None
     fotos: list[Path] = field(default_factory=list)
 
@@ -153,11 +157,11 @@ class _Receptor:
         s = self.subida
         try:
             relativa = ruta_segura(nombre)
-        except ZipRechazado as e:
+        except NombreRechazado as e:
             raise SubidaRechazada(str(e)) from None
         base = relativa.name
         if campo == "libro" and base.lower().endswith(".zip"):
-            s.zip = s.carpeta / "subida.zip"
+            s.zip, s.nombre_zip = s.carpeta / "subida.zip", base
             return s.zip
         if campo == "libro":
             s.libro = s.carpeta_libro / base
@@ -250,15 +254,23 @@ async def recibir(
 def preparar_libro(subida: Subida, limites: Limites) -> Path:
     """The workbook to read: the one uploaded, or the only one inside the .zip or the folder.
 
-    Raises :class:`SubidaRechazada` when there is none or more than one to choose from.
+    A .zip is unpacked by the library's safe unpacker (zip slip, links, bombs,
+    sizes). Raises :class:`SubidaRechazada` for a .zip it refuses, or when there
+    is no workbook, or more than one to choose from.
     """
     if subida.zip is not None:
         try:
-            extraidos = extraer_zip(subida.zip, subida.carpeta_libro, limites)
-        except ZipRechazado as e:
-            raise SubidaRechazada(str(e)) from None
-        subida.zip.unlink()
-        subida.fotos.extend(extraidos)
+            en_zip = api.extraer_zip(
+                subida.zip,
+                subida.carpeta_libro,
+                limite_bytes=limites.descomprimido,
+                limite_archivos=limites.entradas_zip,
+            )
+        except ErrorDeDatos as e:
+            raise SubidaRechazada(f"«{subida.nombre_zip}» {e.hallazgos[0].mensaje}") from None
+        finally:
+            subida.zip.unlink()
+        return en_zip.libro
     if subida.libro is not None:
         return subida.libro
     libros = [

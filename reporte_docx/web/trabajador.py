@@ -14,7 +14,6 @@ and go away with it.
 
 from __future__ import annotations
 
-import dataclasses
 import os
 import shutil
 import subprocess
@@ -49,53 +48,10 @@ class Pedido:
     def salida(self) -> Path:
         return self.carpeta / "salida"
 
-
-def _fuera(escrito: str) -> bool:
-    """A photo path written to leave the uploaded folder (absolute, a drive, ``~`` or ``..``)."""
-    normal = escrito.replace("\\", "/")
-    return (
-        normal.startswith(("/", "~"))
-        or ".." in normal.split("/")
-        or (len(normal) > 1 and normal[1] == ":")
-    )
-
-
-def _mensaje_fuera(escrito: str) -> str:
-    return (
-        f"la foto «{escrito}» está fuera de lo que se subió; en esta página sólo se usan las "
-        "fotos que se suben con el libro, con una ruta dentro de su carpeta (p. ej. "
-        "«fotos/envio.jpg»)"
-    )
-
-
-def confinar(lectura: api.Lectura, raiz: Path) -> list[Hallazgo]:
-    """The findings, with every photo outside *raiz* refused (and nothing said of what is there).
-
-    Until the library confines photo paths itself, a workbook could name any
-    image the server can read, and a "did you mean" hint would list a folder
-    of the server: such findings are replaced, and a photo that does exist
-    outside is refused.
-    """
-    hallazgos = [
-        dataclasses.replace(h, codigo="foto-fuera", mensaje=_mensaje_fuera(h.valor))
-        if h.codigo.startswith("foto-") and h.valor and _fuera(h.valor)
-        else h
-        for h in lectura.hallazgos
-    ]
-    raiz = raiz.resolve()
-    for foto in lectura.reporte.fotografias if lectura.reporte else ():
-        if not foto.archivo.resolve().is_relative_to(raiz):
-            hallazgos.append(
-                Hallazgo(
-                    "foto-fuera",
-                    _mensaje_fuera(str(foto.archivo)),
-                    hoja="Fotografías",
-                    fila=foto.fila,
-                    columna="archivo",
-                    valor=str(foto.archivo),
-                )
-            )
-    return hallazgos
+    @property
+    def raiz(self) -> Path:
+        """Everything uploaded with the workbook: photos are confined to it."""
+        return self.carpeta / "libro"
 
 
 def ordenar(hallazgos: list[Hallazgo]) -> list[dict[str, Any]]:
@@ -112,45 +68,22 @@ def _revisar_plantilla(pedido: Pedido, avisar: Avisar) -> bool:
     return not any(h.es_error for h in hallazgos)
 
 
-def acomodar_fotos(hallazgos: list[Hallazgo], raiz: Path) -> bool:
-    """Put each photo the workbook misses where it looks for it, when the upload has it elsewhere.
-
-    People choose the folder «Fotos del trimestre» while the workbook says
-    ``fotos/envio.jpg``, or drop the loose photos instead of their folder. A
-    missing photo whose file name was uploaded exactly once (anywhere in the
-    upload) is linked to the path the workbook wrote. Returns whether any was.
-    """
-    subidas: dict[str, list[Path]] = {}
-    for ruta in raiz.rglob("*"):
-        if ruta.is_file():
-            subidas.setdefault(ruta.name.casefold(), []).append(ruta)
-    acomodadas = False
-    for h in hallazgos:
-        if h.codigo != "foto-no-existe" or not h.valor or _fuera(h.valor):
-            continue
-        destino = raiz / h.valor.replace("\\", "/")
-        candidatos = subidas.get(destino.name.casefold(), [])
-        if len(candidatos) == 1 and not destino.exists():
-            destino.parent.mkdir(parents=True, exist_ok=True)
-            os.link(candidatos[0], destino)
-            acomodadas = True
-    return acomodadas
-
-
 def _leer(pedido: Pedido, avisar: Avisar) -> bool:
-    """Read and check the workbook, as ``validar`` does; True when it has no errors."""
+    """Read and check the workbook, as ``validar`` does; True when it has no errors.
+
+    Photos are confined to the upload (the library's root folder): a path that
+    leaves it is refused without a word about what is outside, and a photo
+    that came loose or in a folder of another name is found by its file name.
+    """
     assert pedido.libro is not None
     avisar("fase", "Revisando el libro")
+    raiz = pedido.raiz
     # as ``generar`` does: photo headers only, decoded only when there are errors anyway
-    lectura = api.analizar_libro(pedido.libro.name, decodificar_fotos=False)
-    if acomodar_fotos(lectura.hallazgos, pedido.libro.parent):
-        lectura = api.analizar_libro(pedido.libro.name, decodificar_fotos=False)
-    hallazgos = confinar(lectura, pedido.libro.parent)
-    if any(h.es_error for h in hallazgos):
-        lectura = api.analizar_libro(pedido.libro.name)
-        hallazgos = confinar(lectura, pedido.libro.parent)
-    avisar("hallazgos", ordenar(hallazgos))
-    return not any(h.es_error for h in hallazgos)
+    lectura = api.analizar_libro(pedido.libro.name, decodificar_fotos=False, carpeta_fotos=raiz)
+    if lectura.errores:
+        lectura = api.analizar_libro(pedido.libro.name, carpeta_fotos=raiz)
+    avisar("hallazgos", ordenar(lectura.hallazgos))
+    return not lectura.errores
 
 
 def _generar(pedido: Pedido, avisar: Avisar) -> Path | None:
@@ -165,7 +98,13 @@ def _generar(pedido: Pedido, avisar: Avisar) -> Path | None:
     avisar("fase", "Procesando fotografías")
     docx = pedido.salida / NOMBRE_DOCX
     try:
-        api.generar(pedido.libro.name, docx, pedido.plantilla, progreso=progreso)
+        api.generar(
+            pedido.libro.name,
+            docx,
+            pedido.plantilla,
+            progreso=progreso,
+            carpeta_fotos=pedido.raiz,
+        )
     except (ErrorDeDatos, ErrorDePlantilla) as e:
         avisar("hallazgos", ordenar(e.hallazgos), True)
         if not e.hallazgos:

@@ -12,7 +12,7 @@ from starlette.testclient import TestClient
 
 from reporte_docx.web.aplicacion import crear_aplicacion, disposicion
 from reporte_docx.web.configuracion import Configuracion, Limites
-from reporte_docx.web.zipseguro import ZipRechazado, ruta_segura
+from reporte_docx.web.nombres import NombreRechazado, ruta_segura
 from tests.utiles_web import cliente, subir, token, zip_de
 
 XLSX = ("libro.xlsx", b"PK\x03\x04 no importa: no llega a leerse")
@@ -197,9 +197,9 @@ def _zip_con_enlace() -> bytes:
         (zip_de({"libro.xlsx": b"x", "/etc/cron.d/x": b"x"}), "ruta absoluta"),
         (_zip_con_enlace(), "enlace"),
         (zip_de({"libro.xlsx": b"x", "fotos/bomba.jpg": b"\0" * 30_000_000}), "bomba"),
-        (zip_de({"a.xlsx": b"x", "b.xlsx": b"x"}), "varios libros"),
+        (zip_de({"a.xlsx": b"x", "b.xlsx": b"x"}), "2 libros"),
         (zip_de({"fotos/a.jpg": b"x"}), "ningún libro"),
-        (b"esto no es un zip", "no es un .zip"),
+        (b"esto no es un zip", "«trimestre.zip» no es un archivo .zip"),
     ],
     ids=["zip-slip", "absoluta", "enlace", "bomba", "dos-libros", "sin-libro", "no-zip"],
 )
@@ -216,13 +216,13 @@ def test_un_zip_peligroso_o_inservible_se_rechaza(contenido, dice):
 def test_un_zip_que_pasa_el_limite_descomprimido_se_rechaza():
     with cliente(limites=Limites(descomprimido=1000)) as c:
         r = subir(c, ("t.zip", zip_de({"libro.xlsx": b"x" * 600, "fotos/a.jpg": b"y" * 600})))
-    assert r.status_code == 400 and "descomprimido" in r.json()["mensaje"]
+    assert r.status_code == 400 and "descomprimirlo" in r.json()["mensaje"]
 
 
 def test_un_zip_con_demasiadas_entradas_se_rechaza():
     with cliente(limites=Limites(entradas_zip=10)) as c:
         r = subir(c, ("t.zip", zip_de({f"f{i}.jpg": b"x" for i in range(11)})))
-    assert r.status_code == 400 and "entradas" in r.json()["mensaje"]
+    assert r.status_code == 400 and "11 archivos" in r.json()["mensaje"]
 
 
 def test_un_trabajo_que_no_existe_es_404_en_espanol():
@@ -267,7 +267,7 @@ def test_content_disposition_codifica_el_nombre_del_libro(nombre, respaldo, exac
 
 @pytest.mark.parametrize("nombre", ["a/../../b", "/x", "\\\\srv\\x", "", "a/\x00b"])
 def test_ruta_segura_rechaza(nombre):
-    with pytest.raises(ZipRechazado):
+    with pytest.raises(NombreRechazado):
         ruta_segura(nombre)
 
 
