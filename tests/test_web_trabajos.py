@@ -218,3 +218,16 @@ def test_borrar_mis_archivos_los_quita_del_servidor_en_el_acto():
         assert r.status_code == 200 and r.json()["borrado"]
         assert not carpeta.exists()
         assert c.get(f"/trabajos/{ident}/paginas/1.jpg").status_code == 410
+
+
+def test_una_plantilla_propia_sin_problemas_se_usa_para_el_reporte(tmp_path):
+    from reporte_docx.api import plantilla_oficial
+
+    propia = tmp_path / "propia.docx"
+    propia.write_bytes(plantilla_oficial().read_bytes())
+    with cliente() as c:
+        r = subir(c, EJEMPLO, fotos_del_ejemplo(), plantilla=propia)
+        estado = esperar(c, r.json()["id"])
+    assert estado["estado"] == "listo", estado
+    assert not [h for h in estado["hallazgos_plantilla"] if h["severidad"] == "error"]
+    assert "docx" in estado["archivos"]
