@@ -105,10 +105,13 @@ def _generar(pedido: Pedido, avisar: Avisar) -> Path | None:
             progreso=progreso,
             carpeta_fotos=pedido.raiz,
         )
-    except (ErrorDeDatos, ErrorDePlantilla) as e:
-        avisar("hallazgos", ordenar(e.hallazgos), True)
+    except ErrorDePlantilla as e:  # found only with the data: shown with the template's
+        avisar("plantilla", ordenar(e.hallazgos))
         if not e.hallazgos:
             avisar("error", str(e))
+        return None
+    except ErrorDeDatos as e:  # a photo that only fails when processed
+        avisar("hallazgos", ordenar(e.hallazgos), True)
         return None
     avisar("docx", NOMBRE_DOCX)
     return docx
