@@ -182,6 +182,9 @@
       } else if (e.total) {
         $("barra").value = $("barra").max;
         texto($("detalle"), e.total + " fotografías listas");
+      } else {
+        $("barra").removeAttribute("value");  // reading the workbook: no count to show yet
+        texto($("detalle"), "");
       }
     }
     tablaHallazgos(e.hallazgos, $("tabla"), $("conteo"), $("resultado"), true);
