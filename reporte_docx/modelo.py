@@ -56,6 +56,8 @@ class Actividad:
     objetivo: str = ""
     fotografias: list[Fotografia] = field(default_factory=list)
     tablas: list[TablaEventos] = field(default_factory=list)
+    #: Address the place links to (a videoconference link), when the workbook has one.
+    lugar_enlace: str | None = None
 
 
 @dataclass

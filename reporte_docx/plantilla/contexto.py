@@ -102,6 +102,7 @@ def construir_contexto(
                 nombre=a.nombre,
                 fecha=a.fecha,
                 lugar=a.lugar,
+                lugar_enlace=a.lugar_enlace or "",
                 descripcion=a.descripcion,
                 objetivo=reporte.objetivo_de(a),
                 fotos=[
