@@ -392,9 +392,9 @@ def _tabla_eventos(doc) -> None:
     _parrafo(titulo, "{{ t.titulo }}", "TituloEventos")
     for c, texto in zip(eventos.rows[1].cells, ("Fecha", "Evento"), strict=True):
         _parrafo(c, texto, "EncabezadoEventos")
-    for fila in eventos.rows[:2]:
+    for n, fila in enumerate(eventos.rows[:2]):
         _fila_fija(fila, encabezado=True)
-        for celda in fila.cells[: 1 if fila is eventos.rows[0] else 2]:
+        for celda in fila.cells[: n + 1]:  # the title's row is one merged cell
             _sombrear(celda)
             _seguir(celda)
     _parrafo(eventos.rows[2].cells[0], "{%tr for e in t.eventos %}", "CeldaEventos")

@@ -19,7 +19,12 @@ from reporte_docx.documento.paquete import (
     huella,
     terminar_paquete,
 )
-from reporte_docx.documento.salida import escribir_reporte, preparar_destino, revisar_destino
+from reporte_docx.documento.salida import (
+    escribir_reporte,
+    preparar_destino,
+    revisar_destino,
+    revisar_reemplazo,
+)
 from reporte_docx.documento.verificacion import exigir_docx_valido
 from reporte_docx.errores import ErrorDeDatos, ErrorDeSalida, Hallazgo
 from reporte_docx.fotos.proceso import DPI_MAXIMO, DPI_MINIMO, DPI_PREDETERMINADO, Progreso
@@ -141,10 +146,15 @@ def guardar_reporte(
     libro_sha256: str = "",
     fecha: dt.datetime | None = None,
     progreso: Progreso | None = None,
+    ignorar_bloqueo: bool = False,
 ) -> Resultado:
-    """Render *reporte* and write it to *salida* safely (temporary file, then rename)."""
+    """Render *reporte* and write it to *salida* safely (temporary file, then rename).
+
+    A report open in Word is not replaced unless *ignorar_bloqueo* (a lock file
+    a crashed Word left behind).
+    """
     salida = Path(salida)
-    _revisar_pronto(salida, sobrescribir)
+    _revisar_pronto(salida, sobrescribir, ignorar_bloqueo)
     docx = renderizar_reporte(
         reporte,
         plantilla,
@@ -155,15 +165,17 @@ def guardar_reporte(
         progreso=progreso,
     )
     # the backup is made only now, when the new document is known to be good
-    respaldo = escribir_reporte(salida, docx, sobrescribir)
+    respaldo = escribir_reporte(salida, docx, sobrescribir, ignorar_bloqueo=ignorar_bloqueo)
     return Resultado(salida, reporte, len(docx), respaldo)
 
 
-def _revisar_pronto(salida: Path, sobrescribir: bool) -> None:
+def _revisar_pronto(salida: Path, sobrescribir: bool, ignorar_bloqueo: bool = False) -> None:
     """Fail fast, before any work, on a destination that will be refused anyway."""
     revisar_destino(salida)
     if not sobrescribir:
         preparar_destino(salida, sobrescribir=False)
+    elif salida.exists():
+        revisar_reemplazo(salida, ignorar_bloqueo)
 
 
 def _mismo_archivo(a: Path, b: Path) -> bool:
@@ -187,6 +199,7 @@ def generar(
     dpi: int = DPI_PREDETERMINADO,
     columnas: int = COLUMNAS_PREDETERMINADAS,
     progreso: Progreso | None = None,
+    ignorar_bloqueo: bool = False,
 ) -> Resultado:
     """Workbook to document; raises :class:`ErrorDeDatos` with every problem found."""
     libro = Path(libro)
@@ -197,7 +210,7 @@ def generar(
             f"el reporte se escribiría encima del propio libro «{libro}»; indique otro nombre "
             "con -o (p. ej. «reporte.docx»)"
         )
-    _revisar_pronto(salida, sobrescribir)
+    _revisar_pronto(salida, sobrescribir, ignorar_bloqueo)
     # photos are decoded once, when processed; here only their headers are read
     lectura = analizar_libro(libro, decodificar_fotos=False)
     if lectura.reporte is None and lectura.hallazgos:
@@ -219,6 +232,7 @@ def generar(
         libro_sha256=huella(contenido),
         fecha=fecha,
         progreso=progreso,
+        ignorar_bloqueo=ignorar_bloqueo,
     )
     resultado.avisos = lectura.avisos
     return resultado

@@ -27,6 +27,7 @@ from docx.opc.packuri import PackURI
 from docx.oxml.ns import qn
 from docx.oxml.shape import CT_Inline
 from docx.parts.image import ImagePart
+from docx.shared import Emu
 from lxml import etree
 
 from reporte_docx.documento.wordml import texto_con_saltos
@@ -192,10 +193,14 @@ class Incrustador:
         Its alternative text is the caption, or the activity's name when there is none.
         """
         inline = CT_Inline.new_pic_inline(
-            self._siguiente_id, self._rid(lugar.foto), "foto", lugar.ancho_emu, lugar.alto_emu
+            self._siguiente_id,
+            self._rid(lugar.foto),
+            "foto",
+            Emu(lugar.ancho_emu),
+            Emu(lugar.alto_emu),
         )
         self._siguiente_id += 1
-        for propiedades in (inline.docPr, inline.graphic.graphicData.pic.nvPicPr.cNvPr):
+        for propiedades in inline.iter(qn("wp:docPr"), qn("pic:cNvPr")):
             propiedades.set("descr", lugar.descripcion)
         return f"<w:drawing>{etree.tostring(inline, encoding='unicode')}</w:drawing>"
 

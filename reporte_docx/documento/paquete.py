@@ -71,7 +71,7 @@ def partes_del_paquete(paquete: Any) -> Partes:
     partes_opc = list(paquete.parts)
     for parte in partes_opc:
         parte.before_marshal()
-    tipos = CT_Types.new()
+    tipos = CT_Types.new()  # type: ignore[no-untyped-call]  # python-docx leaves it untyped
     por_extension = {"rels": CT.OPC_RELATIONSHIPS, "xml": CT.XML}
     explicitos = {}
     for parte in partes_opc:
@@ -203,7 +203,7 @@ def _aplicacion_xml(anterior: bytes | None) -> bytes:
 
 
 def _xml(arbol: etree._Element) -> bytes:
-    return etree.tostring(arbol, xml_declaration=True, encoding="UTF-8", standalone=True)
+    return bytes(etree.tostring(arbol, xml_declaration=True, encoding="UTF-8", standalone=True))
 
 
 def _declarar_propiedades(partes: dict[str, bytes]) -> None:
@@ -243,7 +243,7 @@ def parte_principal(partes: dict[str, bytes]) -> str:
         return PARTE_CUERPO
     for r in rels.findall(f"{{{_NS_REL}}}Relationship"):
         if r.get("Type") == REL_DOCUMENTO:
-            return r.get("Target", PARTE_CUERPO).lstrip("/")
+            return str(r.get("Target", PARTE_CUERPO)).lstrip("/")
     return PARTE_CUERPO
 
 
@@ -334,7 +334,7 @@ def escribir_zip(partes: Mapping[str, bytes], fecha: dt.datetime) -> bytes:
     return salida.getvalue()
 
 
-def leer_propiedades(docx: bytes | str | os.PathLike) -> dict[str, str]:
+def leer_propiedades(docx: bytes | str | os.PathLike[str]) -> dict[str, str]:
     """Custom document properties of a .docx (empty when it has none or is not a .docx)."""
     try:
         fuente = io.BytesIO(docx) if isinstance(docx, bytes) else docx
@@ -347,7 +347,7 @@ def leer_propiedades(docx: bytes | str | os.PathLike) -> dict[str, str]:
     return {p.get("name"): "".join(p.itertext()) for p in raiz.findall(f"{{{_NS_CUSTOM}}}property")}
 
 
-def fue_editado(ruta: str | os.PathLike) -> bool:
+def fue_editado(ruta: str | os.PathLike[str]) -> bool:
     """True when the file at *ruta* is not a document this tool generated, untouched.
 
     Word rewrites the whole package on every save (and keeps custom

@@ -8,9 +8,13 @@ a run, so these few strings are written by hand.
 
 from __future__ import annotations
 
+import re
 from xml.sax.saxutils import escape
 
 from reporte_docx.texto import normalizar_saltos, quitar_prohibidos_xml
+
+#: A Jinja tag as a template writes it: ``{{ … }}``, ``{% … %}`` or ``{# … #}``.
+ETIQUETA = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}", re.DOTALL)
 
 
 def escapar(texto: str) -> str:

@@ -36,7 +36,7 @@ from reporte_docx.fotos import proceso as fotos
 from reporte_docx.modelo import Actividad, Reporte
 from reporte_docx.plantilla.contexto import Objeto, construir_contexto
 from reporte_docx.plantilla.saltos import firmas_con_la_ultima_ficha, mover_saltos_de_pagina
-from reporte_docx.texto import quiso_decir
+from reporte_docx.texto import quiso_decir, quitar_prohibidos_xml
 
 NOMBRE_PLANTILLA_OFICIAL = "reporte_trimestral.docx"
 COLUMNAS_PREDETERMINADAS = 2
@@ -289,7 +289,8 @@ class _Render:
         a: Actividad, u: galeria.Ubicacion, procesadas: dict[Path, fotos.FotoProcesada]
     ) -> galeria.Lugar:
         f = a.fotografias[u.indice]
-        descripcion = " ".join((f.pie or a.nombre).split())
+        # the alt text is an attribute: one line, nothing XML forbids
+        descripcion = " ".join(quitar_prohibidos_xml(f.pie or a.nombre).split())
         return galeria.Lugar(
             f.archivo, procesadas[f.archivo], f.pie, u.ancho_emu, u.alto_emu, descripcion
         )
