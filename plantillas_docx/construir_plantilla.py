@@ -88,7 +88,6 @@ def _estilo_parrafo(doc, ident: str, definicion) -> None:
         }[alineacion]
     if ident == "Separador":  # between two tables: keeps them apart, takes (almost) no room
         formato.line_spacing = Pt(1)
-        formato.keep_with_next = True
 
 
 def _estilo_tabla(doc) -> None:
@@ -256,8 +255,10 @@ def _seguir(celda) -> None:
         p.paragraph_format.keep_with_next = True
 
 
-def _separador(doc) -> None:
-    doc.add_paragraph(style=ESTILOS["Separador"][0])
+def _separador(doc, seguir: bool = False) -> None:
+    """The minimal paragraph between two tables; *seguir* keeps it on the next one's page."""
+    p = doc.add_paragraph(style=ESTILOS["Separador"][0])
+    p.paragraph_format.keep_with_next = seguir or None
 
 
 def _campo(parrafo, instruccion: str) -> None:
@@ -434,7 +435,7 @@ def _ficha(doc) -> None:
 def _fichas(doc) -> None:
     doc.add_paragraph("{%p for a in actividades %}")
     _ficha(doc)
-    _separador(doc)
+    _separador(doc, seguir=True)  # FOTOGRAFÍAS: goes with the first row of photos
     doc.add_paragraph("{{p a.galeria }}")
     doc.add_paragraph("{%p for t in a.tablas %}")
     _tabla_eventos(doc)
@@ -496,9 +497,9 @@ def _firmas(doc) -> None:
 
 def _propiedades(doc) -> None:
     props = doc.core_properties
-    # rendered by docxtpl like the body: each report is titled with its own title and period
-    props.title = "{{ reporte.titulo }} {{ reporte.periodo }}"
-    props.subject = "{{ reporte.dependencia }}"
+    # left empty: each report gets its own title and period, and its dependency as subject
+    props.title = ""
+    props.subject = ""
     props.language = IDIOMA
     props.author = "reporte-docx"
     props.comments = ""

@@ -215,7 +215,7 @@ def _celda(contenido: str, ancho_twips: int, span: int) -> str:
 
 def _foto(lugar: Lugar, incrustador: Incrustador) -> str:
     return (
-        '<w:p><w:pPr><w:keepNext/><w:spacing w:before="60" w:after="0"/>'
+        '<w:p><w:pPr><w:spacing w:before="60" w:after="0"/>'
         f'<w:jc w:val="center"/></w:pPr><w:r>{incrustador.dibujo(lugar)}</w:r></w:p>'
         '<w:p><w:pPr><w:pStyle w:val="Caption"/><w:spacing w:before="0" w:after="120"/>'
         '<w:jc w:val="center"/></w:pPr>'

@@ -407,7 +407,33 @@ def renderizar_docx(
     except (TemplateError, SecurityError) as e:
         raise error_de_plantilla(e, ruta, tpl) from e
     firmas_con_la_ultima_ficha(tpl.docx.element.body)
+    _propiedades_del_reporte(tpl, reporte)
     return partes_del_paquete(tpl.docx.part.package)
+
+
+#: Word's limit for a document property (python-docx enforces it).
+_LARGO_DE_PROPIEDAD = 255
+
+
+def _propiedad(texto: str) -> str:
+    limpio = " ".join(quitar_prohibidos_xml(texto).split())
+    if len(limpio) <= _LARGO_DE_PROPIEDAD:
+        return limpio
+    return limpio[: _LARGO_DE_PROPIEDAD - 1].rstrip() + "…"
+
+
+def _propiedades_del_reporte(tpl: DocxTemplate, reporte: Reporte) -> None:
+    """The report's title and period as the document's title, its dependency as the subject.
+
+    Only where the template leaves them empty: a template's own (rendered) title is
+    its author's choice. Word, the PDF and a file browser show the title.
+    """
+    propiedades = tpl.docx.core_properties
+    if not propiedades.title:
+        periodo = formato.linea_de_periodo(reporte.trimestre, reporte.ejercicio)
+        propiedades.title = _propiedad(f"{reporte.titulo} {periodo}")
+    if not propiedades.subject:
+        propiedades.subject = _propiedad(reporte.dependencia)
 
 
 def _sin_notas_de_la_plantilla(tpl: DocxTemplate) -> None:
