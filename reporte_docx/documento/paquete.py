@@ -15,7 +15,7 @@ import io
 import os
 import re
 import zipfile
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 from xml.sax.saxutils import escape
 
@@ -154,20 +154,26 @@ def fecha_del_libro(contenido: bytes) -> dt.datetime | None:
     return None
 
 
+def _conservados(datos: bytes | None, elegir: Callable[[Any], list[Any]]) -> list[str]:
+    """The elements *elegir* picks from the part *datos*, as XML text; none if it is unreadable."""
+    if not datos:
+        return []
+    try:
+        raiz = etree.fromstring(datos, PARSER)
+    except etree.XMLSyntaxError:
+        return []
+    return [etree.tostring(el, encoding="unicode") for el in elegir(raiz)]
+
+
 def _propiedades_xml(propiedades: dict[str, str], anteriores: bytes | None = None) -> bytes:
     """``docProps/custom.xml`` with *propiedades*, keeping every other property the
     template had (an office's own «Propiedades personalizadas» of Word)."""
-    ajenas = []
-    if anteriores:
-        try:
-            raiz = etree.fromstring(anteriores, PARSER)
-            ajenas = [
-                etree.tostring(p, encoding="unicode")
-                for p in raiz.findall(f"{{{_NS_CUSTOM}}}property")
-                if p.get("name") not in propiedades
-            ]
-        except etree.XMLSyntaxError:
-            ajenas = []
+    ajenas = _conservados(
+        anteriores,
+        lambda raiz: [
+            p for p in raiz.findall(f"{{{_NS_CUSTOM}}}property") if p.get("name") not in propiedades
+        ],
+    )
     propias = [
         f'<property fmtid="{_FMTID}" pid="0" name="{escape(nombre, {chr(34): "&quot;"})}">'
         f"<vt:lpwstr>{escape(valor)}</vt:lpwstr></property>"
@@ -184,17 +190,14 @@ def _propiedades_xml(propiedades: dict[str, str], anteriores: bytes | None = Non
 
 def _aplicacion_xml(anterior: bytes | None) -> bytes:
     """A clean ``docProps/app.xml``: this program, and the template's company if it had one."""
-    conservados = []
-    if anterior:
-        try:
-            raiz = etree.fromstring(anterior, PARSER)
-            conservados = [
-                etree.tostring(el, encoding="unicode")
-                for nombre in _APLICACION_CONSERVA
-                if (el := raiz.find(f"{{{_NS_APP}}}{nombre}")) is not None
-            ]
-        except etree.XMLSyntaxError:
-            conservados = []
+    conservados = _conservados(
+        anterior,
+        lambda raiz: [
+            el
+            for nombre in _APLICACION_CONSERVA
+            if (el := raiz.find(f"{{{_NS_APP}}}{nombre}")) is not None
+        ],
+    )
     raiz = etree.fromstring(
         f'<Properties xmlns="{_NS_APP}" xmlns:vt="{_NS_VT}"><Application>reporte-docx'
         f"</Application><DocSecurity>0</DocSecurity>{''.join(conservados)}</Properties>"

@@ -1,6 +1,8 @@
 """Where pages break: page breaks a re-saved template moved, and the signatures' page.
 
-A ficha starts a page through a page break in the template. LibreOffice (and
+The body is python-docx's (its ``CT_P`` places ``w:keepNext`` and
+``w:pageBreakBefore`` in schema order). A ficha starts a page through a page
+break in the template. LibreOffice (and
 sometimes Word) re-saves a break that sits just before a table as a break inside
 the paragraph before it — which, in a template, is often a ``{%p for … %}``
 paragraph that docxtpl replaces whole, break included: the fichas would run
@@ -46,20 +48,7 @@ def _primer_parrafo(bloque: Any) -> Any:
 
 
 def _salto_antes(parrafo: Any) -> None:
-    p_pr = parrafo.find(_PPR)
-    if p_pr is None:
-        p_pr = parrafo.makeelement(_PPR, {})
-        parrafo.insert(0, p_pr)
-    if p_pr.find(qn("w:pageBreakBefore")) is None:
-        salto = p_pr.makeelement(qn("w:pageBreakBefore"), {})
-        # after pStyle/keepNext/keepLines, before everything else (schema order)
-        anteriores = [
-            h for h in p_pr if h.tag in (qn("w:pStyle"), qn("w:keepNext"), qn("w:keepLines"))
-        ]
-        if anteriores:
-            anteriores[-1].addnext(salto)
-        else:
-            p_pr.insert(0, salto)
+    parrafo.get_or_add_pPr().get_or_add_pageBreakBefore()  # python-docx keeps schema order
 
 
 def parrafos_de_etiqueta_con_salto(cuerpo: Any) -> list[Any]:
@@ -96,17 +85,7 @@ def _estilo(parrafo: Any) -> str | None:
 
 
 def _seguir(parrafo: Any) -> None:
-    p_pr = parrafo.find(_PPR)
-    if p_pr is None:
-        p_pr = parrafo.makeelement(_PPR, {})
-        parrafo.insert(0, p_pr)
-    if p_pr.find(qn("w:keepNext")) is None:
-        seguir = p_pr.makeelement(qn("w:keepNext"), {})
-        estilo = p_pr.find(qn("w:pStyle"))
-        if estilo is not None:
-            estilo.addnext(seguir)
-        else:
-            p_pr.insert(0, seguir)
+    parrafo.get_or_add_pPr().get_or_add_keepNext()
 
 
 def firmas_con_la_ultima_ficha(cuerpo: Any) -> bool:
