@@ -254,6 +254,9 @@ def test_barrido_cada_pie_y_cada_evento_aparece_en_el_pdf_en_orden(tmp_path, des
     docx.write_bytes(renderizar_reporte(reporte))
     assert_docx_valido(docx)
     texto, paginas = a_pdf(docx)
+    # a long date never wraps in the event table's date column
+    eventos = sum(len(t.eventos) for a in reporte.actividades for t in a.tablas)
+    assert texto.count("30 de septiembre de 2023") == eventos
     texto = " ".join(texto.split())
     marcas = [
         m

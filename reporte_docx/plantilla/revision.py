@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from docx.opc.oxml import parse_xml
+from docx.oxml.ns import qn
 from jinja2 import TemplateSyntaxError
 from lxml import etree
 
@@ -39,9 +40,8 @@ from reporte_docx.plantilla.render import (
 )
 from reporte_docx.plantilla.saltos import parrafos_de_etiqueta_con_salto
 
-W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
-_P, _T, _R, _TC, _TR, _TBL = (f"{{{W}}}{n}" for n in ("p", "t", "r", "tc", "tr", "tbl"))
-_CAMBIOS = tuple(f"{{{W}}}{n}" for n in ("ins", "del", "moveFrom", "moveTo"))
+_P, _T, _R, _TC, _TR, _TBL = (qn(f"w:{n}") for n in ("p", "t", "r", "tc", "tr", "tbl"))
+_CAMBIOS = tuple(qn(f"w:{n}") for n in ("ins", "del", "moveFrom", "moveTo"))
 _APERTURA = re.compile(r"\{\{|\{%|\{#")
 _CIERRE = re.compile(r"\}\}|%\}|#\}")
 _PREFIJO = re.compile(r"^(\{\{|\{%|\{#)(tr|tc|p|r) ")
@@ -223,7 +223,7 @@ def _revisar_rotas(rev: _Revision, tpl: _Plantilla, parrafos: list[_Parrafo]) ->
                 m.start(),
             )
         cambios = [c for c in p.elemento.iter(*_CAMBIOS) if _ancestro(c, _P) is p.elemento]
-        borrado = "".join(d.text or "" for c in cambios for d in c.iter(f"{{{W}}}delText"))
+        borrado = "".join(d.text or "" for c in cambios for d in c.iter(qn("w:delText")))
         if cambios and ("{" in p.texto + borrado or "}" in p.texto + borrado):
             sana = False
             rev.agregar(
