@@ -408,7 +408,7 @@ def _tabla_eventos(doc) -> None:
 def _ficha(doc) -> None:
     filas = [
         ("NOMBRE DE LA ACTIVIDAD:", "“{{ a.nombre }}”", "ValorDestacado"),
-        ("FECHA:", "{{ a.fecha|fecha_larga }}", "Valor"),
+        ("FECHA:", "{{ a.fecha_texto }}", "Valor"),
         ("LUGAR:", "{{ a.lugar|enlace(a.lugar_enlace) }}", "Valor"),
         ("REPORTE INFORMATIVO (DESCRIPCIÓN)", "{{ a.descripcion }}", "ValorJustificado"),
         ("OBJETIVO:", "{{ a.objetivo }}", "ValorJustificado"),

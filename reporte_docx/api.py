@@ -30,7 +30,7 @@ from reporte_docx.errores import ErrorDeDatos, ErrorDeSalida, Hallazgo
 from reporte_docx.fotos.proceso import DPI_MAXIMO, DPI_MINIMO, DPI_PREDETERMINADO, Progreso
 from reporte_docx.libro.apertura import revisar_archivo
 from reporte_docx.libro.lectura import analizar_libro
-from reporte_docx.modelo import Reporte
+from reporte_docx.modelo import ANIO_MINIMO, Reporte, anio_maximo, anio_valido
 from reporte_docx.plantilla.render import (
     COLUMNAS_MAXIMAS,
     COLUMNAS_PREDETERMINADAS,
@@ -61,11 +61,12 @@ def revisar_modelo(reporte: Reporte) -> None:
                 lugar="Reporte.trimestre",
             )
         )
-    if not (isinstance(reporte.ejercicio, int) and 1 <= reporte.ejercicio <= 9999):
+    if not (isinstance(reporte.ejercicio, int) and anio_valido(reporte.ejercicio)):
         hallazgos.append(
             Hallazgo(
                 "ejercicio-invalido",
-                f"el ejercicio «{reporte.ejercicio}» no es un año",
+                f"el ejercicio «{reporte.ejercicio}» no es un año plausible (de {ANIO_MINIMO} "
+                f"a {anio_maximo()})",
                 lugar="Reporte.ejercicio",
             )
         )
@@ -210,8 +211,8 @@ def generar(
             f"el reporte se escribiría encima del propio libro «{libro}»; indique otro nombre "
             "con -o (p. ej. «reporte.docx»)"
         )
-    _revisar_pronto(salida, sobrescribir, ignorar_bloqueo)
-    # photos are decoded once, when processed; here only their headers are read
+    # the inputs before the output: a problem of the workbook is said even when the
+    # output exists; photos are decoded once, when processed, here only their headers read
     lectura = analizar_libro(libro, decodificar_fotos=False)
     if lectura.reporte is None and lectura.hallazgos:
         # nothing will be rendered: decode the photos now so that a truncated one is
@@ -219,6 +220,7 @@ def generar(
         lectura = analizar_libro(libro)
     if lectura.reporte is None:
         raise ErrorDeDatos(lectura.hallazgos)
+    _revisar_pronto(salida, sobrescribir, ignorar_bloqueo)
     contenido = libro.read_bytes()
     # the workbook's own saved date travels with it (a copied file gets a new mtime)
     fecha = fecha_del_libro(contenido)
