@@ -30,6 +30,7 @@ from tests.utiles import (
     assert_docx_valido,
     copiar_ejemplo,
     crear_foto,
+    crear_libro,
     ejecutar,
 )
 
@@ -323,3 +324,23 @@ def test_pdf_etiquetado_y_pdf_a_2b_con_titulo_e_idioma(tmp_path):
     assert "Title:           REPORTE TRIMESTRAL" in info
     assert "<pdfaid:part>2</pdfaid:part>" in meta and "<pdfaid:conformance>B<" in meta
     assert b"/Lang(es-MX)" in pdf.read_bytes()
+
+
+def test_el_enlace_de_la_celda_lugar_del_libro_llega_como_hipervinculo(tmp_path):
+    import openpyxl
+
+    libro = crear_libro(tmp_path / "enlace.xlsx")
+    wb = openpyxl.load_workbook(libro)
+    celda = wb["Actividades"]["D2"]  # the LUGAR of the first activity
+    celda.value = "Videoconferencia Telmex"
+    celda.hyperlink = "https://videoconferencia.telmex.com/j/1233201126"
+    wb.save(libro)
+    r = ejecutar("generar", str(libro))
+    assert r.returncode == 0, r.stderr
+    docx = libro.with_suffix(".docx")
+    (enlace,) = _xml(docx, "word/document.xml").iter(qn("w:hyperlink"))
+    assert _texto(enlace) == "Videoconferencia Telmex"
+    rels = _xml(docx, "word/_rels/document.xml.rels")
+    (rel,) = [r for r in rels if r.get("Id") == enlace.get(qn("r:id"))]
+    assert rel.get("Target") == "https://videoconferencia.telmex.com/j/1233201126"
+    assert_docx_valido(docx)
