@@ -258,6 +258,11 @@ def test_barrido_cada_pie_y_cada_evento_aparece_en_el_pdf_en_orden(tmp_path, des
     # a long date never wraps in the event table's date column
     eventos = sum(len(t.eventos) for a in reporte.actividades for t in a.tablas)
     assert texto.count("30 de septiembre de 2023") == eventos
+    # the FOTOGRAFÍAS label never ends a page: it goes with the first row of photos
+    for pagina in texto.split("\f"):
+        cuerpo = [x.strip() for x in pagina.splitlines() if x.strip()]
+        cuerpo = [x for x in cuerpo if not x.startswith(("Página ", "Rúbrica"))]
+        assert not cuerpo or cuerpo[-1] != "FOTOGRAFÍAS:"
     texto = " ".join(texto.split())
     marcas = [
         m
