@@ -33,6 +33,8 @@ from reporte_docx.documento import galeria, wordml
 from reporte_docx.documento.paquete import Partes, partes_del_paquete
 from reporte_docx.errores import ErrorDeDatos, ErrorDePlantilla, Hallazgo
 from reporte_docx.fotos import proceso as fotos
+from reporte_docx.fotos.paralelo import procesar_fotos
+from reporte_docx.fotos.revision import medir_fotos
 from reporte_docx.modelo import Actividad, Reporte
 from reporte_docx.plantilla.contexto import Objeto, construir_contexto
 from reporte_docx.plantilla.saltos import firmas_con_la_ultima_ficha, mover_saltos_de_pagina
@@ -262,7 +264,7 @@ class _Render:
         # every bad photo is reported at once: the good ones are still processed (and
         # cached), so the run after the fix only does what is left
         hallazgos: list[Hallazgo] = []
-        medidas = fotos.medir_fotos(reporte.fotografias, hallazgos)
+        medidas = medir_fotos(reporte.fotografias, hallazgos)  # known since reading
         planes = self._planes(reporte, medidas)
         pedidos: dict[Path, int] = {}
         for a in reporte.actividades:
@@ -272,9 +274,7 @@ class _Render:
                     pixeles = fotos.pixeles_para(u.ancho_emu, dpi)
                     pedidos[archivo] = max(pedidos.get(archivo, 0), pixeles)
         try:
-            procesadas = fotos.procesar_fotos(
-                pedidos, reporte.fotografias, dpi=dpi, progreso=progreso
-            )
+            procesadas = procesar_fotos(pedidos, reporte.fotografias, dpi=dpi, progreso=progreso)
         except ErrorDeDatos as e:
             hallazgos.extend(e.hallazgos)
         if hallazgos:
