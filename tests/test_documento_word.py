@@ -88,6 +88,16 @@ def test_propiedades_del_reporte_y_no_de_la_plantilla(ejemplo_generado):
         "<dc:description/>", ""
     )
     assert "<Application>reporte-docx</Application>" in app
+    # «Página X de Y»: the number takes the footer style's size like the words around it,
+    # and every page has the box for the initials
+    for pie in ("word/footer1.xml", "word/footer2.xml"):
+        raiz = _xml(docx, pie)
+        assert not [
+            r
+            for r in raiz.iter(qn("w:r"))
+            if r.find(f"{qn('w:rPr')}/{qn('w:sz')}") is not None and "Rúbrica" not in _texto(r)
+        ]
+        assert "Rúbrica" in _texto(raiz) and "Página" in _texto(raiz)
     assert "Macintosh" not in app and "<Pages>" not in app and "<Words>" not in app
 
 
