@@ -15,7 +15,7 @@ import functools
 import html
 import re
 import zipfile
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -237,7 +237,7 @@ class _Render:
         self.lugares: dict[int, list[list[galeria.Lugar]]] = {}
 
     def _planes(
-        self, reporte: Reporte, medidas: dict[Path, tuple[int, int]]
+        self, reporte: Reporte, medidas: Mapping[Path, tuple[int, int]]
     ) -> dict[int, list[list[galeria.Ubicacion]]]:
         """The grid of every activity, planned once (:func:`galeria.planear_cuadricula`)."""
         ancho_columna = galeria.ancho_de_columna_emu(self.ancho_galeria, self.columnas)
