@@ -439,7 +439,9 @@ def _fuente_jinja(parrafos: list[_Parrafo]) -> str:
     return "\n".join(lineas)
 
 
-def _revisar_parte(rev: _Revision, tpl: _Plantilla, parte: str, raiz: Any, forma: dict[str, Any]) -> None:
+def _revisar_parte(
+    rev: _Revision, tpl: _Plantilla, parte: str, raiz: Any, forma: dict[str, Any]
+) -> None:
     parrafos = _parrafos(parte, raiz)
     if not parrafos:
         return
