@@ -129,7 +129,7 @@ def ancho_mostrado_emu(columnas: int = 2) -> int:
 
     seccion = plantilla.abrir_plantilla(plantilla.plantilla_oficial()).docx.sections[0]
     ancho_texto = int(seccion.page_width - seccion.left_margin - seccion.right_margin)
-    return galeria.ancho_de_celda_emu(ancho_texto, columnas)
+    return galeria.ancho_de_columna_emu(ancho_texto, columnas)
 
 
 # ---------------------------------------------------------------- the contenders (subprocesses)

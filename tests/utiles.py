@@ -159,15 +159,18 @@ def texto_docx(ruta: Path) -> str:
 
 
 def tablas_de_eventos(ruta: Path) -> list[list[list[str]]]:
-    """Every nested table whose header is Fecha | Evento, as rows of cell texts."""
+    """Every table (nested too) with a Fecha | Evento header, as rows of cell texts from it.
+
+    The official template puts the table's title in a row above the header; rows
+    before the header are left out."""
     documento = docx.Document(str(ruta))
     encontradas = []
 
     def buscar(tablas) -> None:
         for t in tablas:
             filas = [[c.text for c in f.cells] for f in t.rows]
-            if filas and filas[0] == ["Fecha", "Evento"]:
-                encontradas.append(filas)
+            if ["Fecha", "Evento"] in filas[:2]:
+                encontradas.append(filas[filas.index(["Fecha", "Evento"]) :])
             for c in celdas_unicas(t):
                 buscar(c.tables)
 

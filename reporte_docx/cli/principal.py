@@ -99,6 +99,7 @@ def cmd_generar(args: argparse.Namespace) -> int:
                 args.salida,
                 args.plantilla,
                 sobrescribir=args.sobrescribir,
+                ignorar_bloqueo=args.ignorar_bloqueo,
                 dpi=args.dpi,
                 columnas=args.columnas,
                 progreso=None if args.silencioso else BarraDeProgreso("Procesando fotografías"),
@@ -303,6 +304,12 @@ def construir_analizador() -> argparse.ArgumentParser:
         "--sobrescribir",
         action="store_true",
         help="reemplazar un reporte existente (si fue editado, se respalda antes)",
+    )
+    g.add_argument(
+        "--ignorar-bloqueo",
+        action="store_true",
+        help="reemplazar aunque haya un «~$…docx» de Word junto al reporte (quedó de una "
+        "sesión que ya se cerró)",
     )
     g.add_argument(
         "--dpi",
