@@ -14,6 +14,7 @@ with findings, cancelled or failed keeps no files at all.
 from __future__ import annotations
 
 import contextlib
+import logging
 import multiprocessing
 import os
 import secrets
@@ -38,6 +39,8 @@ CON_ERRORES = "con-errores"
 FALLO = "fallo"
 CANCELADO = "cancelado"
 TERMINADOS = (LISTO, CON_ERRORES, FALLO, CANCELADO)
+
+registro = logging.getLogger(__name__)
 
 #: How often the thread of a running job looks at its process and the clock.
 _PAUSA = 0.1
@@ -250,18 +253,31 @@ class Gestor:
             self._cola.remove(t.id)
             t.estado = PROCESANDO
         assert t.pedido is not None
-        recibe, envia = self._contexto.Pipe(duplex=False)
-        proceso = self._contexto.Process(target=ejecutar, args=(envia, t.pedido))
-        proceso.start()
-        t.pid = proceso.pid
-        envia.close()
         try:
-            final = self._vigilar(t, proceso, recibe)
+            final = self._en_su_proceso(t, t.pedido)
+        except Exception:  # the process could not even start: say so, never hang the page
+            registro.exception("no se pudo iniciar el trabajo %s", t.id)
+            final = (
+                FALLO,
+                (
+                    "No se pudo iniciar el proceso que prepara el reporte; vuelva a intentarlo. "
+                    "Si se repite, avise a quien administra este servidor."
+                ),
+            )
+        with self._candado:
+            self._terminar(t, *final)
+
+    def _en_su_proceso(self, t: Trabajo, pedido: Pedido) -> tuple[str, str]:
+        recibe, envia = self._contexto.Pipe(duplex=False)
+        proceso = self._contexto.Process(target=ejecutar, args=(envia, pedido))
+        try:
+            proceso.start()
+            t.pid = proceso.pid
+            envia.close()
+            return self._vigilar(t, proceso, recibe)
         finally:
             recibe.close()
             _matar(proceso)
-        with self._candado:
-            self._terminar(t, *final)
 
     def _vigilar(self, t: Trabajo, proceso: Any, recibe: Connection) -> tuple[str, str]:
         """Read the process's reports until ``fin``, cancel, time out or death."""
@@ -295,9 +311,10 @@ class Gestor:
 
 def _matar(proceso: Any) -> None:
     """End the job's process group (its photo workers and LibreOffice with it)."""
-    if proceso.pid is not None:
-        with contextlib.suppress(ProcessLookupError, PermissionError, AttributeError):
-            os.killpg(proceso.pid, signal.SIGKILL)
-        with contextlib.suppress(ProcessLookupError):
-            proceso.kill()
+    if proceso.pid is None:  # never started
+        return
+    with contextlib.suppress(ProcessLookupError, PermissionError, AttributeError):
+        os.killpg(proceso.pid, signal.SIGKILL)
+    with contextlib.suppress(ProcessLookupError):
+        proceso.kill()
     proceso.join()

@@ -302,3 +302,17 @@ def test_un_formulario_danado_es_400_y_no_deja_nada():
         )
         assert list(raiz.iterdir()) == []
     assert r.status_code == 400 and "dañado" in r.json()["mensaje"]
+
+
+def test_si_el_proceso_no_puede_arrancar_la_pagina_lo_dice(tmp_path):
+    from reporte_docx.web.trabajador import Pedido
+    from reporte_docx.web.trabajos import FALLO, Gestor
+
+    gestor = Gestor(Configuracion(), tmp_path)
+    # a context that cannot start processes (as when the system refuses to fork)
+    gestor._contexto = type("SinProcesos", (), {"Pipe": staticmethod(lambda duplex: 1 / 0)})()
+    t = gestor.nuevo()
+    gestor.encolar(t, Pedido(t.carpeta, None), "libro")
+    gestor.cerrar()
+    assert t.estado == FALLO and "No se pudo iniciar" in t.mensaje
+    assert not t.carpeta.exists()
