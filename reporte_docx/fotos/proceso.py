@@ -23,14 +23,18 @@ import os
 import stat
 import tempfile
 import warnings
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor, as_completed
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import IO
 
 from PIL import Image, ImageCms, ImageOps, UnidentifiedImageError
 
 from reporte_docx.errores import ErrorDeDatos, Hallazgo
+from reporte_docx.fotos import origen as origenes
+from reporte_docx.fotos.origen import Origen
 from reporte_docx.modelo import Fotografia
 
 EMU_POR_PULGADA = 914400
@@ -110,7 +114,18 @@ def _exigir_archivo_regular(ruta: Path) -> os.stat_result:
     )
 
 
-def _abrir(fuente: Path | io.BytesIO, ruta: Path) -> Image.Image:
+@contextmanager
+def _fuente(ruta: Origen) -> Iterator[Path | IO[bytes]]:
+    """The photo as Pillow opens it (a file, or a picture in the workbook), or FotoInvalida."""
+    _exigir_archivo_regular(origenes.archivo_de(ruta))
+    try:
+        with origenes.abrir(ruta) as fuente:
+            yield fuente
+    except origenes.ParteIlegible as e:
+        raise FotoInvalida("foto-ilegible", f"no se pudo leer la {ruta}: {e.strerror}") from None
+
+
+def _abrir(fuente: Path | IO[bytes], ruta: Origen) -> Image.Image:
     try:
         with warnings.catch_warnings():
             # between 1x and 2x Pillow's limit it only warns (in English): big phone photos
@@ -140,19 +155,18 @@ def _orientacion(imagen: Image.Image) -> int:
         return 1
 
 
-def medir_foto(ruta: Path) -> tuple[int, int]:
+def medir_foto(ruta: Origen) -> tuple[int, int]:
     """Width and height in pixels as the photo is meant to be seen (EXIF rotation applied).
 
     Reads the header only; the pixels are not decoded. Raises :class:`FotoInvalida`.
     """
-    _exigir_archivo_regular(ruta)
-    with _abrir(ruta, ruta) as imagen:
+    with _fuente(ruta) as fuente, _abrir(fuente, ruta) as imagen:
         ancho, alto = imagen.size
         orientacion = _orientacion(imagen)
     return (alto, ancho) if orientacion in (5, 6, 7, 8) else (ancho, alto)
 
 
-def verificar_foto(ruta: Path, decodificar: bool = True) -> tuple[int, int]:
+def verificar_foto(ruta: Origen, decodificar: bool = True) -> tuple[int, int]:
     """Like :func:`medir_foto`, refusing a photo too large to decode safely.
 
     With *decodificar* the pixels are decoded too, to catch a truncated or bad
@@ -168,7 +182,7 @@ def verificar_foto(ruta: Path, decodificar: bool = True) -> tuple[int, int]:
     if not decodificar:
         return ancho, alto
     try:
-        with Image.open(ruta) as imagen:
+        with _fuente(ruta) as fuente, Image.open(fuente) as imagen:
             imagen.draft("RGB", (max(1, imagen.width // 8), max(1, imagen.height // 8)))
             imagen.load()
     except (OSError, ValueError, Image.DecompressionBombError, SyntaxError) as e:
@@ -227,7 +241,7 @@ def _codificar(imagen: Image.Image, formato: str, dpi: int) -> bytes:
     return salida.getvalue()
 
 
-def _procesar_datos(datos: bytes, ruta: Path, ancho_px: int, dpi: int) -> FotoProcesada:
+def _procesar_datos(datos: bytes, ruta: Origen, ancho_px: int, dpi: int) -> FotoProcesada:
     with _abrir(io.BytesIO(datos), ruta) as imagen:
         formato = imagen.format
         perfil = imagen.info.get("icc_profile")
@@ -284,13 +298,13 @@ def _clave(huella: str, ancho_px: int, dpi: int) -> str:
     ).hexdigest()
 
 
-def _memo_de_huella(cache: Path, ruta: Path, estado: os.stat_result) -> Path:
+def _memo_de_huella(cache: Path, ruta: Origen, estado: os.stat_result) -> Path:
     """Where the content hash of *ruta* is remembered while its size and mtime stay the same.
 
     A warm run then reads a few bytes per photo instead of every photo whole.
     """
     firma = (
-        f"{ruta.resolve()}|{estado.st_dev}|{estado.st_ino}|{estado.st_size}|{estado.st_mtime_ns}"
+        f"{origenes.identidad(ruta)}|{estado.st_dev}|{estado.st_ino}|{estado.st_size}|{estado.st_mtime_ns}"
     )
     nombre = hashlib.sha256(firma.encode()).hexdigest()
     return cache / "huellas" / nombre[:2] / nombre
@@ -330,13 +344,13 @@ def _escribir_en_cache(destino: Path, datos: bytes) -> None:
 
 
 def procesar_foto(
-    ruta: Path, ancho_px: int, dpi: int = DPI_PREDETERMINADO, cache: Path | None = None
+    ruta: Origen, ancho_px: int, dpi: int = DPI_PREDETERMINADO, cache: Path | None = None
 ) -> FotoProcesada:
     """Decode, orient, flatten and shrink *ruta* to at most *ancho_px* wide (never larger).
 
     With *cache*, a result already computed for the same content and size is reused.
     """
-    estado = _exigir_archivo_regular(ruta)
+    estado = _exigir_archivo_regular(origenes.archivo_de(ruta))
     if cache:
         memo = _memo_de_huella(cache, ruta, estado)
         try:
@@ -346,7 +360,7 @@ def procesar_foto(
         if len(huella) == 64 and (guardada := _de_cache(cache, _clave(huella, ancho_px, dpi))):
             return guardada
     try:
-        datos = ruta.read_bytes()
+        datos = origenes.leer(ruta)
     except OSError as e:
         raise FotoInvalida("foto-ilegible", f"no se pudo leer «{ruta}»: {e.strerror}") from None
     if cache:
@@ -374,6 +388,9 @@ def procesar_foto(
 
 def hallazgo_de_foto(foto: Fotografia, error: FotoInvalida) -> Hallazgo:
     """The finding for a bad photo, pointing at its row of the ``Fotografias`` sheet."""
+    if foto.pegada is not None:  # pasted in the workbook: where the picture sits
+        p = foto.pegada
+        return Hallazgo(error.codigo, str(error), hoja=p.hoja, fila=p.fila, columna=p.columna)
     if foto.fila is None:
         return Hallazgo(error.codigo, str(error), lugar="fotografía")
     return Hallazgo(
@@ -401,7 +418,7 @@ def medir_fotos(
         if foto.archivo in medidas or foto.archivo in malas:
             continue
         try:
-            medidas[foto.archivo] = medir_foto(foto.archivo)
+            medidas[foto.archivo] = medir_foto(foto.origen)
         except FotoInvalida as e:
             malas.add(foto.archivo)
             propios.append(hallazgo_de_foto(foto, e))
@@ -449,12 +466,13 @@ def procesar_fotos(
     procesadas: dict[Path, FotoProcesada] = {}
     errores: dict[Path, FotoInvalida] = {}
     total = len(pedidos)
+    origen = {f.archivo: f.origen for f in fotos}  # a file, or a picture in the workbook
     if progreso:
         progreso(0, total)
     if procesos > 1 and total >= MINIMO_PARALELO:
         with ProcessPoolExecutor(min(procesos, total), mp_context=_contexto_procesos()) as grupo:
             futuros = {
-                grupo.submit(procesar_foto, ruta, ancho, dpi, cache): ruta
+                grupo.submit(procesar_foto, origen.get(ruta, ruta), ancho, dpi, cache): ruta
                 for ruta, ancho in pedidos.items()
             }
             for hechas, futuro in enumerate(as_completed(futuros), start=1):
@@ -467,7 +485,7 @@ def procesar_fotos(
     else:
         for hechas, (ruta, ancho) in enumerate(pedidos.items(), start=1):
             try:
-                procesadas[ruta] = procesar_foto(ruta, ancho, dpi, cache)
+                procesadas[ruta] = procesar_foto(origen.get(ruta, ruta), ancho, dpi, cache)
             except FotoInvalida as e:
                 errores[ruta] = e
             if progreso:

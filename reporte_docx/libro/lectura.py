@@ -19,9 +19,11 @@ from openpyxl.utils import get_column_letter
 
 from reporte_docx.errores import AVISO, ERROR, ErrorDeDatos, Hallazgo
 from reporte_docx.formato import fechas_del_trimestre
-from reporte_docx.fotos.proceso import FotoInvalida, verificar_foto
+from reporte_docx.fotos.proceso import FotoInvalida, hallazgo_de_foto, verificar_foto
 from reporte_docx.libro import celdas
 from reporte_docx.libro.apertura import abrir_libro, aviso_de_bloqueo
+from reporte_docx.libro.imagenes import ImagenesDelLibro, ImagenPegada, imagenes_del_libro
+from reporte_docx.libro.reparto import Reparto
 from reporte_docx.modelo import Actividad, Evento, Firma, Fotografia, Reporte, TablaEventos
 from reporte_docx.texto import mas_parecido, normalizar_nombre, quiso_decir
 
@@ -130,6 +132,8 @@ class Lectura:
 
     reporte: Reporte | None
     hallazgos: list[Hallazgo]
+    #: Photos pasted into the workbook, by activity id (also when the workbook has errors).
+    pegadas: dict[str, list[Fotografia]] = field(default_factory=dict)
 
     @property
     def errores(self) -> list[Hallazgo]:
@@ -187,15 +191,23 @@ class _Recolector:
             return None
 
 
-def _leer_hoja(ws: Any, ws_formulas: Any, nombre: str, r: _Recolector) -> Hoja:
+def _leer_hoja(
+    ws: Any,
+    ws_formulas: Any,
+    nombre: str,
+    r: _Recolector,
+    con_imagen: frozenset[tuple[int, int]] = frozenset(),
+) -> Hoja:
     """One sheet: headers from row 1, then every non-blank row.
 
     *ws_formulas* is the same sheet read with formulas instead of values: a
     formula whose value Excel never calculated reads as empty, and must be
-    named as such rather than reported as a missing value.
+    named as such rather than reported as a missing value. The cells of
+    *con_imagen* (row, column) hold a picture placed in the cell, whose stored
+    value (``#VALUE!``) is no data: they read as empty.
     """
-    filas_crudas = _filas(ws)
-    filas_formulas = _filas(ws_formulas)
+    filas_crudas = _sin_imagenes(_filas(ws), con_imagen)
+    filas_formulas = _sin_imagenes(_filas(ws_formulas), con_imagen)
     encabezado = next(filas_crudas, None) or ()
     next(filas_formulas, None)
     encabezados: dict[str, str] = {}
@@ -283,11 +295,22 @@ def _filas(ws: Any) -> Iterator[tuple]:
         yield fila
 
 
+def _sin_imagenes(filas: Iterator[tuple], con_imagen: frozenset[tuple[int, int]]) -> Iterator[tuple]:
+    """*filas* with the cells that hold a picture (Excel 365 «Colocar en celda») emptied."""
+    numeros = {f for f, _ in con_imagen}
+    for numero, fila in enumerate(filas, start=1):
+        if numero in numeros:
+            fila = tuple(None if (numero, i) in con_imagen else v for i, v in enumerate(fila, 1))
+        yield fila
+
+
 def _de(fila: tuple, i: int) -> Any:
     return fila[i - 1] if i - 1 < len(fila) else None
 
 
-def _hojas_del_libro(libro: Any, formulas: Any, r: _Recolector) -> dict[str, Hoja]:
+def _hojas_del_libro(
+    libro: Any, formulas: Any, r: _Recolector, imagenes: ImagenesDelLibro
+) -> dict[str, Hoja]:
     por_clave = {normalizar_nombre(n): n for n in libro.sheetnames}
     contrato = list(NOMBRES_HOJAS.values())
     ausentes = [NOMBRES_HOJAS[c] for c in HOJAS if c not in por_clave]
@@ -321,7 +344,8 @@ def _hojas_del_libro(libro: Any, formulas: Any, r: _Recolector) -> dict[str, Hoj
             continue
         escrito = por_clave[clave]
         try:
-            hoja = _leer_hoja(libro[escrito], formulas[escrito], escrito, r)
+            con_imagen = frozenset(imagenes.en_celda(escrito))
+            hoja = _leer_hoja(libro[escrito], formulas[escrito], escrito, r, con_imagen)
         except _HojaIlegible:
             r.agregar(
                 "hoja-danada",
@@ -538,17 +562,23 @@ def analizar_libro(
         return Lectura(None, e.hallazgos)
     if bloqueo := aviso_de_bloqueo(ruta):
         r.hallazgos.append(bloqueo)
+    imagenes = imagenes_del_libro(ruta)
+    r.hallazgos.extend(imagenes.avisos)
+    reparto = Reparto(ruta, imagenes)
     try:
-        hojas = _hojas_del_libro(libro, formulas, r)
+        hojas = _hojas_del_libro(libro, formulas, r, imagenes)
     finally:
+        claves = {n: c if (c := normalizar_nombre(n)) in HOJAS else "" for n in libro.sheetnames}
         libro.close()
         formulas.close()
 
     campos = _leer_reporte(hojas["reporte"], r) if "reporte" in hojas else {}
     actividades: dict[str, Actividad] = {}
     filas_actividad: dict[str, int] = {}
+    pendientes: dict[str, list[ImagenPegada]] = {}  # pictures pasted on an activity's row
     for hoja, fila in _iterar(hojas, "actividades"):
         ident = celdas.identificador(fila.valores.get("id"))
+        pegadas_en_fila = reparto.tomar(hoja.nombre, fila.numero)
         if not ident:
             r.agregar(
                 "campo-vacio",
@@ -580,6 +610,7 @@ def analizar_libro(
         objetivo = celdas.texto(fila.valores.get("objetivo"))
         if ident and ident not in filas_actividad:
             filas_actividad[ident] = fila.numero
+            pendientes[ident] = pegadas_en_fila
             if all(v is not None for v in datos.values()):
                 actividades[ident] = Actividad(id=ident, objetivo=objetivo, **datos)
 
@@ -612,16 +643,19 @@ def analizar_libro(
     carpeta = ruta.resolve().parent
     for hoja, fila in _iterar(hojas, "fotografias"):
         actividad = actividad_de(hoja, fila)
-        archivo = r.celda(hoja, fila, "archivo", celdas.texto, que="la ruta del archivo de la foto")
-        if archivo is None:
-            continue
-        foto = Fotografia(
-            ruta_de_foto(carpeta, archivo), celdas.texto(fila.valores.get("pie")), fila=fila.numero
-        )
-        if revisar_fotos:
-            _revisar_foto(foto, archivo, hoja, fila, r, decodificar_fotos)
-        if actividad:
-            actividad.fotografias.append(foto)
+        for foto in _fotos_de_fila(hoja, fila, reparto, pendientes, carpeta, r):
+            if revisar_fotos:
+                _revisar_foto(foto, hoja, fila, r, decodificar_fotos)
+            if actividad:
+                actividad.fotografias.append(foto)
+    for ident, resto in pendientes.items():  # pasted beside the activity, without a caption
+        for imagen in resto:
+            foto = reparto.foto(imagen)
+            if revisar_fotos:
+                _revisar_foto(foto, None, None, r, decodificar_fotos)
+            if ident in actividades:
+                actividades[ident].fotografias.append(foto)
+    r.hallazgos.extend(reparto.sin_usar(claves, set(hojas)))
 
     for hoja, fila in _iterar(hojas, "eventos"):
         actividad = actividad_de(hoja, fila)
@@ -659,20 +693,77 @@ def analizar_libro(
 
     _revisar_reglas(campos, hojas, actividades, r)
     _revisar_largos(hojas, r)
+    pegadas = {i: [f for f in a.fotografias if f.pegada] for i, a in actividades.items()}
+    pegadas = {i: fotos for i, fotos in pegadas.items() if fotos}
     if any(h.es_error for h in r.hallazgos):
-        return Lectura(None, r.hallazgos)
+        return Lectura(None, r.hallazgos, pegadas)
     campos.pop("_filas", None)
     reporte = Reporte(**campos, actividades=list(actividades.values()), firmas=firmas)
-    return Lectura(reporte, r.hallazgos)
+    return Lectura(reporte, r.hallazgos, pegadas)
+
+
+def _fotos_de_fila(
+    hoja: Hoja,
+    fila: Fila,
+    reparto: Reparto,
+    pendientes: dict[str, list[ImagenPegada]],
+    carpeta: Path,
+    r: _Recolector,
+) -> list[Fotografia]:
+    """The photo(s) of one ``Fotografias`` row: its file, or the picture(s) pasted on it.
+
+    A row with neither takes, with its caption, the next picture pasted on its
+    activity's row of ``Actividades`` (*pendientes*), if there is one.
+    """
+    pie = celdas.texto(fila.valores.get("pie"))
+    imagenes = reparto.tomar(hoja.nombre, fila.numero)
+    escrito = "" if "archivo" in fila.reportadas else celdas.texto(fila.valores.get("archivo"))
+    donde = {"hoja": hoja.nombre, "fila": fila.numero, "columna": hoja.encabezados["archivo"]}
+    lugares = ", ".join(i.celda for i in imagenes)
+    if imagenes and escrito:
+        r.agregar(
+            "foto-doble",
+            f"la fila tiene el archivo «{escrito}» y además una imagen pegada (en {lugares}); "
+            "cada fila es una foto: borre el nombre del archivo o la imagen",
+            valor=escrito,
+            **donde,
+        )
+        return []
+    if len(imagenes) > 1:
+        r.agregar(
+            "varias-imagenes-en-fila",
+            f"la fila tiene {len(imagenes)} imágenes pegadas ({lugares}); se usan todas, en ese "
+            "orden y con el mismo pie. Si cada una lleva su propio pie, póngalas en filas "
+            "distintas con el mismo id de actividad",
+            AVISO,
+            **donde,
+        )
+    if imagenes:
+        return [reparto.foto(i, pie, fila.numero) for i in imagenes]
+    ident = celdas.identificador(fila.valores.get("actividad"))
+    if not escrito and "archivo" not in fila.reportadas and pendientes.get(ident):
+        return [reparto.foto(pendientes[ident].pop(0), pie, fila.numero)]
+    que = "la ruta del archivo de la foto (o pegue la imagen en esta fila)"
+    archivo = r.celda(hoja, fila, "archivo", celdas.texto, que=que)
+    if archivo is None:
+        return []
+    return [Fotografia(ruta_de_foto(carpeta, archivo), pie, fila=fila.numero)]
 
 
 def _revisar_foto(
-    foto: Fotografia, escrito: str, hoja: Hoja, fila: Fila, r: _Recolector, decodificar: bool
+    foto: Fotografia, hoja: Hoja | None, fila: Fila | None, r: _Recolector, decodificar: bool
 ) -> None:
-    """A photo file that is missing, not an image, truncated or too large: an error on its row."""
+    """A photo file that is missing, not an image, truncated or too large: an error on its row.
+
+    A picture pasted into the workbook is reported where it sits.
+    """
     try:
-        verificar_foto(foto.archivo, decodificar)
+        verificar_foto(foto.origen, decodificar)
     except FotoInvalida as e:
+        if foto.pegada or hoja is None or fila is None:
+            r.hallazgos.append(hallazgo_de_foto(foto, e))
+            return
+        escrito = celdas.texto(fila.valores.get("archivo"))
         mensaje = str(e)
         if e.codigo == "foto-no-existe" and foto.archivo.parent.is_dir():
             presentes = [p.name for p in foto.archivo.parent.iterdir() if p.is_file()]
