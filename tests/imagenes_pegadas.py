@@ -130,7 +130,7 @@ def fotos_por_ficha(ruta: Path, nombres: list[str]) -> dict[str, list[tuple[Imag
     actual = None
     parrafos = list(documento.element.body.iter(qn("w:p")))
     for i, p in enumerate(parrafos):
-        texto = "".join(t.text or "" for t in p.iter(qn("w:t"))).strip().strip("“”\"")
+        texto = "".join(t.text or "" for t in p.iter(qn("w:t"))).strip().strip('“”"')
         if texto in resultado:
             actual = texto
         for blip in p.iter(qn("a:blip")):
@@ -152,4 +152,6 @@ def color(imagen: Image.Image, x: float, y: float) -> str:
         "blanco": (255, 255, 255),
         "negro": (0, 0, 0),
     }
-    return min(nombres, key=lambda n: sum((a - c) ** 2 for a, c in zip((r, g, b), nombres[n])))
+    return min(
+        nombres, key=lambda n: sum((a - c) ** 2 for a, c in zip((r, g, b), nombres[n], strict=True))
+    )

@@ -23,11 +23,19 @@ ZIP = b"PK\x03\x04"
 ZIP_VACIO = b"PK\x05\x06"
 #: Stream an encrypted OOXML file (password to open) carries inside its OLE2 container.
 FLUJO_CIFRADO = "EncryptionInfo".encode("utf-16-le")
-#: Limits well above any real report workbook (a few MB) and far below harm.
-MAX_DESCOMPRIMIDO = 200 * 1024 * 1024  # all members together
+#: Limits well above any real report workbook and far below harm (the README lists them).
+#: Photos pasted in the workbook do not compress and are read one at a time, so they
+#: count only towards the generous total; what is parsed whole (the XML) has its own.
+MAX_DESCOMPRIMIDO = 4 * 1024 * 1024 * 1024  # all members together, pictures included
+MAX_DESCOMPRIMIDO_XML = 200 * 1024 * 1024  # every member that is not a picture, together
 MAX_MIEMBRO_COMPRIMIBLE = 20 * 1024 * 1024  # a member this large must not be a bomb…
 MAX_RAZON = 100  # …i.e. compressed more than 100 to 1
 MAX_MIEMBROS = 10_000
+#: Pictures as a workbook stores them (xl/media/): compressed already, never parsed as XML.
+EXTENSIONES_IMAGEN = (
+    ".jpeg", ".jpg", ".png", ".gif", ".bmp", ".tif", ".tiff", ".webp", ".heic", ".heif",
+    ".emf", ".wmf", ".svg",
+)  # fmt: skip
 #: Bytes read from the head of each XML part looking for a DTD (it must precede the root).
 PROLOGO = 64 * 1024
 _RAIZ = re.compile(rb"<[A-Za-z_]")
@@ -117,15 +125,8 @@ def _revisar_zip(ruta: Path) -> None:
     try:
         with zipfile.ZipFile(ruta) as z:
             miembros = z.infolist()
-            if len(miembros) > MAX_MIEMBROS:
-                raise _bomba(ruta, f"contiene {len(miembros)} partes")
-            total = sum(m.file_size for m in miembros)
-            if total > MAX_DESCOMPRIMIDO:
-                raise _bomba(ruta, f"descomprimido ocuparía {total // 2**20} MB")
-            for m in miembros:
-                razon = m.file_size / max(m.compress_size, 1)
-                if m.file_size > MAX_MIEMBRO_COMPRIMIBLE and razon > MAX_RAZON:
-                    raise _bomba(ruta, f"la parte «{m.filename}» crece {razon:.0f} veces")
+            if detalle := juzgar_miembros(miembros):
+                raise _bomba(ruta, detalle)
             nombres = {m.filename for m in miembros}
             if "xl/workbook.xml" not in nombres:
                 raise _no_es_xlsx(ruta, z, nombres)
@@ -151,6 +152,29 @@ def _revisar_zip(ruta: Path) -> None:
         RuntimeError,
     ):
         raise danado from None
+
+
+def juzgar_miembros(miembros: list[zipfile.ZipInfo]) -> str | None:
+    """What makes these zip members a possible bomb, or ``None`` when they are harmless.
+
+    Judged from the zip's directory only: too many parts, a large part that
+    expands far more than real data does (photos barely compress at all), more
+    XML than any workbook holds, or more than :data:`MAX_DESCOMPRIMIDO` in all.
+    A workbook heavy with pasted photos passes: they are stored, not expanded.
+    """
+    if len(miembros) > MAX_MIEMBROS:
+        return f"contiene {len(miembros)} partes"
+    for m in miembros:
+        razon = m.file_size / max(m.compress_size, 1)
+        if m.file_size > MAX_MIEMBRO_COMPRIMIBLE and razon > MAX_RAZON:
+            return f"la parte «{m.filename}» crece {razon:.0f} veces"
+    xml = sum(m.file_size for m in miembros if not m.filename.lower().endswith(EXTENSIONES_IMAGEN))
+    if xml > MAX_DESCOMPRIMIDO_XML:
+        return f"sus datos (sin contar las imágenes) descomprimidos ocuparían {xml // 2**20} MB"
+    total = sum(m.file_size for m in miembros)
+    if total > MAX_DESCOMPRIMIDO:
+        return f"descomprimido ocuparía {total // 2**20} MB"
+    return None
 
 
 def _bomba(ruta: Path, detalle: str) -> ErrorDeDatos:
