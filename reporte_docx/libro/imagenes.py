@@ -60,7 +60,7 @@ class ImagenPegada:
 
     @property
     def letra(self) -> str:
-        return get_column_letter(self.columna)
+        return str(get_column_letter(self.columna))
 
     @property
     def celda(self) -> str:

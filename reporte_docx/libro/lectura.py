@@ -295,7 +295,9 @@ def _filas(ws: Any) -> Iterator[tuple]:
         yield fila
 
 
-def _sin_imagenes(filas: Iterator[tuple], con_imagen: frozenset[tuple[int, int]]) -> Iterator[tuple]:
+def _sin_imagenes(
+    filas: Iterator[tuple[Any, ...]], con_imagen: frozenset[tuple[int, int]]
+) -> Iterator[tuple[Any, ...]]:
     """*filas* with the cells that hold a picture (Excel 365 «Colocar en celda») emptied."""
     numeros = {f for f, _ in con_imagen}
     for numero, fila in enumerate(filas, start=1):
@@ -648,13 +650,7 @@ def analizar_libro(
                 _revisar_foto(foto, hoja, fila, r, decodificar_fotos)
             if actividad:
                 actividad.fotografias.append(foto)
-    for ident, resto in pendientes.items():  # pasted beside the activity, without a caption
-        for imagen in resto:
-            foto = reparto.foto(imagen)
-            if revisar_fotos:
-                _revisar_foto(foto, None, None, r, decodificar_fotos)
-            if ident in actividades:
-                actividades[ident].fotografias.append(foto)
+    _sin_pie(pendientes, actividades, reparto, r, decodificar_fotos if revisar_fotos else None)
     r.hallazgos.extend(reparto.sin_usar(claves, set(hojas)))
 
     for hoja, fila in _iterar(hojas, "eventos"):
@@ -693,13 +689,39 @@ def analizar_libro(
 
     _revisar_reglas(campos, hojas, actividades, r)
     _revisar_largos(hojas, r)
-    pegadas = {i: [f for f in a.fotografias if f.pegada] for i, a in actividades.items()}
-    pegadas = {i: fotos for i, fotos in pegadas.items() if fotos}
+    pegadas = _pegadas(actividades)
     if any(h.es_error for h in r.hallazgos):
         return Lectura(None, r.hallazgos, pegadas)
     campos.pop("_filas", None)
     reporte = Reporte(**campos, actividades=list(actividades.values()), firmas=firmas)
     return Lectura(reporte, r.hallazgos, pegadas)
+
+
+def _sin_pie(
+    pendientes: dict[str, list[ImagenPegada]],
+    actividades: dict[str, Actividad],
+    reparto: Reparto,
+    r: _Recolector,
+    decodificar: bool | None,
+) -> None:
+    """The pictures pasted on activities' rows that no ``Fotografias`` row captioned.
+
+    They follow the activity's other photos, without a caption. *decodificar*
+    ``None`` skips checking them (as ``revisar_fotos=False`` does for files).
+    """
+    for ident, resto in pendientes.items():
+        for imagen in resto:
+            foto = reparto.foto(imagen)
+            if decodificar is not None:
+                _revisar_foto(foto, None, None, r, decodificar)
+            if ident in actividades:
+                actividades[ident].fotografias.append(foto)
+
+
+def _pegadas(actividades: dict[str, Actividad]) -> dict[str, list[Fotografia]]:
+    """The photos pasted into the workbook, by activity id (for ``validar``)."""
+    pegadas = {i: [f for f in a.fotografias if f.pegada] for i, a in actividades.items()}
+    return {i: fotos for i, fotos in pegadas.items() if fotos}
 
 
 def _fotos_de_fila(
@@ -718,7 +740,11 @@ def _fotos_de_fila(
     pie = celdas.texto(fila.valores.get("pie"))
     imagenes = reparto.tomar(hoja.nombre, fila.numero)
     escrito = "" if "archivo" in fila.reportadas else celdas.texto(fila.valores.get("archivo"))
-    donde = {"hoja": hoja.nombre, "fila": fila.numero, "columna": hoja.encabezados["archivo"]}
+    donde: dict[str, Any] = {
+        "hoja": hoja.nombre,
+        "fila": fila.numero,
+        "columna": hoja.encabezados["archivo"],
+    }
     lugares = ", ".join(i.celda for i in imagenes)
     if imagenes and escrito:
         r.agregar(
