@@ -12,6 +12,7 @@ import io
 from pathlib import Path
 
 from openpyxl import Workbook
+from openpyxl.comments import Comment
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
@@ -27,6 +28,14 @@ FORMATO_FECHA = "dd/mm/yyyy"
 ROLES = ("Elaboró", "Revisó", "Autorizó")
 ENCABEZADO = PatternFill("solid", fgColor="D9D9D9")
 FIJO = PatternFill("solid", fgColor="F2F2F2")
+
+#: Rows of ``Fotografias`` made tall enough to show a pasted photo as a thumbnail.
+FILAS_PARA_PEGAR = 200
+ALTO_MINIATURA_PT = 90  # 120 px: a 4:3 photo 160 px wide fits the «archivo» column
+PEGAR = (
+    "Escriba la ruta de la foto (p. ej. fotos/foto1.jpg) o pegue aquí la imagen: "
+    "Insertar › Imágenes, o «Colocar en celda». Sirven las dos formas."
+)
 
 #: For each sheet: column → (width in characters, what to write there).
 COLUMNAS: dict[str, dict[str, tuple[int, str]]] = {
@@ -47,7 +56,8 @@ COLUMNAS: dict[str, dict[str, tuple[int, str]]] = {
         "actividad": (11, "id de la actividad (hoja Actividades) a la que pertenece la foto."),
         "archivo": (
             45,
-            "Ruta de la foto a partir de la carpeta del libro, p. ej. fotos/foto1.jpg.",
+            "Ruta de la foto a partir de la carpeta del libro, p. ej. fotos/foto1.jpg; "
+            "o déjela vacía y pegue la foto en la fila (sirven las dos formas).",
         ),
         "pie": (60, "Pie de foto (opcional)."),
     },
@@ -74,8 +84,14 @@ INTRODUCCION = [
     "pueden quedar vacías.",
     "Fechas: escríbalas como 30/05/2023 (dd/mm/aaaa); también se aceptan 2023-05-30 y "
     "«30 de mayo de 2023». Si escribe una fórmula, guarde el libro en Excel antes de usarlo.",
-    "Fotografías: guarde las fotos en una carpeta junto a este libro (p. ej. «fotos») y escriba "
-    "su ruta, p. ej. fotos/foto1.jpg. Se aceptan JPEG, PNG, HEIC y otros formatos comunes.",
+    "Fotografías, de dos formas que se pueden mezclar: (1) guarde las fotos en una carpeta junto "
+    "a este libro (p. ej. «fotos») y escriba su ruta, p. ej. fotos/foto1.jpg; o (2) pegue cada "
+    "foto en la hoja Fotografías, en la fila con el id de su actividad y su pie, dejando "
+    "«archivo» vacío (Insertar › Imágenes sobre la fila, o en Excel 365 «Colocar en celda» en la "
+    "columna archivo). Cuenta la fila donde queda la esquina superior izquierda de la imagen. "
+    "También puede pegar fotos en la hoja Actividades, en la fila de su actividad: salen sin pie, "
+    "de izquierda a derecha. Así basta enviar este libro, sin carpeta de fotos. Se aceptan JPEG, "
+    "PNG, HEIC y otros formatos comunes.",
     "Si lo realizado difiere de lo programado, la justificación es obligatoria.",
     "",
     "Para revisar el libro sin generar nada:   reporte-docx validar LIBRO.xlsx",
@@ -132,6 +148,27 @@ def _validacion(ws: Worksheet, rango: str, **opciones) -> None:
 
 def _columna(clave: str, columna: str) -> str:
     return get_column_letter(list(COLUMNAS[clave]).index(columna) + 1)
+
+
+def _lista_para_pegar(ws: Worksheet) -> None:
+    """``Fotografias`` ready for pasted photos: thumbnail-sized rows, and a tip on «archivo».
+
+    The tip is Excel's input message of a data validation: it appears whenever a
+    cell of the column is selected, where a note in another column would be missed.
+    """
+    for fila in range(2, FILAS_PARA_PEGAR + 2):
+        ws.row_dimensions[fila].height = ALTO_MINIATURA_PT
+    for columna in COLUMNAS["fotografias"]:  # text at the top, beside the photo's top
+        ws.column_dimensions[_columna("fotografias", columna)].alignment = Alignment(
+            wrap_text=True, vertical="top"
+        )
+    letra = _columna("fotografias", "archivo")
+    ayuda = DataValidation(
+        allow_blank=True, showInputMessage=True, promptTitle="Foto", prompt=PEGAR[:255]
+    )
+    ayuda.add(f"{letra}2:{letra}{FILAS}")
+    ws.add_data_validation(ayuda)
+    ws[f"{letra}1"].comment = Comment(PEGAR, "reporte-docx", width=300, height=90)
 
 
 def construir_libro_nuevo() -> Workbook:
@@ -192,6 +229,8 @@ def construir_libro_nuevo() -> Workbook:
                 error="Use el id de una actividad de la hoja Actividades.",
                 errorTitle="Actividad",
             )
+        if clave == "fotografias":
+            _lista_para_pegar(ws)
         if clave == "firmas":
             _validacion(
                 ws,
