@@ -21,6 +21,7 @@ pipeline reads them, one at a time.
 from __future__ import annotations
 
 import zipfile
+import zlib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -78,10 +79,10 @@ class ImagenPegada:
 
 @dataclass
 class ImagenesDelLibro:
-    """Every picture by sheet name, and what could not be used at all."""
+    """Every picture by sheet name, and the findings of pictures that cannot be used."""
 
     por_hoja: dict[str, list[ImagenPegada]] = field(default_factory=dict)
-    avisos: list[Hallazgo] = field(default_factory=list)
+    hallazgos: list[Hallazgo] = field(default_factory=list)
 
     def en_celda(self, hoja: str) -> set[tuple[int, int]]:
         """``(row, column)`` of the cells of *hoja* that hold a picture (their value is not data)."""
@@ -252,16 +253,26 @@ def imagenes_del_libro(ruta: Path) -> ImagenesDelLibro:
     """Every picture pasted in the workbook at *ruta*, by sheet, in reading order.
 
     The file was already checked by :func:`~reporte_docx.libro.apertura.revisar_archivo`;
-    a part that cannot be parsed simply contributes no pictures.
+    a damaged zip member is an error (its pictures would be lost), while an XML
+    part that does not parse simply contributes no pictures, as in Excel.
     """
     resultado = ImagenesDelLibro()
-    with zipfile.ZipFile(ruta) as archivo:
-        paquete = Paquete(archivo)
-        por_vm = imagenes_en_celda(paquete)
-        for nombre, parte in paquete.hojas():
-            hoja = _leer_hoja(paquete, parte)
-            imagenes = _flotantes(paquete, parte, nombre, hoja, resultado.avisos)
-            imagenes += _en_celda(nombre, hoja, por_vm, paquete)
-            if imagenes:
-                resultado.por_hoja[nombre] = sorted(imagenes, key=ImagenPegada.orden)
+    try:
+        with zipfile.ZipFile(ruta) as archivo:
+            paquete = Paquete(archivo)
+            por_vm = imagenes_en_celda(paquete)
+            for nombre, parte in paquete.hojas():
+                hoja = _leer_hoja(paquete, parte)
+                imagenes = _flotantes(paquete, parte, nombre, hoja, resultado.hallazgos)
+                imagenes += _en_celda(nombre, hoja, por_vm, paquete)
+                if imagenes:
+                    resultado.por_hoja[nombre] = sorted(imagenes, key=ImagenPegada.orden)
+    except (zipfile.BadZipFile, zlib.error, EOFError, OSError, NotImplementedError) as e:
+        mensaje = (
+            f"no se pudieron leer las imágenes pegadas en el libro ({e}); ábralo en Excel y "
+            "guárdelo de nuevo como .xlsx"
+        )
+        return ImagenesDelLibro(
+            hallazgos=[Hallazgo("libro-danado", mensaje, lugar=f"archivo «{ruta}»")]
+        )
     return resultado

@@ -565,7 +565,7 @@ def analizar_libro(
     if bloqueo := aviso_de_bloqueo(ruta):
         r.hallazgos.append(bloqueo)
     imagenes = imagenes_del_libro(ruta)
-    r.hallazgos.extend(imagenes.avisos)
+    r.hallazgos.extend(imagenes.hallazgos)
     reparto = Reparto(ruta, imagenes)
     try:
         hojas = _hojas_del_libro(libro, formulas, r, imagenes)

@@ -240,7 +240,7 @@ def test_el_analizador_no_expande_entidades():
 def test_imagen_vinculada_se_avisa(tmp_path, fotos):
     libro = libro_xlsxwriter(tmp_path / "l.xlsx", flotantes=[("Fotografias", "B2", fotos["roja"])])
     _reescribir(libro, {}, {'r:embed="rId1"': 'r:link="rId1"'})
-    avisos = imagenes_del_libro(libro).avisos
+    avisos = imagenes_del_libro(libro).hallazgos
     assert [(a.codigo, a.hoja, a.fila) for a in avisos] == [("imagen-vinculada", "Fotografias", 2)]
 
 
@@ -264,3 +264,28 @@ def test_imagen_rota_en_el_libro_es_error_de_su_celda(tmp_path, fotos):
         2,
         "B",
     )
+
+
+def test_libro_nuevo_listo_para_pegar(tmp_path, fotos):
+    from reporte_docx.libro.nuevo import ALTO_MINIATURA_PT, construir_libro_nuevo
+
+    libro = construir_libro_nuevo()
+    hoja = libro["Fotografias"]
+    assert hoja.row_dimensions[2].height == ALTO_MINIATURA_PT >= 60  # a thumbnail shows
+    assert hoja.column_dimensions["B"].width >= 30
+    (ayuda,) = [v for v in hoja.data_validations.dataValidation if v.showInputMessage]
+    assert "B2" in str(ayuda.sqref) and "pegue" in ayuda.prompt and "dos formas" in ayuda.prompt
+    instrucciones = " ".join(str(c.value) for c in libro["Instrucciones"]["A"] if c.value)
+    assert "pegue cada foto" in instrucciones and "Colocar en celda" in instrucciones
+    # filled in as a person would, a photo pasted on its row is that row's photo
+    hoja.append(["1", None, "Pegada en libro-nuevo"])
+    libro["Actividades"].append(list(actividad("1", "Uno")))
+    ruta = tmp_path / "nuevo.xlsx"
+    libro.save(ruta)
+    pegar_con_openpyxl(ruta, [("Fotografias", "B2", fotos["verde"])])
+    lectura = analizar_libro(ruta)
+    assert "imagen-sin-usar" not in {h.codigo for h in lectura.hallazgos}
+    pegadas = {
+        i: [(f.pegada and f.pegada.celda, f.pie) for f in fs] for i, fs in lectura.pegadas.items()
+    }
+    assert pegadas == {"1": [("B2", "Pegada en libro-nuevo")]}
