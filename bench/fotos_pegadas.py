@@ -96,12 +96,7 @@ def libros(carpeta: Path, fotos: list[Path]) -> tuple[Path, Path]:
 def main() -> None:
     analizador = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     analizador.add_argument("--fotos", type=int, default=40, help="cuántas fotos (de 12 MP)")
-    analizador.add_argument(
-        "--carpeta",
-        type=Path,
-        default=Path(tempfile.gettempdir()) / "reporte-docx-bench",
-        help="dónde guardar las fotos sintéticas y los libros (se reutilizan)",
-    )
+    base.argumento_carpeta(analizador, "dónde guardar las fotos y los libros (se reutilizan)")
     args = analizador.parse_args()
 
     fotos = preparar_fotos(args.carpeta, args.fotos)

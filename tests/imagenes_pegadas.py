@@ -21,15 +21,8 @@ from docx.oxml.ns import qn
 from openpyxl.drawing.image import Image as ImagenOpenpyxl
 from PIL import Image
 
-from tests.utiles import ACTIVIDAD, CAMPOS_REPORTE, FIRMAS
+from tests.utiles import ACTIVIDAD, CAMPOS_REPORTE, ENCABEZADOS, FIRMAS
 
-ENCABEZADOS = {
-    "Reporte": ["Campo", "Valor"],
-    "Actividades": ["id", "nombre", "fecha", "lugar", "descripcion", "objetivo"],
-    "Fotografias": ["actividad", "archivo", "pie"],
-    "Eventos": ["actividad", "titulo", "fecha", "evento"],
-    "Firmas": ["rol", "nombre", "cargo"],
-}
 #: (sheet, cell, picture file): where a picture is pasted.
 Pegado = tuple[str, str, Path]
 
