@@ -185,13 +185,26 @@ def _esquina(ancla: etree._Element, hoja: _Hoja) -> tuple[int, int, int, int] | 
 
 
 def _anclas(dibujo: etree._Element) -> Iterator[etree._Element]:
-    """The anchors of a drawing; of ``mc:AlternateContent`` only the fallback is read."""
+    """The anchors of a drawing, each picture once (see :func:`_otra_version`)."""
     for ancla in dibujo.iter():
-        if not isinstance(ancla.tag, str) or local(ancla) not in ANCLAS:
-            continue
-        if any(local(a) == "Choice" for a in ancla.iterancestors() if isinstance(a.tag, str)):
-            continue
-        yield ancla
+        if isinstance(ancla.tag, str) and local(ancla) in ANCLAS and not _otra_version(ancla):
+            yield ancla
+
+
+def _otra_version(ancla: etree._Element) -> bool:
+    """Whether *ancla* is a version of a picture that is read elsewhere.
+
+    ``mc:AlternateContent`` says one thing twice, for newer and older readers:
+    its ``mc:Fallback`` is read when it holds an anchor, else its first ``mc:Choice``.
+    """
+    rama = next((a for a in ancla.iterancestors() if local(a) in ("Choice", "Fallback")), None)
+    if rama is None or local(rama) == "Fallback":
+        return False
+    alternativa = rama.getparent()
+    for respaldo in hijos(alternativa, "Fallback"):
+        if any(local(d) in ANCLAS for d in respaldo.iter() if isinstance(d.tag, str)):
+            return True
+    return rama is not next(hijos(alternativa, "Choice"))
 
 
 def _flotantes(

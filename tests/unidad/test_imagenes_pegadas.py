@@ -289,3 +289,18 @@ def test_libro_nuevo_listo_para_pegar(tmp_path, fotos):
         i: [(f.pegada and f.pegada.celda, f.pie) for f in fs] for i, fs in lectura.pegadas.items()
     }
     assert pegadas == {"1": [("B2", "Pegada en libro-nuevo")]}
+
+
+@pytest.mark.parametrize("con_respaldo", [True, False])
+def test_contenido_alternativo_cuenta_cada_imagen_una_vez(tmp_path, fotos, con_respaldo):
+    libro = libro_xlsxwriter(tmp_path / "l.xlsx", flotantes=[("Fotografias", "C3", fotos["roja"])])
+    with zipfile.ZipFile(libro) as z:
+        original = z.read("xl/drawings/drawing1.xml").decode()
+    (ancla,) = re.findall(r"<xdr:twoCellAnchor.*?</xdr:twoCellAnchor>", original)
+    respaldo = f"<mc:Fallback>{ancla}</mc:Fallback>" if con_respaldo else "<mc:Fallback/>"
+    envuelta = (
+        '<mc:AlternateContent xmlns:mc="http://schemas.openxmlformats.org/markup-compatibility/2006">'
+        f'<mc:Choice Requires="a14">{ancla}</mc:Choice>{respaldo}</mc:AlternateContent>'
+    )
+    _reescribir(libro, {}, {ancla: envuelta})
+    assert _lugares(libro) == [("Fotografias!C3", "xl/media/image1.jpeg", False)]
