@@ -134,3 +134,28 @@ def test_foto_pegada_mala_detiene_el_reporte_y_dice_donde(tmp_path, fotos):
     assert r.returncode == 1
     assert "Fotografias, fila 2, columna «archivo»" in r.stderr and "borre" in r.stderr
     assert not libro.with_suffix(".docx").exists()
+
+
+def test_calc_conserva_la_celda_de_cada_imagen_flotante(tmp_path, fotos):
+    """Calc writes its own anchors (offsets, sizes, part names): every picture keeps its cell."""
+    from reporte_docx.libro.imagenes import imagenes_del_libro
+
+    def lugares(libro: Path) -> list[str]:
+        return sorted(
+            i.lugar for lista in imagenes_del_libro(libro).por_hoja.values() for i in lista
+        )
+
+    libro = libro_xlsxwriter(
+        tmp_path / "excel.xlsx",
+        actividades=[actividad("1", "Uno")],
+        flotantes=[
+            ("Fotografias", "B2", fotos["roja"]),
+            ("Fotografias", "C3", fotos["verde"]),
+            ("Actividades", "H2", fotos["negra"]),
+            ("Actividades", "K2", fotos["roja"]),
+            ("Reporte", "D5", fotos["verde"]),
+        ],
+    )
+    antes = lugares(libro)
+    assert len(antes) == 5
+    assert lugares(con_calc(libro, tmp_path / "calc.xlsx")) == antes
