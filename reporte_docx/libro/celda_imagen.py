@@ -70,16 +70,16 @@ def _imagenes_de_valores(
 ) -> dict[int, int]:
     """Step 4: rich value index → index into the ``richValueRel`` list, for local images."""
     posiciones = []  # per structure: position of the image key among its keys, or None
-    for s in hijos(estructuras, "s"):
-        claves = [k.get("n") for k in hijos(s, "k")]
+    for estructura in hijos(estructuras, "s"):
+        claves = [k.get("n") for k in hijos(estructura, "k")]
         posiciones.append(claves.index(CLAVE_IMAGEN) if CLAVE_IMAGEN in claves else None)
     resultado: dict[int, int] = {}
     for i, rv in enumerate(hijos(valores, "rv")):
-        s = _entero(rv.get("s"))
-        if s is None or not 0 <= s < len(posiciones) or posiciones[s] is None:
+        tipo = _entero(rv.get("s"))
+        if tipo is None or not 0 <= tipo < len(posiciones):
             continue
         datos = [v.text for v in hijos(rv, "v")]
-        posicion = posiciones[s]
+        posicion = posiciones[tipo]
         if posicion is not None and posicion < len(datos):
             relacion = _entero(datos[posicion])
             if relacion is not None:

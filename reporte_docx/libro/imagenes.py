@@ -201,6 +201,8 @@ def _otra_version(ancla: etree._Element) -> bool:
     if rama is None or local(rama) == "Fallback":
         return False
     alternativa = rama.getparent()
+    if alternativa is None:
+        return False
     for respaldo in hijos(alternativa, "Fallback"):
         if any(local(d) in ANCLAS for d in respaldo.iter() if isinstance(d.tag, str)):
             return True
