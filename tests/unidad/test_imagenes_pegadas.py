@@ -304,3 +304,18 @@ def test_contenido_alternativo_cuenta_cada_imagen_una_vez(tmp_path, fotos, con_r
     )
     _reescribir(libro, {}, {ancla: envuelta})
     assert _lugares(libro) == [("Fotografias!C3", "xl/media/image1.jpeg", False)]
+
+
+def test_imagen_en_celda_junto_a_la_actividad_no_es_un_dato(tmp_path, fotos):
+    """Its cell stores «#VALUE!»: no formula error, no «column without header» warning."""
+    libro = libro_xlsxwriter(
+        tmp_path / "l.xlsx",
+        actividades=[actividad("1", "Uno")],
+        en_celda=[("Actividades", "H2", fotos["verde"]), ("Actividades", "I2", fotos["negra"])],
+    )
+    lectura = analizar_libro(libro)
+    codigos = {h.codigo for h in lectura.hallazgos}
+    assert not codigos & {"formula-con-error", "columna-sin-encabezado", "imagen-sin-usar"}
+    assert lectura.reporte is not None
+    fotos_ = lectura.reporte.actividades[0].fotografias
+    assert [(f.pegada and f.pegada.celda, f.pie) for f in fotos_] == [("H2", ""), ("I2", "")]
