@@ -25,7 +25,7 @@ from reporte_docx.errores import ErrorDeDatos, ErrorDeSalida, Hallazgo
 from reporte_docx.fotos.proceso import DPI_MAXIMO, DPI_MINIMO, DPI_PREDETERMINADO, Progreso
 from reporte_docx.libro.apertura import revisar_archivo
 from reporte_docx.libro.lectura import analizar_libro
-from reporte_docx.modelo import Reporte
+from reporte_docx.modelo import ANIO_MINIMO, Reporte, anio_maximo, anio_valido
 from reporte_docx.plantilla.render import (
     COLUMNAS_MAXIMAS,
     COLUMNAS_PREDETERMINADAS,
@@ -56,11 +56,12 @@ def revisar_modelo(reporte: Reporte) -> None:
                 lugar="Reporte.trimestre",
             )
         )
-    if not (isinstance(reporte.ejercicio, int) and 1 <= reporte.ejercicio <= 9999):
+    if not (isinstance(reporte.ejercicio, int) and anio_valido(reporte.ejercicio)):
         hallazgos.append(
             Hallazgo(
                 "ejercicio-invalido",
-                f"el ejercicio «{reporte.ejercicio}» no es un año",
+                f"el ejercicio «{reporte.ejercicio}» no es un año plausible (de {ANIO_MINIMO} "
+                f"a {anio_maximo()})",
                 lugar="Reporte.ejercicio",
             )
         )
@@ -197,8 +198,8 @@ def generar(
             f"el reporte se escribiría encima del propio libro «{libro}»; indique otro nombre "
             "con -o (p. ej. «reporte.docx»)"
         )
-    _revisar_pronto(salida, sobrescribir)
-    # photos are decoded once, when processed; here only their headers are read
+    # the inputs before the output: a problem of the workbook is said even when the
+    # output exists; photos are decoded once, when processed, here only their headers read
     lectura = analizar_libro(libro, decodificar_fotos=False)
     if lectura.reporte is None and lectura.hallazgos:
         # nothing will be rendered: decode the photos now so that a truncated one is
@@ -206,6 +207,7 @@ def generar(
         lectura = analizar_libro(libro)
     if lectura.reporte is None:
         raise ErrorDeDatos(lectura.hallazgos)
+    _revisar_pronto(salida, sobrescribir)
     # the workbook's own saved date travels with it (a copied file gets a new mtime); both it and
     # the hash read the file from disk: a workbook of pasted photos is never in memory whole
     fecha = fecha_del_libro(libro)

@@ -15,6 +15,22 @@ from pathlib import Path
 
 Numero = int | float | Decimal
 
+#: The one rule for the year of a report (``ejercicio``), for a workbook and for a model
+#: built in code alike: from 2000 (no report of this kind is older) to next year (a
+#: report prepared ahead). Anything else is a typo (``203``, ``20233``) or a wrong cell.
+ANIO_MINIMO = 2000
+ANIOS_ADELANTE = 1
+
+
+def anio_maximo() -> int:
+    """The latest year a report may be for: next year."""
+    return dt.date.today().year + ANIOS_ADELANTE
+
+
+def anio_valido(anio: int) -> bool:
+    """Whether *anio* is a plausible ``ejercicio`` (:data:`ANIO_MINIMO` to next year)."""
+    return ANIO_MINIMO <= anio <= anio_maximo()
+
 
 @dataclass(frozen=True)
 class ImagenDelLibro:
@@ -51,6 +67,9 @@ class Fotografia:
     #: Row of the ``Fotografias`` sheet it came from, so that a bad photo can be
     #: reported where the user can fix it. ``None`` when built in code.
     fila: int | None = None
+    #: Sheet and column of that row as the workbook writes them (``None`` when built in code).
+    hoja: str | None = None
+    columna: str | None = None
     #: Set when the photo was pasted into the workbook instead of given as a file.
     pegada: ImagenDelLibro | None = None
 
@@ -60,9 +79,11 @@ class Fotografia:
         return self.pegada or self.archivo
 
     @classmethod
-    def del_libro(cls, imagen: ImagenDelLibro, pie: str = "", fila: int | None = None) -> Fotografia:
+    def del_libro(
+        cls, imagen: ImagenDelLibro, pie: str = "", fila: int | None = None
+    ) -> Fotografia:
         """A photo pasted into the workbook."""
-        return cls(imagen.libro / imagen.parte, pie, fila, imagen)
+        return cls(imagen.libro / imagen.parte, pie, fila, pegada=imagen)
 
 
 @dataclass
@@ -94,6 +115,10 @@ class Actividad:
     objetivo: str = ""
     fotografias: list[Fotografia] = field(default_factory=list)
     tablas: list[TablaEventos] = field(default_factory=list)
+    #: Last day when the activity lasted several days (``fecha`` is then the first).
+    fecha_fin: dt.date | None = None
+    #: Address of the link the LUGAR cell holds (a videoconference, a map), if any.
+    lugar_enlace: str | None = None
 
 
 @dataclass

@@ -26,6 +26,7 @@ from reporte_docx import (
     renderizar_reporte,
 )
 from reporte_docx.api import _textos as _todos_los_textos
+from reporte_docx.modelo import ANIO_MINIMO, anio_maximo
 from reporte_docx.texto import normalizar_saltos, quitar_prohibidos_xml
 from tests.utiles import assert_docx_valido, crear_foto
 
@@ -54,7 +55,7 @@ def reportes(draw, foto) -> Reporte:
     return Reporte(
         dependencia=t(),
         titulo=t(),
-        ejercicio=draw(st.integers(1, 9999)),
+        ejercicio=draw(st.integers(ANIO_MINIMO, anio_maximo())),
         trimestre=draw(st.integers(1, 4)),
         programa_presupuestario=t(),
         unidad_responsable_programa=t(),
