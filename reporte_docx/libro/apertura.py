@@ -178,7 +178,7 @@ def juzgar_miembros(miembros: list[zipfile.ZipInfo]) -> str | None:
         razon = m.file_size / max(m.compress_size, 1)
         if m.file_size > MAX_MIEMBRO_COMPRIMIBLE and razon > MAX_RAZON:
             return f"la parte «{m.filename}» crece {razon:.0f} veces"
-    xml = sum(m.file_size for m in miembros if not m.filename.lower().endswith(EXTENSIONES_IMAGEN))
+    xml = sum(m.file_size for m in miembros if not es_imagen(m.filename))
     if xml > MAX_DESCOMPRIMIDO_XML:
         return f"sus datos (sin contar las imágenes) descomprimidos ocuparían {xml // 2**20} MB"
     total = sum(m.file_size for m in miembros)
@@ -283,6 +283,32 @@ def revisar_archivo(ruta: Path) -> None:
     _revisar_zip(ruta)
 
 
+def es_imagen(parte: str) -> bool:
+    """Whether the zip member *parte* is a picture (by its extension, as Excel names them)."""
+    return parte.lower().endswith(EXTENSIONES_IMAGEN)
+
+
+def _sin_imagenes(ruta: Path) -> bytes:
+    """The workbook's bytes for openpyxl, with every picture emptied.
+
+    openpyxl's full load decodes every picture of every drawing into memory
+    (hundreds of MB in a workbook of pasted photos) only to hold them; given an
+    empty part it skips the picture with a warning (kept in the log). The
+    pictures are read by :mod:`reporte_docx.libro.imagenes` and the photo
+    pipeline instead, one at a time, from the file itself. A workbook without
+    pictures is handed over as it is.
+    """
+    with zipfile.ZipFile(ruta) as libro:
+        miembros = libro.infolist()
+        if not any(es_imagen(m.filename) for m in miembros):
+            return ruta.read_bytes()
+        salida = io.BytesIO()
+        with zipfile.ZipFile(salida, "w") as copia:
+            for m in miembros:
+                copia.writestr(m, b"" if es_imagen(m.filename) else libro.read(m))
+    return salida.getvalue()
+
+
 def _cargar(datos: bytes, formulas: bool, solo_lectura: bool) -> openpyxl.Workbook:
     """openpyxl's load, with its warnings (in English, about parts we never use) kept out of sight.
 
@@ -316,7 +342,7 @@ def abrir_libro(
     if revisar:
         revisar_archivo(ruta)
     try:
-        return _cargar(ruta.read_bytes(), formulas, solo_lectura)
+        return _cargar(_sin_imagenes(ruta), formulas, solo_lectura)
     except PermissionError:
         raise _sin_permiso(ruta) from None
     except Exception:  # openpyxl raises many kinds on a broken package

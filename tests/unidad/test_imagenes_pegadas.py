@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 from lxml import etree
+from PIL import Image
 
 from reporte_docx.fotos import proceso
 from reporte_docx.libro.apertura import MAX_DESCOMPRIMIDO_XML, juzgar_miembros
@@ -319,3 +320,27 @@ def test_imagen_en_celda_junto_a_la_actividad_no_es_un_dato(tmp_path, fotos):
     assert lectura.reporte is not None
     fotos_ = lectura.reporte.actividades[0].fotografias
     assert [(f.pegada and f.pegada.celda, f.pie) for f in fotos_] == [("H2", ""), ("I2", "")]
+
+
+def test_leer_el_libro_no_carga_sus_fotos_en_memoria(tmp_path):
+    """openpyxl would keep every pasted picture (twice: values and formulas) in memory."""
+    import tracemalloc
+
+    ruido = Image.effect_noise((1000, 1000), 60).convert("RGB")
+    grande = tmp_path / "grande.jpg"
+    ruido.save(grande, quality=95)
+    tamano = grande.stat().st_size
+    assert tamano > 500_000
+    libro = libro_xlsxwriter(
+        tmp_path / "l.xlsx",
+        fotografias=[("1", None, "Grande")],
+        flotantes=[("Fotografias", "B2", grande), ("Actividades", "H2", grande)],
+    )
+    tracemalloc.start()
+    try:
+        lectura = analizar_libro(libro, revisar_fotos=False)
+        _, pico = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert len(lectura.pegadas["1"]) == 2
+    assert pico < tamano, (pico, tamano)
