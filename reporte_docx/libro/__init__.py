@@ -4,5 +4,8 @@ Modules: ``contrato`` (sheets, columns and fields, declared once), ``apertura`` 
 before openpyxl sees it), ``celdas`` (one cell as the type expected), ``hojas`` (a sheet as
 Excel shows it), ``estructura`` (sheets and columns against the contract), ``campos`` (the
 ``Reporte`` sheet), ``registros`` (activities, events, signatures), ``reglas`` (rules across
-cells), ``lectura`` (the steps in order, every finding located), ``nuevo`` (the empty workbook).
+cells), ``lectura`` (the steps in order, every finding located), ``nuevo`` (the empty workbook);
+for pictures pasted into the workbook, ``partes`` (the zip's parts by relationship),
+``imagenes`` (each picture's sheet and cell), ``celda_imagen`` (Excel 365's pictures in
+cells) and ``reparto`` (which photo each picture is).
 """
