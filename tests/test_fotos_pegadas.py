@@ -159,3 +159,15 @@ def test_calc_conserva_la_celda_de_cada_imagen_flotante(tmp_path, fotos):
     antes = lugares(libro)
     assert len(antes) == 5
     assert lugares(con_calc(libro, tmp_path / "calc.xlsx")) == antes
+
+
+def test_calc_pierde_la_imagen_en_celda_y_se_dice(tmp_path, fotos):
+    libro = libro_xlsxwriter(
+        tmp_path / "excel.xlsx",
+        fotografias=[("1", None, "En la celda")],
+        en_celda=[("Fotografias", "B2", fotos["roja"])],
+    )
+    calc = con_calc(libro, tmp_path / "calc.xlsx")
+    r = ejecutar("validar", str(calc))
+    assert r.returncode == 1
+    assert "Fotografias, fila 2" in r.stdout and "la perdió: vuelva a pegarla en Excel" in r.stdout

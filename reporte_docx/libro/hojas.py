@@ -31,6 +31,11 @@ ERRORES_EXCEL = {
     "#GETTING_DATA",
 }
 ERRORES_EXCEL |= {"#¡NULO!", "#¡DIV/0!", "#¡VALOR!", "#¡REF!", "#¿NOMBRE?", "#¡NUM!"}
+#: LibreOffice Calc turns a picture placed in a cell (Excel 365) into the formula ``=#VALUE!``.
+IMAGEN_PERDIDA = (
+    ". Si en esa celda había una foto «Colocar en celda», el programa que guardó el libro "
+    "(p. ej. LibreOffice Calc) la perdió: vuelva a pegarla en Excel"
+)
 
 
 @dataclass
@@ -247,7 +252,8 @@ def _celda(
             "formula-sin-valor",
             f"la celda {celda} tiene la fórmula «{formula}» pero ningún valor calculado "
             "(el libro lo guardó un programa que no calcula fórmulas); ábralo en Excel, "
-            "guárdelo y repita, o escriba el valor en lugar de la fórmula",
+            "guárdelo y repita, o escriba el valor en lugar de la fórmula"
+            + (IMAGEN_PERDIDA if formula.strip().upper() in ("=#VALUE!", "=#¡VALOR!") else ""),
             valor=formula,
             **donde,
         )
@@ -256,7 +262,8 @@ def _celda(
         r.agregar(
             "formula-con-error",
             f"la celda {celda} muestra el error de Excel «{valor.strip()}»; corrija la "
-            "fórmula o escriba el valor",
+            "fórmula o escriba el valor"
+            + (IMAGEN_PERDIDA if valor.strip().upper() in ("#VALUE!", "#¡VALOR!") else ""),
             valor=valor.strip(),
             **donde,
         )
