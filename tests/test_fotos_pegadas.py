@@ -171,3 +171,22 @@ def test_calc_pierde_la_imagen_en_celda_y_se_dice(tmp_path, fotos):
     r = ejecutar("validar", str(calc))
     assert r.returncode == 1
     assert "Fotografias, fila 2" in r.stdout and "la perdió: vuelva a pegarla en Excel" in r.stdout
+
+
+def test_la_misma_foto_pegada_dos_veces_se_guarda_una_vez(tmp_path, fotos):
+    import zipfile
+
+    libro = crear_libro(
+        tmp_path / "dos_veces.xlsx",
+        actividades=[actividad("1", "Uno"), actividad("2", "Dos")],
+        fotografias=[("1", None, "Una"), ("2", None, "Otra vez")],
+    )
+    pegar_con_openpyxl(
+        libro, [("Fotografias", "B2", fotos["verde"]), ("Fotografias", "B3", fotos["verde"])]
+    )
+    _, docx = _generar(libro)
+    vistas = _vistas(docx)
+    assert vistas["Uno"] == [("amarillo", "verde", "Una")]
+    assert vistas["Dos"] == [("amarillo", "verde", "Otra vez")]
+    with zipfile.ZipFile(docx) as z:
+        assert len([n for n in z.namelist() if n.startswith("word/media/foto")]) == 1
