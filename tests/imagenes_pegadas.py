@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import io
 import shutil
-import subprocess
 import tempfile
 from pathlib import Path
 
@@ -21,7 +20,7 @@ from docx.oxml.ns import qn
 from openpyxl.drawing.image import Image as ImagenOpenpyxl
 from PIL import Image
 
-from tests.utiles import ACTIVIDAD, CAMPOS_REPORTE, ENCABEZADOS, FIRMAS
+from tests.utiles import ACTIVIDAD, CAMPOS_REPORTE, ENCABEZADOS, FIRMAS, guardar_con_calc
 
 #: (sheet, cell, picture file): where a picture is pasted.
 Pegado = tuple[str, str, Path]
@@ -90,25 +89,7 @@ def pegar_con_openpyxl(ruta: Path, flotantes: list[Pegado]) -> Path:
 def con_calc(ruta: Path, destino: Path) -> Path:
     """*ruta* opened and saved as .xlsx by LibreOffice Calc, as *destino*."""
     with tempfile.TemporaryDirectory() as carpeta:
-        perfil = Path(carpeta) / "perfil"
-        salida = Path(carpeta) / "salida"
-        subprocess.run(
-            [
-                "soffice",
-                f"-env:UserInstallation={perfil.as_uri()}",
-                "--headless",
-                "--convert-to",
-                "xlsx",
-                "--outdir",
-                str(salida),
-                str(ruta),
-            ],
-            check=True,
-            capture_output=True,
-            timeout=120,
-        )
-        shutil.move(salida / ruta.with_suffix(".xlsx").name, destino)
-    return destino
+        return Path(shutil.move(guardar_con_calc(ruta, Path(carpeta)), destino))
 
 
 def fotos_por_ficha(ruta: Path, nombres: list[str]) -> dict[str, list[tuple[Image.Image, str]]]:
