@@ -40,13 +40,7 @@ from reporte_docx.libro.registros import (
     leer_firmas,
     leer_valores,
 )
-from reporte_docx.libro.reglas import (
-    revisar_actividades,
-    revisar_fechas,
-    revisar_hojas_vacias,
-    revisar_justificacion,
-    revisar_largos,
-)
+from reporte_docx.libro.reglas import revisar_reglas
 from reporte_docx.libro.reparto import Reparto
 from reporte_docx.modelo import Fotografia, Reporte
 from reporte_docx.texto import normalizar_nombre, quiso_decir
@@ -109,9 +103,7 @@ def _revisar_foto(
         r.agregar(
             e.codigo,
             mensaje,
-            hoja=hoja.nombre,
-            fila=fila.numero,
-            columna=hoja.encabezados["archivo"],
+            **hoja.donde(fila, "archivo"),
             valor=escrito,
         )
 
@@ -291,20 +283,6 @@ def _por_actividad(actividades: Actividades) -> dict[str, list[Fotografia]]:
     return {i: fotos for i, fotos in pegadas.items() if fotos}
 
 
-def _revisar_reglas(
-    contrato: Contrato,
-    campos: CamposLeidos,
-    hojas: dict[str, HojaLeida],
-    actividades: Actividades,
-    r: Recolector,
-) -> None:
-    revisar_hojas_vacias(hojas, r)
-    revisar_justificacion(campos, hojas, r)
-    revisar_fechas(campos, actividades, r)
-    revisar_actividades(contrato, campos, hojas, actividades, r)
-    revisar_largos(contrato, hojas, r)
-
-
 def analizar_libro(
     ruta: str | Path,
     revisar_fotos: bool = True,
@@ -337,7 +315,7 @@ def analizar_libro(
     r.hallazgos.extend(_sin_usar(pegadas, imagenes, contrato, hojas))
     leer_eventos(contrato, hojas, actividades, r, anio)
     firmas = leer_firmas(contrato, hojas, r)
-    _revisar_reglas(contrato, campos, hojas, actividades, r)
+    revisar_reglas(contrato, campos, hojas, actividades, r)
     if any(h.es_error for h in r.hallazgos):
         return Lectura(None, r.hallazgos, _por_actividad(actividades))
     valores = {k: v for k, v in campos.valores.items() if k in _CAMPOS_DEL_MODELO}
