@@ -23,6 +23,7 @@ from reporte_docx.documento.salida import escribir_reporte, preparar_destino, re
 from reporte_docx.documento.verificacion import exigir_docx_valido
 from reporte_docx.errores import ErrorDeDatos, ErrorDeSalida, Hallazgo
 from reporte_docx.fotos.proceso import DPI_MAXIMO, DPI_MINIMO, DPI_PREDETERMINADO, Progreso
+from reporte_docx.fotos.rutas import OrigenFotos
 from reporte_docx.libro.apertura import revisar_archivo
 from reporte_docx.libro.lectura import analizar_libro
 from reporte_docx.modelo import ANIO_MINIMO, Reporte, anio_maximo, anio_valido
@@ -188,8 +189,13 @@ def generar(
     dpi: int = DPI_PREDETERMINADO,
     columnas: int = COLUMNAS_PREDETERMINADAS,
     progreso: Progreso | None = None,
+    carpeta_fotos: OrigenFotos = None,
 ) -> Resultado:
-    """Workbook to document; raises :class:`ErrorDeDatos` with every problem found."""
+    """Workbook to document; raises :class:`ErrorDeDatos` with every problem found.
+
+    *carpeta_fotos* confines the photos to a folder, or finds them with a callable
+    (see :func:`reporte_docx.libro.lectura.analizar_libro`).
+    """
     libro = Path(libro)
     salida = Path(salida) if salida else salida_predeterminada(libro)
     if _mismo_archivo(libro, salida):
@@ -200,11 +206,11 @@ def generar(
         )
     # the inputs before the output: a problem of the workbook is said even when the
     # output exists; photos are decoded once, when processed, here only their headers read
-    lectura = analizar_libro(libro, decodificar_fotos=False)
+    lectura = analizar_libro(libro, decodificar_fotos=False, carpeta_fotos=carpeta_fotos)
     if lectura.reporte is None and lectura.hallazgos:
         # nothing will be rendered: decode the photos now so that a truncated one is
         # listed in this same pass with every other mistake
-        lectura = analizar_libro(libro)
+        lectura = analizar_libro(libro, carpeta_fotos=carpeta_fotos)
     if lectura.reporte is None:
         raise ErrorDeDatos(lectura.hallazgos)
     _revisar_pronto(salida, sobrescribir)

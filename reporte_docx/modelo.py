@@ -70,6 +70,10 @@ class Fotografia:
     #: Sheet and column of that row as the workbook writes them (``None`` when built in code).
     hoja: str | None = None
     columna: str | None = None
+    #: Width and height in pixels as seen (EXIF rotation applied), kept when the
+    #: workbook is read so that the layout does not open the file again. ``None``:
+    #: not measured yet (a photo built in code is measured when rendered).
+    medidas: tuple[int, int] | None = field(default=None, compare=False, repr=False)
     #: Set when the photo was pasted into the workbook instead of given as a file.
     pegada: ImagenDelLibro | None = None
 

@@ -9,11 +9,9 @@ from __future__ import annotations
 
 import errno
 import zipfile
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
-from typing import IO
 
+from reporte_docx.fotos.apertura import FotoInvalida
 from reporte_docx.modelo import ImagenDelLibro
 
 #: What a photo is read from.
@@ -29,37 +27,39 @@ def archivo_de(origen: Origen) -> Path:
     return origen.libro if isinstance(origen, ImagenDelLibro) else origen
 
 
-def identidad(origen: Origen) -> str:
-    """A name that tells photos apart across runs (the file's absolute path, plus the part)."""
-    if isinstance(origen, ImagenDelLibro):
-        return f"{origen.libro.resolve()}!{origen.parte}"
-    return str(origen.resolve())
+def ruta_de(origen: Origen) -> Path:
+    """A path that tells photos apart: the file, or the workbook followed by the part.
+
+    For a pasted picture it names no file on disk; the cache remembers a
+    content hash under it (with the workbook's size and date, so an edited
+    workbook is hashed again).
+    """
+    return origen.libro / origen.parte if isinstance(origen, ImagenDelLibro) else origen
 
 
-@contextmanager
-def _miembro(imagen: ImagenDelLibro) -> Iterator[IO[bytes]]:
+def nombre_de(origen: Origen) -> str:
+    """How the photo is named in messages: the file's name, or where the picture sits."""
+    return str(origen) if isinstance(origen, ImagenDelLibro) else origen.name
+
+
+def leer(origen: Origen) -> bytes:
+    """The photo's bytes as stored (compressed JPEG, PNG…), never decoded; raises OSError."""
+    if not isinstance(origen, ImagenDelLibro):
+        return origen.read_bytes()
     try:
-        with zipfile.ZipFile(imagen.libro) as libro, libro.open(imagen.parte) as flujo:
-            yield flujo
+        with zipfile.ZipFile(origen.libro) as libro:
+            return libro.read(origen.parte)
     except (KeyError, zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError) as e:
         raise ParteIlegible(
             errno.EIO, f"el libro ya no contiene esa imagen o está dañado ({e})"
         ) from None
 
 
-@contextmanager
-def abrir(origen: Origen) -> Iterator[Path | IO[bytes]]:
-    """What to hand to Pillow: the file's path, or a seekable stream of the zip member."""
-    if isinstance(origen, ImagenDelLibro):
-        with _miembro(origen) as flujo:
-            yield flujo
-    else:
-        yield origen
-
-
-def leer(origen: Origen) -> bytes:
-    """The photo's bytes as stored (compressed JPEG, PNG…), never decoded."""
-    if isinstance(origen, ImagenDelLibro):
-        with _miembro(origen) as flujo:
-            return flujo.read()
-    return origen.read_bytes()
+def fuente(origen: Origen, nombre: str) -> Path | bytes:
+    """What to open the photo from: its file, or (a pasted picture) its bytes from the zip."""
+    if not isinstance(origen, ImagenDelLibro):
+        return origen
+    try:
+        return leer(origen)
+    except OSError as e:
+        raise FotoInvalida("foto-ilegible", f"no se pudo leer la {nombre}", str(e)) from None

@@ -16,12 +16,21 @@ The rules, as a person pasting photos into Excel expects them (the README's
 
 from __future__ import annotations
 
+import dataclasses
 from collections import defaultdict
+from collections.abc import Iterator
 from pathlib import Path
 
 from reporte_docx.errores import AVISO, Hallazgo
+from reporte_docx.fotos.apertura import FotoInvalida
+from reporte_docx.fotos.revision import hallazgo_de_foto, verificar_foto
+from reporte_docx.libro import celdas
+from reporte_docx.libro.contrato import Contrato, Hoja
+from reporte_docx.libro.hojas import Fila, HojaLeida, Recolector, iterar
 from reporte_docx.libro.imagenes import ImagenesDelLibro, ImagenPegada
-from reporte_docx.modelo import Fotografia, ImagenDelLibro
+from reporte_docx.libro.registros import Actividades, leer_valores
+from reporte_docx.modelo import Actividad, Fotografia, ImagenDelLibro
+from reporte_docx.texto import normalizar_nombre
 
 
 class Reparto:
@@ -29,11 +38,31 @@ class Reparto:
 
     def __init__(self, libro: Path, imagenes: ImagenesDelLibro) -> None:
         self._libro = libro
+        self._hojas = list(imagenes.por_hoja)
         self._por_fila: dict[tuple[str, int], list[ImagenPegada]] = defaultdict(list)
         for lista in imagenes.por_hoja.values():
             for imagen in lista:
                 self._por_fila[(imagen.hoja, imagen.fila)].append(imagen)
         self._usadas: set[ImagenPegada] = set()
+        #: Pictures pasted on each activity's row of ``Actividades``, not yet given a photo row.
+        self.pendientes: dict[str, list[ImagenPegada]] = {}
+
+    @classmethod
+    def del_libro(
+        cls,
+        libro: Path,
+        imagenes: ImagenesDelLibro,
+        hojas: dict[str, HojaLeida],
+        actividades: Actividades,
+    ) -> Reparto:
+        """The workbook's pictures, those on ``Actividades`` rows already given to their activity."""
+        reparto = cls(libro, imagenes)
+        for hoja, fila in iterar(hojas, "actividades"):
+            tomadas = reparto.tomar(hoja.nombre, fila.numero)
+            ident = celdas.identificador(fila.valores.get("id"))
+            if ident and actividades.filas.get(ident) == fila.numero:
+                reparto.pendientes[ident] = tomadas
+        return reparto
 
     def tomar(self, hoja: str, fila: int) -> list[ImagenPegada]:
         """The pictures on row *fila* of *hoja*, left to right; they count as used."""
@@ -43,10 +72,60 @@ class Reparto:
 
     def foto(self, imagen: ImagenPegada, pie: str = "", fila: int | None = None) -> Fotografia:
         """The photo a picture becomes (read from the workbook when it is processed)."""
-        origen = ImagenDelLibro(
-            self._libro, imagen.parte, imagen.hoja, imagen.fila, imagen.letra
-        )
+        origen = ImagenDelLibro(self._libro, imagen.parte, imagen.hoja, imagen.fila, imagen.letra)
         return Fotografia.del_libro(origen, pie, fila)
+
+    def fotos_de_fila(
+        self, contrato: Hoja, hoja: HojaLeida, fila: Fila, r: Recolector
+    ) -> list[Fotografia] | None:
+        """The photo(s) pasted on a ``Fotografias`` row, or ``None``: the row names a file.
+
+        A row with neither file nor picture takes, with its caption, the next
+        picture pasted on its activity's row of ``Actividades``, if any.
+        """
+        imagenes = self.tomar(hoja.nombre, fila.numero)
+        escrito = "" if "archivo" in fila.reportadas else celdas.texto(fila.valores.get("archivo"))
+        ident = celdas.identificador(fila.valores.get("actividad"))
+        if not imagenes and not escrito and "archivo" not in fila.reportadas:
+            pendientes = self.pendientes.get(ident, [])
+            imagenes, pendientes[:1] = pendientes[:1], []
+        if not imagenes:
+            return None
+        datos = leer_valores(_archivo_opcional(contrato), hoja, fila, r, None)
+        lugares = ", ".join(i.celda for i in imagenes)
+        if escrito:
+            r.agregar(
+                "foto-doble",
+                f"la fila tiene el archivo «{escrito}» y además una imagen pegada (en {lugares}); "
+                "cada fila es una foto: borre el nombre del archivo o la imagen",
+                valor=escrito,
+                **hoja.donde(fila, "archivo"),
+            )
+            return []
+        if len(imagenes) > 1:
+            r.agregar(
+                "varias-imagenes-en-fila",
+                f"la fila tiene {len(imagenes)} imágenes pegadas ({lugares}); se usan todas, en ese "
+                "orden y con el mismo pie. Si cada una lleva su propio pie, póngalas en filas "
+                "distintas con el mismo id de actividad",
+                AVISO,
+                **hoja.donde(fila, "archivo"),
+            )
+        return [self.foto(i, datos.get("pie") or "", fila.numero) for i in imagenes]
+
+    def sin_pie(self) -> Iterator[tuple[str, Fotografia]]:
+        """(activity id, photo) of the pictures pasted beside an activity that no row captioned."""
+        for ident, resto in self.pendientes.items():
+            for imagen in resto:
+                yield ident, self.foto(imagen)
+
+    def avisos(self, contrato: Contrato, hojas: dict[str, HojaLeida]) -> list[Hallazgo]:
+        """A warning for every picture no row took (sheets of the contract by their key)."""
+        claves = {
+            nombre: clave if (clave := normalizar_nombre(nombre)) in contrato.claves else ""
+            for nombre in self._hojas
+        }
+        return self.sin_usar(claves, set(hojas))
 
     def sin_usar(self, claves: dict[str, str], leidas: set[str]) -> list[Hallazgo]:
         """A warning for each picture no row took.
@@ -92,3 +171,27 @@ def _aviso(imagen: ImagenPegada, clave: str) -> Hallazgo:
         fila=imagen.fila,
         columna=imagen.letra,
     )
+
+
+def _archivo_opcional(contrato: Hoja) -> Hoja:
+    """The ``Fotografias`` sheet of the contract with ``archivo`` optional: a picture is there."""
+    columnas = tuple(
+        dataclasses.replace(c, obligatoria=False) if c.nombre == "archivo" else c
+        for c in contrato.columnas
+    )
+    return dataclasses.replace(contrato, columnas=columnas)
+
+
+def revisar_pegada(foto: Fotografia, r: Recolector, decodificar: bool) -> None:
+    """A pasted picture that is not an image, truncated or too large: an error where it sits."""
+    try:
+        # kept, as for a file: the layout then needs not open the picture again
+        foto.medidas = verificar_foto(foto.origen, decodificar)
+    except FotoInvalida as e:
+        r.hallazgos.append(hallazgo_de_foto(foto, e))
+
+
+def pegadas_por_actividad(actividades: dict[str, Actividad]) -> dict[str, list[Fotografia]]:
+    """The photos pasted into the workbook, by activity id (what ``validar`` lists)."""
+    pegadas = {i: [f for f in a.fotografias if f.pegada] for i, a in actividades.items()}
+    return {i: fotos for i, fotos in pegadas.items() if fotos}

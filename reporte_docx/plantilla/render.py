@@ -33,6 +33,8 @@ from reporte_docx import formato
 from reporte_docx.documento import galeria
 from reporte_docx.errores import ErrorDeDatos, ErrorDePlantilla, Hallazgo
 from reporte_docx.fotos import proceso as fotos
+from reporte_docx.fotos.paralelo import procesar_fotos
+from reporte_docx.fotos.revision import medir_fotos
 from reporte_docx.modelo import Actividad, Reporte
 from reporte_docx.plantilla.contexto import Objeto, construir_contexto
 from reporte_docx.texto import normalizar_saltos, quiso_decir, quitar_prohibidos_xml
@@ -236,7 +238,7 @@ class _Render:
         # every bad photo is reported at once: the good ones are still processed (and
         # cached), so the run after the fix only does what is left
         hallazgos: list[Hallazgo] = []
-        medidas = fotos.medir_fotos(reporte.fotografias, hallazgos)
+        medidas = medir_fotos(reporte.fotografias, hallazgos)  # known since reading
         ancho_celda = galeria.ancho_de_celda_emu(self.ancho_galeria, self.columnas)
         planes = {}
         pedidos: dict[Path, int] = {}
@@ -254,9 +256,7 @@ class _Render:
                     pixeles = fotos.pixeles_para(ancho, dpi)
                     pedidos[f.archivo] = max(pedidos.get(f.archivo, 0), pixeles)
         try:
-            procesadas = fotos.procesar_fotos(
-                pedidos, reporte.fotografias, dpi=dpi, progreso=progreso
-            )
+            procesadas = procesar_fotos(pedidos, reporte.fotografias, dpi=dpi, progreso=progreso)
         except ErrorDeDatos as e:
             hallazgos.extend(e.hallazgos)
         if hallazgos:

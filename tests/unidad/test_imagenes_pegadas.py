@@ -15,7 +15,10 @@ import pytest
 from lxml import etree
 from PIL import Image
 
-from reporte_docx.fotos import proceso
+from reporte_docx.fotos import revision
+from reporte_docx.fotos.apertura import FotoInvalida
+from reporte_docx.fotos.cache import abrir_cache
+from reporte_docx.fotos.proceso import procesar_foto
 from reporte_docx.libro.apertura import MAX_DESCOMPRIMIDO_XML, juzgar_miembros
 from reporte_docx.libro.imagenes import imagenes_del_libro
 from reporte_docx.libro.lectura import analizar_libro
@@ -201,14 +204,15 @@ def test_sin_imagen_la_fila_sin_archivo_sigue_siendo_error(tmp_path):
 def test_la_foto_pegada_se_procesa_derecha_desde_el_zip(tmp_path, fotos):
     libro = libro_xlsxwriter(tmp_path / "l.xlsx", en_celda=[("Fotografias", "B2", fotos["roja"])])
     imagen = ImagenDelLibro(libro, "xl/media/image1.jpeg", "Fotografias", 2, "B")
-    assert proceso.medir_foto(imagen) == (300, 400)  # upright: EXIF orientation 6
-    assert proceso.verificar_foto(imagen) == (300, 400)
-    cache = tmp_path / "cache"
+    assert revision.medir_foto(imagen) == (300, 400)  # upright: EXIF orientation 6
+    assert revision.verificar_foto(imagen) == (300, 400)
+    cache = abrir_cache(tmp_path / "cache")
     for _ in range(2):  # the second time from the cache
-        hecha = proceso.procesar_foto(imagen, 150, cache=cache)
+        hecha = procesar_foto(imagen, 150, cache=cache)
         assert (hecha.ancho_px, hecha.alto_px) == (150, 200)
-    with pytest.raises(proceso.FotoInvalida) as falla:
-        proceso.medir_foto(ImagenDelLibro(libro, "xl/media/no_esta.png", "Fotografias", 2, "B"))
+    assert len(list((tmp_path / "cache").rglob("*.jpeg"))) == 1
+    with pytest.raises(FotoInvalida) as falla:
+        revision.medir_foto(ImagenDelLibro(libro, "xl/media/no_esta.png", "Fotografias", 2, "B"))
     assert falla.value.codigo == "foto-ilegible" and "Fotografias!B2" in str(falla.value)
 
 
