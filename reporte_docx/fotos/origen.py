@@ -9,7 +9,11 @@ from __future__ import annotations
 
 import errno
 import zipfile
+import zlib
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import IO
 
 from reporte_docx.fotos.apertura import FotoInvalida
 from reporte_docx.modelo import ImagenDelLibro
@@ -55,11 +59,18 @@ def leer(origen: Origen) -> bytes:
         ) from None
 
 
-def fuente(origen: Origen, nombre: str) -> Path | bytes:
-    """What to open the photo from: its file, or (a pasted picture) its bytes from the zip."""
+@contextmanager
+def fuente(origen: Origen, nombre: str) -> Iterator[Path | IO[bytes]]:
+    """What to open the photo from: its file, or (a pasted picture) a stream of its zip member.
+
+    The stream is seekable and decompressed as it is read, so measuring a
+    pasted photo reads its header only, as for a file.
+    """
     if not isinstance(origen, ImagenDelLibro):
-        return origen
+        yield origen
+        return
     try:
-        return leer(origen)
-    except OSError as e:
+        with zipfile.ZipFile(origen.libro) as libro, libro.open(origen.parte) as flujo:
+            yield flujo
+    except (KeyError, OSError, zlib.error, zipfile.BadZipFile, NotImplementedError) as e:
         raise FotoInvalida("foto-ilegible", f"no se pudo leer la {nombre}", str(e)) from None

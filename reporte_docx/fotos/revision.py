@@ -52,7 +52,7 @@ def medir_foto(ruta: Origen, nombre: str | None = None) -> Medidas:
     """
     nombre = nombre or origenes.nombre_de(ruta)
     exigir_archivo_regular(origenes.archivo_de(ruta), nombre)
-    with abrir(origenes.fuente(ruta, nombre), nombre) as imagen:
+    with origenes.fuente(ruta, nombre) as fuente, abrir(fuente, nombre) as imagen:
         return medidas_vistas(imagen)
 
 
@@ -65,7 +65,7 @@ def verificar_foto(ruta: Origen, decodificar: bool = True, nombre: str | None = 
     """
     nombre = nombre or origenes.nombre_de(ruta)
     exigir_archivo_regular(origenes.archivo_de(ruta), nombre)
-    with abrir(origenes.fuente(ruta, nombre), nombre) as imagen:
+    with origenes.fuente(ruta, nombre) as fuente, abrir(fuente, nombre) as imagen:
         medidas = medidas_vistas(imagen)
         if decodificar:
             try:
