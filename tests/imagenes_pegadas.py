@@ -11,6 +11,7 @@ from __future__ import annotations
 import io
 import shutil
 import tempfile
+from collections.abc import Sequence
 from pathlib import Path
 
 import docx
@@ -48,9 +49,9 @@ def libro_xlsxwriter(
     ruta: Path,
     *,
     actividades: list[tuple] | None = None,
-    fotografias: list[tuple] = (),  # type: ignore[assignment]
-    flotantes: list[Pegado] = (),  # type: ignore[assignment]
-    en_celda: list[Pegado] = (),  # type: ignore[assignment]
+    fotografias: Sequence[tuple] = (),
+    flotantes: Sequence[Pegado] = (),
+    en_celda: Sequence[Pegado] = (),
 ) -> Path:
     """A workbook of the contract written by XlsxWriter, with pictures floating or in cells."""
     filas = {
