@@ -239,9 +239,9 @@ def generar(
     if lectura.reporte is None:
         raise ErrorDeDatos(lectura.hallazgos)
     _revisar_pronto(salida, sobrescribir, ignorar_bloqueo)
-    contenido = libro.read_bytes()
-    # the workbook's own saved date travels with it (a copied file gets a new mtime)
-    fecha = fecha_del_libro(contenido)
+    # the workbook's own saved date travels with it (a copied file gets a new mtime); both it and
+    # the hash read the file from disk: a workbook of pasted photos is never in memory whole
+    fecha = fecha_del_libro(libro)
     resultado = guardar_reporte(
         lectura.reporte,
         salida,
@@ -249,7 +249,7 @@ def generar(
         sobrescribir=sobrescribir,
         dpi=dpi,
         columnas=columnas,
-        libro_sha256=huella(contenido),
+        libro_sha256=huella(libro),
         fecha=fecha,
         progreso=progreso,
         ignorar_bloqueo=ignorar_bloqueo,

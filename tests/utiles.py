@@ -47,6 +47,14 @@ CAMPOS_REPORTE: dict[str, Any] = {
 }
 ACTIVIDAD = ("1", "Actividad de prueba", dt.datetime(2023, 5, 30), "Chetumal", "Descripción", "")
 FIRMAS = [("Elaboró", "Persona Uno", "Jefa"), ("Revisó", "Persona Dos", "Directora")]
+#: Headers of each sheet of the contract, as a workbook is written by default.
+ENCABEZADOS = {
+    "Reporte": ["Campo", "Valor"],
+    "Actividades": ["id", "nombre", "fecha", "lugar", "descripcion", "objetivo"],
+    "Fotografias": ["actividad", "archivo", "pie"],
+    "Eventos": ["actividad", "titulo", "fecha", "evento"],
+    "Firmas": ["rol", "nombre", "cargo"],
+}
 
 
 def crear_libro(
@@ -64,13 +72,7 @@ def crear_libro(
     campos = {**CAMPOS_REPORTE, **(reporte or {})}
     from reporte_docx.texto import normalizar_nombre
 
-    predeterminados = {
-        "Reporte": ["Campo", "Valor"],
-        "Actividades": ["id", "nombre", "fecha", "lugar", "descripcion", "objetivo"],
-        "Fotografias": ["actividad", "archivo", "pie"],
-        "Eventos": ["actividad", "titulo", "fecha", "evento"],
-        "Firmas": ["rol", "nombre", "cargo"],
-    }
+    predeterminados = ENCABEZADOS
     # an override may rename a sheet ("Fotografías " for "Fotografias"): it takes its place
     cambios = {normalizar_nombre(k): (k, v) for k, v in (encabezados or {}).items()}
     nombres = {}

@@ -16,6 +16,7 @@ import os
 import re
 import zipfile
 from collections.abc import Callable, Mapping
+from pathlib import Path
 from typing import Any
 from xml.sax.saxutils import escape
 
@@ -95,7 +96,12 @@ def partes_del_paquete(paquete: Any) -> Partes:
     return partes
 
 
-def huella(datos: bytes) -> str:
+def huella(datos: bytes | Path) -> str:
+    """SHA-256 of *datos*, or of the file at that path read in blocks (a workbook full of
+    pasted photos is never held in memory whole)."""
+    if isinstance(datos, Path):
+        with datos.open("rb") as archivo:
+            return hashlib.file_digest(archivo, "sha256").hexdigest()
     return hashlib.sha256(datos).hexdigest()
 
 
@@ -128,14 +134,15 @@ def fecha_reproducible(respaldo: dt.datetime | None = None) -> dt.datetime:
     return respaldo.replace(microsecond=0, tzinfo=None)
 
 
-def fecha_del_libro(contenido: bytes) -> dt.datetime | None:
+def fecha_del_libro(contenido: bytes | Path) -> dt.datetime | None:
     """The workbook's own last-modified (else created) date from its ``docProps/core.xml``.
 
     Unlike the file's mtime it travels with the file: a copy in another folder
     gives the same date, so the same workbook gives the same document.
     """
     try:
-        with zipfile.ZipFile(io.BytesIO(contenido)) as z:
+        fuente = contenido if isinstance(contenido, Path) else io.BytesIO(contenido)
+        with zipfile.ZipFile(fuente) as z:
             if z.getinfo("docProps/core.xml").file_size > _TAMANO_MAXIMO_PROPIEDADES:
                 return None
             raiz = etree.fromstring(z.read("docProps/core.xml"), PARSER)
