@@ -168,3 +168,26 @@ def test_soltar_el_libro_y_las_fotos_sueltas_en_la_pagina(pagina: Page):
     # each loose photo was found by its name, and the page says which file it used
     expect(pagina.locator("#conteo")).to_contain_text("0 errores y 5 avisos")
     expect(pagina.locator("#tabla tbody tr").first).to_contain_text("fotos/")
+
+
+def test_un_libro_con_fotos_pegadas_funciona_solo(pagina: Page, tmp_path):
+    from tests.imagenes_pegadas import foto_marcada, libro_xlsxwriter
+    from tests.utiles import imagenes_docx
+
+    flotante = foto_marcada(tmp_path / "imagenes" / "flotante.jpg", "red", "blue")
+    en_celda = foto_marcada(tmp_path / "imagenes" / "en_celda.jpg", "green", "yellow")
+    libro = libro_xlsxwriter(
+        tmp_path / "pegadas.xlsx",
+        fotografias=[("1", None, "Flotante"), ("1", None, "En su celda")],
+        flotantes=[("Fotografias", "B2", flotante)],  # Insertar › Imágenes, over its row
+        en_celda=[("Fotografias", "B3", en_celda)],  # Excel 365 «Colocar en celda»
+    )
+    pagina.set_input_files("#libro", libro)  # the workbook alone: no folder, no .zip
+    pagina.click("#enviar")
+    expect(pagina.locator("#paginas img").first).to_be_visible(timeout=180_000)
+    expect(pagina.locator("#resultado .es-error")).to_have_count(0)
+    with pagina.expect_download() as descarga:
+        pagina.click("#bajar-docx")
+    docx = tmp_path / "pegadas.docx"
+    descarga.value.save_as(docx)
+    assert len(imagenes_docx(docx)) == 2
