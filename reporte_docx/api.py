@@ -1,139 +1,430 @@
-"""The pipeline end to end: workbook → model → rendered document → checked file.
+"""The public API: workbook → model → checked document, for programs and the command line.
 
-:func:`generar_reporte` is what the command line runs; :func:`renderizar_reporte`
-and :func:`guardar_reporte` serve programs that build a
-:class:`~reporte_docx.modelo.Reporte` in code.
+Everything a program needs is here and in :mod:`reporte_docx` (which re-exports
+it). Inputs may be paths, bytes or binary streams; results are data
+(:class:`Resultado`, :class:`~reporte_docx.modelo.Lectura`, lists of
+:class:`~reporte_docx.errores.Hallazgo`); problems in the user's data are
+:class:`~reporte_docx.errores.ErrorReporte` subclasses that pickle with their
+findings; a caller's mistake (a wrong type, an option out of range) is a
+:class:`TypeError` or :class:`ValueError`.
+
+This module imports nothing heavy at load time — openpyxl, docxtpl, lxml and
+Pillow load on the first call — so ``import reporte_docx`` and the command
+line start at once. Nothing here prints; timings go to the ``reporte_docx``
+logger at DEBUG level.
 """
 
 from __future__ import annotations
 
-import dataclasses
+import contextlib
 import datetime as dt
+import logging
 import os
-from dataclasses import dataclass, field
+import tempfile
+import threading
+import time
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from reporte_docx.documento.paquete import (
-    fecha_del_libro,
-    fecha_reproducible,
-    huella,
-    terminar_paquete,
-)
-from reporte_docx.documento.salida import escribir_reporte, preparar_destino, revisar_destino
-from reporte_docx.documento.verificacion import exigir_docx_valido
-from reporte_docx.errores import ErrorDeDatos, ErrorDeSalida, Hallazgo
-from reporte_docx.fotos.proceso import DPI_MAXIMO, DPI_MINIMO, DPI_PREDETERMINADO, Progreso
-from reporte_docx.libro.apertura import revisar_archivo
-from reporte_docx.libro.lectura import analizar_libro
-from reporte_docx.modelo import Reporte
-from reporte_docx.plantilla.render import (
+from reporte_docx.errores import Cancelado, ErrorDeDatos, ErrorDeSalida, Hallazgo
+from reporte_docx.modelo import Lectura, Reporte, reglas_del_reporte
+from reporte_docx.opciones import (
     COLUMNAS_MAXIMAS,
     COLUMNAS_PREDETERMINADAS,
-    renderizar_docx,
+    DPI_MAXIMO,
+    DPI_MINIMO,
+    DPI_PREDETERMINADO,
+    Avance,
+    Etapa,
+    Progreso,
 )
+from reporte_docx.origen import Origen, como_ruta, leer_origen
 from reporte_docx.version import __version__
+
+_log = logging.getLogger(__name__)
+
+#: What cancels a generation: a :class:`threading.Event` that gets set, or a
+#: callable that returns ``True``. It is looked at before each step and between photos.
+Cancelar = threading.Event | Callable[[], bool]
+#: The photo cache: ``True`` the user's cache folder (or ``$REPORTE_DOCX_CACHE``),
+#: ``False`` none, or a folder of the caller's.
+Cache = bool | str | os.PathLike[str]
 
 
 @dataclass
 class Resultado:
-    """What one generation produced, for the command line's summary."""
+    """What one generation produced.
 
-    ruta: Path
+    *docx* is the finished document; *ruta* where it was written (``None`` when it
+    was only rendered); *respaldo* the backup made of an edited document it
+    replaced; *avisos* the warnings of the workbook or model and the template.
+    """
+
     reporte: Reporte
-    tamano: int
+    docx: bytes
+    ruta: Path | None = None
     respaldo: Path | None = None
     avisos: list[Hallazgo] = field(default_factory=list)
 
-
-def revisar_modelo(reporte: Reporte) -> None:
-    """Reject a model the document cannot express (a workbook is checked in more detail)."""
-    hallazgos = []
-    if not (isinstance(reporte.trimestre, int) and 1 <= reporte.trimestre <= 4):
-        hallazgos.append(
-            Hallazgo(
-                "trimestre-fuera",
-                f"el trimestre «{reporte.trimestre}» debe ser 1, 2, 3 o 4",
-                lugar="Reporte.trimestre",
-            )
-        )
-    if not (isinstance(reporte.ejercicio, int) and 1 <= reporte.ejercicio <= 9999):
-        hallazgos.append(
-            Hallazgo(
-                "ejercicio-invalido",
-                f"el ejercicio «{reporte.ejercicio}» no es un año",
-                lugar="Reporte.ejercicio",
-            )
-        )
-    if hallazgos:
-        raise ErrorDeDatos(hallazgos)
+    @property
+    def tamano(self) -> int:
+        """Size of the document in bytes."""
+        return len(self.docx)
 
 
-def revisar_opciones(dpi: int, columnas: int) -> None:
-    """Reject rendering options a program passed out of range (the CLI already limits them)."""
-    hallazgos = []
-    if not (isinstance(dpi, int) and DPI_MINIMO <= dpi <= DPI_MAXIMO):
-        hallazgos.append(
-            Hallazgo(
-                "dpi-fuera",
-                f"dpi={dpi!r}: use un entero de {DPI_MINIMO} a {DPI_MAXIMO}",
-                lugar="opción dpi",
-            )
-        )
-    if not (isinstance(columnas, int) and 1 <= columnas <= COLUMNAS_MAXIMAS):
-        hallazgos.append(
-            Hallazgo(
-                "columnas-fuera",
-                f"columnas={columnas!r}: use un entero de 1 a {COLUMNAS_MAXIMAS}",
-                lugar="opción columnas",
-            )
-        )
-    if hallazgos:
-        raise ErrorDeDatos(hallazgos)
+@dataclass
+class Verificacion:
+    """What :func:`verificar_documento` found in a .docx.
+
+    *errores* are structural problems; *etiquetas* template tags left in the text
+    (harmless when the data holds them on purpose); *version* the reporte-docx
+    version that generated it (``None`` if it did not), and *editado* whether it
+    was changed since.
+    """
+
+    errores: list[Hallazgo]
+    etiquetas: list[Hallazgo]
+    version: str | None
+    editado: bool
+
+
+class Plantilla:
+    """A Word template opened and checked once, then used for any number of reports.
+
+    Build it with :meth:`abrir` and pass it wherever a ``plantilla`` is taken.
+    It holds the template's bytes; each render works on its own copy, so one
+    :class:`Plantilla` may be shared by threads and pickled to worker processes.
+    """
+
+    def __init__(self, datos: bytes, nombre: str, avisos: list[Hallazgo]) -> None:
+        #: The .docx bytes, already checked.
+        self.datos = datos
+        #: How messages name the template.
+        self.nombre = nombre
+        #: Warnings of the check (errors would have stopped :meth:`abrir`).
+        self.avisos = avisos
+
+    @classmethod
+    def abrir(cls, origen: Origen | None = None, *, nombre: str | None = None) -> Plantilla:
+        """Open and check the template at *origen* (the official one when ``None``).
+
+        :param origen: a path, the .docx bytes, or a binary stream.
+        :param nombre: how messages name an in-memory template (default «plantilla.docx»).
+        :returns: the checked template; its warnings are in :attr:`avisos`.
+        :raises ErrorDePlantilla: missing, not a .docx, or with errors (each in ``hallazgos``).
+        :raises TypeError: *origen* is not a path, bytes or a binary stream.
+        """
+        from reporte_docx.plantilla.render import preparar_plantilla
+
+        return cls(*preparar_plantilla(origen, nombre))
+
+    def __repr__(self) -> str:
+        return f"Plantilla({self.nombre!r})"
+
+
+# -- checking what the caller passed (their mistakes are TypeError/ValueError) ------
+
+
+def _revisar_opciones(dpi: int, columnas: int, procesos: int | None, cache: Cache) -> None:
+    for nombre, valor, minimo, maximo in (
+        ("dpi", dpi, DPI_MINIMO, DPI_MAXIMO),
+        ("columnas", columnas, 1, COLUMNAS_MAXIMAS),
+    ):
+        if isinstance(valor, bool) or not isinstance(valor, int):
+            raise TypeError(f"{nombre}={valor!r}: se esperaba un entero")
+        if not minimo <= valor <= maximo:
+            raise ValueError(f"{nombre}={valor!r}: use un entero de {minimo} a {maximo}")
+    if procesos is not None and (
+        isinstance(procesos, bool) or not isinstance(procesos, int) or procesos < 1
+    ):
+        raise ValueError(f"procesos={procesos!r}: use un entero de 1 en adelante, o None")
+    if not isinstance(cache, (bool, str, os.PathLike)):
+        raise TypeError(f"cache={cache!r}: use True, False o la ruta de una carpeta")
+
+
+def _revisar_reporte(reporte: object) -> Reporte:
+    if not isinstance(reporte, Reporte):
+        raise TypeError(f"se esperaba un Reporte, no {type(reporte).__name__}")
+    return reporte
+
+
+def _cache(cache: Cache) -> Path | bool:
+    return cache if isinstance(cache, bool) else Path(cache)
+
+
+class _Seguimiento:
+    """The caller's progress callback and cancellation, as one ``Avance`` callback.
+
+    Every report of progress is also a point where cancellation is looked at,
+    so a cancelled run stops before the next photo or step, never mid-write.
+    """
+
+    def __init__(self, progreso: Progreso | None, cancelar: Cancelar | None) -> None:
+        self._progreso, self._cancelar = progreso, cancelar
+        self._inicio = time.perf_counter()
+
+    def cancelado(self) -> bool:
+        if self._cancelar is None:
+            return False
+        if isinstance(self._cancelar, threading.Event):
+            return self._cancelar.is_set()
+        return bool(self._cancelar())
+
+    def __call__(self, avance: Avance) -> None:
+        if avance.hechas == 0:
+            _log.debug("%s: empieza (%.3f s)", avance.etapa, time.perf_counter() - self._inicio)
+        if self.cancelado():
+            _log.debug("cancelado en %s", avance.etapa)
+            raise Cancelado()
+        if self._progreso is not None:
+            self._progreso(avance)
+
+    def paso(self, etapa: Etapa, hecho: bool) -> None:
+        self(Avance(etapa, int(hecho), 1))
+
+    def terminado(self, etapa: Etapa) -> None:
+        """The last step is done: reported, and too late to cancel."""
+        if self._progreso is not None:
+            self._progreso(Avance(etapa, 1, 1))
+
+
+# -- the workbook ---------------------------------------------------------------------
+
+
+@contextlib.contextmanager
+def _libro_en_disco(libro: Origen, nombre: str | None) -> Iterator[tuple[Path, str, bytes]]:
+    """(path to read, name for messages, bytes) of a workbook given any way.
+
+    The workbook's reader checks a file before openpyxl opens it (zip bombs,
+    encrypted files…), so bytes and streams go to a private temporary folder
+    for the read, under the name the caller gave.
+    """
+    ruta = como_ruta(libro)
+    if ruta is not None:
+        try:
+            datos = ruta.read_bytes() if ruta.is_file() else b""
+        except OSError:
+            datos = b""  # the reader says why, in its own words
+        yield ruta, str(ruta), datos
+        return
+    datos = leer_origen(libro, "libro")
+    nombre = Path(nombre or "libro.xlsx").name
+    with tempfile.TemporaryDirectory(prefix="reporte-docx-libro-") as carpeta:
+        temporal = Path(carpeta, nombre)
+        temporal.write_bytes(datos)
+        yield temporal, nombre, datos
+
+
+def _sin_temporal(hallazgos: list[Hallazgo], temporal: Path, nombre: str) -> list[Hallazgo]:
+    """Findings that name the temporary copy name the workbook as the caller called it."""
+    if str(temporal) == nombre:
+        return hallazgos
+    return [
+        replace(h, lugar=h.lugar.replace(str(temporal), nombre)) if h.lugar else h
+        for h in hallazgos
+    ]
+
+
+def _analizar(
+    ruta: Path, nombre: str, carpeta_fotos: str | os.PathLike[str] | None, decodificar: bool
+) -> Lectura:
+    from reporte_docx.libro.lectura import analizar_libro as leer
+
+    inicio = time.perf_counter()
+    carpeta = Path(carpeta_fotos) if carpeta_fotos is not None else None
+    lectura = leer(ruta, decodificar_fotos=decodificar, carpeta_fotos=carpeta)
+    lectura.hallazgos = _sin_temporal(lectura.hallazgos, ruta, nombre)
+    _log.debug("libro «%s» leído en %.3f s", nombre, time.perf_counter() - inicio)
+    return lectura
+
+
+def analizar_libro(
+    libro: Origen,
+    *,
+    carpeta_fotos: str | os.PathLike[str] | None = None,
+    nombre: str | None = None,
+) -> Lectura:
+    """Read and check a whole workbook; problems in it are findings, never exceptions.
+
+    :param libro: the .xlsx as a path, bytes or a binary stream.
+    :param carpeta_fotos: the folder photo paths are resolved from; by default the
+        workbook's own folder (a workbook given as bytes has none: pass it).
+    :param nombre: how messages name a workbook given as bytes (default «libro.xlsx»).
+    :returns: the :class:`~reporte_docx.modelo.Lectura`: the report when it has no
+        errors, and every finding (errors and warnings) located by sheet, row and column.
+    :raises TypeError: *libro* is not a path, bytes or a binary stream.
+    """
+    with _libro_en_disco(libro, nombre) as (ruta, visible, _):
+        return _analizar(ruta, visible, carpeta_fotos, True)
+
+
+def leer_libro(
+    libro: Origen,
+    *,
+    carpeta_fotos: str | os.PathLike[str] | None = None,
+    nombre: str | None = None,
+) -> Reporte:
+    """The workbook as a :class:`~reporte_docx.modelo.Reporte`.
+
+    Parameters as :func:`analizar_libro`.
+
+    :raises ErrorDeDatos: the workbook has errors (every one in ``hallazgos``).
+    :raises TypeError: *libro* is not a path, bytes or a binary stream.
+    """
+    lectura = analizar_libro(libro, carpeta_fotos=carpeta_fotos, nombre=nombre)
+    if lectura.reporte is None:
+        raise ErrorDeDatos(lectura.hallazgos)
+    return lectura.reporte
+
+
+def validar_reporte(reporte: Reporte, *, revisar_fotos: bool = True) -> list[Hallazgo]:
+    """Apply the workbook's rules to a report built in code; errors first, then warnings.
+
+    :param reporte: the report to check.
+    :param revisar_fotos: also open every photo file (missing, not an image, too large).
+    :returns: every finding; each says where in the model (``lugar``) and, as data,
+        the activity id, the photo's index in it and its path. Empty means it is fine.
+    :raises TypeError: *reporte* is not a :class:`~reporte_docx.modelo.Reporte`.
+    """
+    hallazgos = reglas_del_reporte(_revisar_reporte(reporte))
+    if revisar_fotos:
+        from reporte_docx.fotos.proceso import FotoInvalida, verificar_foto
+
+        for i, a in enumerate(reporte.actividades):
+            for j, f in enumerate(a.fotografias):
+                try:
+                    verificar_foto(f.archivo, decodificar=False)
+                except FotoInvalida as e:
+                    hallazgos.append(
+                        Hallazgo(
+                            e.codigo,
+                            str(e),
+                            lugar=f"Reporte.actividades[{i}].fotografias[{j}]",
+                            actividad=a.id,
+                            foto=j,
+                            ruta=str(f.archivo),
+                            valor=str(f.archivo),
+                        )
+                    )
+    return sorted(hallazgos, key=lambda h: not h.es_error)
+
+
+# -- rendering -------------------------------------------------------------------------
 
 
 def _textos(reporte: Reporte) -> tuple[str, ...]:
-    """Every text value of the model: user data may contain ``{{`` legitimately."""
+    """Every text value of the model holding a brace: user data may contain ``{{``."""
+    from reporte_docx.modelo import a_dict
+
     textos: list[str] = []
 
-    def recorrer(objeto: object) -> None:
-        if isinstance(objeto, str):
-            textos.append(objeto)
-        elif isinstance(objeto, list):
-            for o in objeto:
-                recorrer(o)
-        elif dataclasses.is_dataclass(objeto):
-            for f in dataclasses.fields(objeto):
-                recorrer(getattr(objeto, f.name))
+    def recorrer(valor: object) -> None:
+        if isinstance(valor, str):
+            textos.append(valor)
+        elif isinstance(valor, list):
+            for v in valor:
+                recorrer(v)
+        elif isinstance(valor, dict):
+            for v in valor.values():
+                recorrer(v)
 
-    recorrer(reporte)
+    recorrer(a_dict(reporte))
     return tuple(t for t in textos if "{" in t)
+
+
+def _plantilla(plantilla: Plantilla | Origen | None) -> Plantilla:
+    return plantilla if isinstance(plantilla, Plantilla) else Plantilla.abrir(plantilla)
+
+
+def _renderizar(
+    reporte: Reporte,
+    plantilla: Plantilla,
+    seguimiento: _Seguimiento,
+    opciones: dict[str, object],
+    libro_sha256: str,
+    fecha: dt.datetime | None,
+) -> bytes:
+    from reporte_docx.documento.paquete import fecha_reproducible, terminar_paquete
+    from reporte_docx.documento.verificacion import exigir_docx_valido
+    from reporte_docx.plantilla.render import renderizar_docx
+
+    errores = [h for h in reglas_del_reporte(reporte) if h.es_error]
+    if errores:
+        raise ErrorDeDatos(errores)
+    crudo = renderizar_docx(
+        reporte,
+        plantilla.datos,
+        plantilla.nombre,
+        progreso=seguimiento,
+        **opciones,  # type: ignore[arg-type]
+    )
+    inicio = time.perf_counter()
+    docx = terminar_paquete(
+        crudo, libro_sha256=libro_sha256, version=__version__, fecha=fecha_reproducible(fecha)
+    )
+    # a template given as a file is re-read on failure, to tell its own damage from a bug
+    exigir_docx_valido(docx, _textos(reporte), _archivo_de(plantilla))
+    _log.debug("documento terminado y verificado en %.3f s", time.perf_counter() - inicio)
+    return docx
+
+
+def _archivo_de(plantilla: Plantilla) -> Path | None:
+    ruta = Path(plantilla.nombre)
+    return ruta if ruta.is_file() else None
 
 
 def renderizar_reporte(
     reporte: Reporte,
-    plantilla: str | Path | None = None,
+    plantilla: Plantilla | Origen | None = None,
     *,
     dpi: int = DPI_PREDETERMINADO,
     columnas: int = COLUMNAS_PREDETERMINADAS,
     libro_sha256: str = "",
     fecha: dt.datetime | None = None,
     progreso: Progreso | None = None,
+    cancelar: Cancelar | None = None,
+    procesos: int | None = None,
+    cache: Cache = True,
 ) -> bytes:
-    """The finished, checked .docx of *reporte* as bytes (nothing is written to disk)."""
-    revisar_modelo(reporte)
-    revisar_opciones(dpi, columnas)
-    crudo = renderizar_docx(reporte, plantilla, dpi=dpi, columnas=columnas, progreso=progreso)
-    docx = terminar_paquete(
-        crudo, libro_sha256=libro_sha256, version=__version__, fecha=fecha_reproducible(fecha)
-    )
-    exigir_docx_valido(docx, _textos(reporte), Path(plantilla) if plantilla else None)
-    return docx
+    """The finished, checked .docx of *reporte* as bytes; nothing is written to disk.
+
+    :param reporte: the report (from a workbook, :meth:`Reporte.desde_dict` or code).
+    :param plantilla: a :class:`Plantilla`, or a template as a path, bytes or stream;
+        ``None`` for the official one.
+    :param dpi: resolution of the photos in the document (50 to 600).
+    :param columnas: photos per row of an activity's grid (1 to 4).
+    :param libro_sha256: fingerprint of the source workbook, recorded in the document.
+    :param fecha: the document's date (default ``SOURCE_DATE_EPOCH``, else now).
+    :param progreso: called with an :class:`~reporte_docx.opciones.Avance` at each step
+        and after each photo.
+    :param cancelar: an :class:`threading.Event` or a callable; once set (or true), the
+        render stops at the next photo or step with :class:`Cancelado`.
+    :param procesos: processes for the photos (1 = in this thread; default all cores).
+    :param cache: the processed-photo cache: ``True`` (default folder), ``False``, or a folder.
+    :returns: the .docx bytes.
+    :raises ErrorDeDatos: the report breaks a rule, or a photo cannot be used.
+    :raises ErrorDePlantilla: the template cannot be used.
+    :raises Cancelado: *cancelar* was set.
+    :raises ErrorInterno: the document failed the library's own check (a bug).
+    :raises TypeError, ValueError: an argument of the wrong type or out of range.
+    """
+    _revisar_reporte(reporte)
+    _revisar_opciones(dpi, columnas, procesos, cache)
+    seguimiento = _Seguimiento(progreso, cancelar)
+    opciones: dict[str, object] = {
+        "dpi": dpi,
+        "columnas": columnas,
+        "procesos": procesos,
+        "cache": _cache(cache),
+    }
+    return _renderizar(reporte, _plantilla(plantilla), seguimiento, opciones, libro_sha256, fecha)
 
 
 def guardar_reporte(
     reporte: Reporte,
-    salida: str | Path,
-    plantilla: str | Path | None = None,
+    salida: str | os.PathLike[str],
+    plantilla: Plantilla | Origen | None = None,
     *,
     sobrescribir: bool = False,
     dpi: int = DPI_PREDETERMINADO,
@@ -141,26 +432,56 @@ def guardar_reporte(
     libro_sha256: str = "",
     fecha: dt.datetime | None = None,
     progreso: Progreso | None = None,
+    cancelar: Cancelar | None = None,
+    procesos: int | None = None,
+    cache: Cache = True,
 ) -> Resultado:
-    """Render *reporte* and write it to *salida* safely (temporary file, then rename)."""
+    """Render *reporte* and write it to *salida* safely (temporary file, then rename).
+
+    Parameters as :func:`renderizar_reporte`, and:
+
+    :param salida: the .docx to write.
+    :param sobrescribir: replace an existing file (kept first as a backup if it was
+        edited after it was generated); without it an existing file is an error.
+    :returns: the :class:`Resultado`, with the path written and any backup made.
+    :raises ErrorDeSalida: *salida* exists (without *sobrescribir*) or cannot be written;
+        checked before any work is done.
+    :raises Cancelado: *cancelar* was set; nothing was written.
+    """
     salida = Path(salida)
     _revisar_pronto(salida, sobrescribir)
-    docx = renderizar_reporte(
-        reporte,
-        plantilla,
-        dpi=dpi,
-        columnas=columnas,
-        libro_sha256=libro_sha256,
-        fecha=fecha,
-        progreso=progreso,
-    )
+    _revisar_reporte(reporte)
+    _revisar_opciones(dpi, columnas, procesos, cache)
+    seguimiento = _Seguimiento(progreso, cancelar)
+    opciones: dict[str, object] = {
+        "dpi": dpi,
+        "columnas": columnas,
+        "procesos": procesos,
+        "cache": _cache(cache),
+    }
+    docx = _renderizar(reporte, _plantilla(plantilla), seguimiento, opciones, libro_sha256, fecha)
+    return _escribir(Resultado(reporte, docx), salida, sobrescribir, seguimiento)
+
+
+def _escribir(
+    resultado: Resultado, salida: Path, sobrescribir: bool, seguimiento: _Seguimiento
+) -> Resultado:
+    from reporte_docx.documento.salida import escribir_reporte
+
+    seguimiento.paso(Etapa.ESCRITURA, False)  # the last point where a cancel is heard
+    inicio = time.perf_counter()
     # the backup is made only now, when the new document is known to be good
-    respaldo = escribir_reporte(salida, docx, sobrescribir)
-    return Resultado(salida, reporte, len(docx), respaldo)
+    resultado.respaldo = escribir_reporte(salida, resultado.docx, sobrescribir)
+    resultado.ruta = salida
+    _log.debug("«%s» escrito en %.3f s", salida, time.perf_counter() - inicio)
+    seguimiento.terminado(Etapa.ESCRITURA)
+    return resultado
 
 
 def _revisar_pronto(salida: Path, sobrescribir: bool) -> None:
     """Fail fast, before any work, on a destination that will be refused anyway."""
+    from reporte_docx.documento.salida import preparar_destino, revisar_destino
+
     revisar_destino(salida)
     if not sobrescribir:
         preparar_destino(salida, sobrescribir=False)
@@ -173,68 +494,217 @@ def _mismo_archivo(a: Path, b: Path) -> bool:
         return False
 
 
-def salida_predeterminada(libro: Path) -> Path:
-    """The workbook's name with ``.docx``, next to it."""
-    return libro.with_suffix(".docx")
-
-
-def generar(
-    libro: str | Path,
-    salida: str | Path | None = None,
-    plantilla: str | Path | None = None,
+def renderizar_libro(
+    libro: Origen,
+    plantilla: Plantilla | Origen | None = None,
     *,
-    sobrescribir: bool = False,
+    carpeta_fotos: str | os.PathLike[str] | None = None,
+    nombre: str | None = None,
     dpi: int = DPI_PREDETERMINADO,
     columnas: int = COLUMNAS_PREDETERMINADAS,
     progreso: Progreso | None = None,
+    cancelar: Cancelar | None = None,
+    procesos: int | None = None,
+    cache: Cache = True,
 ) -> Resultado:
-    """Workbook to document; raises :class:`ErrorDeDatos` with every problem found."""
-    libro = Path(libro)
-    salida = Path(salida) if salida else salida_predeterminada(libro)
-    if _mismo_archivo(libro, salida):
-        revisar_archivo(libro)  # most likely a Word document given as the workbook: say so
-        raise ErrorDeSalida(
-            f"el reporte se escribiría encima del propio libro «{libro}»; indique otro nombre "
-            "con -o (p. ej. «reporte.docx»)"
+    """Workbook to finished document, in memory: what a web service needs.
+
+    Parameters as :func:`analizar_libro` and :func:`renderizar_reporte`. The
+    document records the workbook's fingerprint and date, as the command line's.
+
+    :returns: the :class:`Resultado` (``ruta`` is ``None``), with the workbook's warnings.
+    :raises ErrorDeDatos: the workbook or a photo has errors (all of them listed).
+    :raises ErrorDePlantilla, Cancelado, ErrorInterno: as :func:`renderizar_reporte`.
+    """
+    _revisar_opciones(dpi, columnas, procesos, cache)
+    seguimiento = _Seguimiento(progreso, cancelar)
+    plantilla = _plantilla(plantilla)
+    with _libro_en_disco(libro, nombre) as (ruta, visible, datos):
+        return _del_libro(
+            ruta,
+            visible,
+            datos,
+            plantilla,
+            carpeta_fotos,
+            seguimiento,
+            {"dpi": dpi, "columnas": columnas, "procesos": procesos, "cache": _cache(cache)},
         )
-    _revisar_pronto(salida, sobrescribir)
+
+
+def _del_libro(
+    ruta: Path,
+    visible: str,
+    datos: bytes,
+    plantilla: Plantilla,
+    carpeta_fotos: str | os.PathLike[str] | None,
+    seguimiento: _Seguimiento,
+    opciones: dict[str, object],
+) -> Resultado:
+    from reporte_docx.documento.paquete import fecha_del_libro, huella
+
+    seguimiento.paso(Etapa.LECTURA, False)
     # photos are decoded once, when processed; here only their headers are read
-    lectura = analizar_libro(libro, decodificar_fotos=False)
+    lectura = _analizar(ruta, visible, carpeta_fotos, decodificar=False)
     if lectura.reporte is None and lectura.hallazgos:
         # nothing will be rendered: decode the photos now so that a truncated one is
         # listed in this same pass with every other mistake
-        lectura = analizar_libro(libro)
+        lectura = _analizar(ruta, visible, carpeta_fotos, decodificar=True)
     if lectura.reporte is None:
         raise ErrorDeDatos(lectura.hallazgos)
-    contenido = libro.read_bytes()
+    seguimiento.paso(Etapa.LECTURA, True)
     # the workbook's own saved date travels with it (a copied file gets a new mtime)
-    fecha = fecha_del_libro(contenido)
-    resultado = guardar_reporte(
-        lectura.reporte,
-        salida,
-        plantilla,
-        sobrescribir=sobrescribir,
-        dpi=dpi,
-        columnas=columnas,
-        libro_sha256=huella(contenido),
-        fecha=fecha,
-        progreso=progreso,
+    docx = _renderizar(
+        lectura.reporte, plantilla, seguimiento, opciones, huella(datos), fecha_del_libro(datos)
     )
-    resultado.avisos = lectura.avisos
-    return resultado
+    return Resultado(lectura.reporte, docx, avisos=lectura.avisos + plantilla.avisos)
 
 
 def generar_reporte(
-    libro: str | Path,
-    salida: str | Path | None = None,
-    plantilla: str | Path | None = None,
+    libro: Origen,
+    salida: str | os.PathLike[str] | None = None,
+    plantilla: Plantilla | Origen | None = None,
+    *,
+    sobrescribir: bool = False,
+    carpeta_fotos: str | os.PathLike[str] | None = None,
+    nombre: str | None = None,
+    dpi: int = DPI_PREDETERMINADO,
+    columnas: int = COLUMNAS_PREDETERMINADAS,
+    progreso: Progreso | None = None,
+    cancelar: Cancelar | None = None,
+    procesos: int | None = None,
+    cache: Cache = True,
+) -> Resultado:
+    """Generate the report of workbook *libro* and write it: what the command line runs.
+
+    Parameters as :func:`renderizar_libro` and :func:`guardar_reporte`; *salida*
+    defaults to the workbook's name with ``.docx`` beside it (a workbook given as
+    bytes needs one).
+
+    :returns: the :class:`Resultado`, with the path written, any backup made and the
+        workbook's warnings.
+    :raises ErrorDeDatos: the workbook or a photo has errors (all of them listed).
+    :raises ErrorDeSalida: *salida* exists (without *sobrescribir*), cannot be written, or
+        is the workbook itself; checked before any work is done.
+    :raises ErrorDePlantilla, Cancelado, ErrorInterno: as :func:`renderizar_reporte`.
+    :raises ValueError: *libro* is bytes or a stream and no *salida* was given.
+    """
+    ruta_libro = como_ruta(libro)
+    if salida is None and ruta_libro is None:
+        raise ValueError("salida: hace falta cuando el libro se da como bytes o flujo")
+    destino = Path(salida) if salida is not None else ruta_libro.with_suffix(".docx")  # type: ignore[union-attr]
+    if ruta_libro is not None and _mismo_archivo(ruta_libro, destino):
+        from reporte_docx.libro.apertura import revisar_archivo
+
+        revisar_archivo(ruta_libro)  # most likely a Word document given as the workbook: say so
+        raise ErrorDeSalida(
+            f"el reporte se escribiría encima del propio libro «{ruta_libro}»; indique otro "
+            "nombre para el documento (p. ej. «reporte.docx»)"
+        )
+    _revisar_pronto(destino, sobrescribir)
+    seguimiento = _Seguimiento(progreso, cancelar)
+    resultado = renderizar_libro(
+        libro,
+        plantilla,
+        carpeta_fotos=carpeta_fotos,
+        nombre=nombre,
+        dpi=dpi,
+        columnas=columnas,
+        progreso=progreso,
+        cancelar=cancelar,
+        procesos=procesos,
+        cache=cache,
+    )
+    return _escribir(resultado, destino, sobrescribir, seguimiento)
+
+
+# -- the other commands, for the command line and for programs -------------------------
+
+
+def revisar_plantilla(origen: Origen, *, nombre: str | None = None) -> list[Hallazgo]:
+    """Check a Word template without data: every problem found, errors first.
+
+    :param origen: the template as a path, bytes or a binary stream.
+    :param nombre: how messages name an in-memory template.
+    :raises ErrorDePlantilla: it cannot be opened as a .docx at all.
+    :raises TypeError: *origen* is not a path, bytes or a binary stream.
+    """
+    from reporte_docx.plantilla.revision import revisar_plantilla as revisar
+
+    return revisar(origen, nombre)
+
+
+def copiar_plantilla_oficial(destino: str | os.PathLike[str]) -> Path:
+    """Write a copy of the official template to *destino* (never over an existing file).
+
+    :raises ErrorDeSalida: *destino* exists, is not a .docx name, or cannot be written.
+    """
+    from reporte_docx.documento.salida import escribir_atomico
+    from reporte_docx.plantilla.archivo import plantilla_oficial
+
+    destino = Path(destino)
+    if destino.suffix.lower() != ".docx":
+        raise ErrorDeSalida(
+            f"«{destino}»: la plantilla debe tener la extensión .docx "
+            f"(p. ej. «{destino.with_suffix('.docx').name}»)"
+        )
+    if os.path.lexists(destino):
+        raise ErrorDeSalida(f"«{destino}» ya existe; elija otro nombre")
+    # atomic and never over a file: a missing folder or no permission is an ErrorDeSalida
+    escribir_atomico(destino, plantilla_oficial().read_bytes(), reemplazar=False)
+    return destino
+
+
+def crear_libro_nuevo(destino: str | os.PathLike[str]) -> Path:
+    """Write the empty workbook, ready to fill in Excel, to *destino*; returns its path.
+
+    :raises ErrorDeSalida: *destino* exists, is not an .xlsx name, or cannot be written.
+    """
+    from reporte_docx.libro.nuevo import crear_libro_nuevo as crear
+
+    return crear(Path(destino))
+
+
+def verificar_documento(docx: Origen, textos_permitidos: Iterable[str] = ()) -> Verificacion:
+    """Check the structure of a .docx (generated or not) and whether it was edited.
+
+    :param docx: the document as a path, bytes or a binary stream.
+    :param textos_permitidos: texts of the data that may look like template tags.
+    :raises TypeError: *docx* is not a path, bytes or a binary stream.
+    """
+    from reporte_docx.documento.paquete import PROP_VERSION, fue_editado, leer_propiedades
+    from reporte_docx.documento.verificacion import ETIQUETA_SIN_PROCESAR, revisar_docx
+
+    ruta = como_ruta(docx)
+    datos = ruta if ruta is not None else leer_origen(docx, "docx")
+    hallazgos = revisar_docx(datos, textos_permitidos)
+    version = leer_propiedades(datos).get(PROP_VERSION) if ruta is None or ruta.is_file() else None
+    return Verificacion(
+        errores=[h for h in hallazgos if h.codigo != ETIQUETA_SIN_PROCESAR],
+        etiquetas=[h for h in hallazgos if h.codigo == ETIQUETA_SIN_PROCESAR],
+        version=version,
+        editado=bool(version) and ruta is not None and fue_editado(ruta),
+    )
+
+
+def verificar_docx(docx: Origen, textos_permitidos: Iterable[str] = ()) -> list[str]:
+    """Every structural problem of *docx*, in Spanish; an empty list means it is sound."""
+    verificacion = verificar_documento(docx, textos_permitidos)
+    return [str(h) for h in verificacion.errores + verificacion.etiquetas]
+
+
+def convertir_a_pdf(
+    docx: str | os.PathLike[str],
+    destino: str | os.PathLike[str] | None = None,
     *,
     sobrescribir: bool = False,
 ) -> Path:
-    """Generate the report of workbook *libro*; returns the path written.
+    """Convert a .docx to PDF with LibreOffice (by default beside it); returns the PDF's path.
 
-    The default output is the workbook's name with ``.docx``. An existing file
-    is only replaced with ``sobrescribir=True``, and kept as a backup first if
-    it was edited after it was generated.
+    :raises ErrorDeSalida: LibreOffice is missing, fails or takes too long, or the PDF
+        exists and *sobrescribir* is false (it is then left as it was).
     """
-    return generar(libro, salida, plantilla, sobrescribir=sobrescribir).ruta
+    from reporte_docx.documento.pdf import convertir_a_pdf as convertir
+
+    return convertir(
+        Path(docx), Path(destino) if destino is not None else None, sobrescribir=sobrescribir
+    )

@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from reporte_docx.api import generar
+from reporte_docx.api import generar_reporte as generar
 from tests.utiles import crear_libro, texto_docx
 
 

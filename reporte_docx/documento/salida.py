@@ -22,7 +22,7 @@ import time
 from pathlib import Path
 
 from reporte_docx.documento.paquete import fue_editado
-from reporte_docx.errores import ErrorDeSalida
+from reporte_docx.errores import Codigo, ErrorDeSalida, Hallazgo
 
 EXTENSION = ".docx"
 #: A temporary file of ours this old belongs to a run that was killed outright
@@ -178,6 +178,12 @@ def revisar_destino(ruta: Path) -> None:
         raise ErrorDeSalida(f"la carpeta «{ruta.parent}» no existe")
 
 
+def destino_existe(ruta: Path) -> ErrorDeSalida:
+    """The refusal to replace *ruta*; the caller's interface says how to ask for it."""
+    mensaje = f"«{ruta}» ya existe y no se pidió reemplazarlo"
+    return ErrorDeSalida(mensaje, [Hallazgo(Codigo.DESTINO_EXISTE, mensaje, lugar=str(ruta))])
+
+
 def preparar_destino(ruta: Path, sobrescribir: bool) -> Path | None:
     """Check that *ruta* may be written; back up an edited file first.
 
@@ -189,10 +195,7 @@ def preparar_destino(ruta: Path, sobrescribir: bool) -> Path | None:
     if not os.path.lexists(ruta):
         return None
     if not sobrescribir:
-        raise ErrorDeSalida(
-            f"«{ruta}» ya existe; use --sobrescribir para reemplazarlo "
-            "(si fue editado en Word se guardará antes una copia de respaldo)"
-        )
+        raise destino_existe(ruta)
     if not ruta.exists() or not fue_editado(ruta):
         return None
     return respaldar(ruta)

@@ -22,7 +22,15 @@ from reporte_docx.formato import fechas_del_trimestre
 from reporte_docx.fotos.proceso import FotoInvalida, verificar_foto
 from reporte_docx.libro import celdas
 from reporte_docx.libro.apertura import abrir_libro, aviso_de_bloqueo
-from reporte_docx.modelo import Actividad, Evento, Firma, Fotografia, Reporte, TablaEventos
+from reporte_docx.modelo import (
+    Actividad,
+    Evento,
+    Firma,
+    Fotografia,
+    Lectura,
+    Reporte,
+    TablaEventos,
+)
 from reporte_docx.texto import mas_parecido, normalizar_nombre, quiso_decir
 
 #: Fields of the ``Reporte`` sheet, in the order ``libro-nuevo`` lists them,
@@ -122,22 +130,6 @@ class Hoja:
     encabezados: dict[str, str]  # normalized → as written
     filas: list[Fila]
     columnas: dict[str, int] = field(default_factory=dict)  # normalized → 1-based index
-
-
-@dataclass
-class Lectura:
-    """What reading a workbook gives: the report (if it could be built) and every finding."""
-
-    reporte: Reporte | None
-    hallazgos: list[Hallazgo]
-
-    @property
-    def errores(self) -> list[Hallazgo]:
-        return [h for h in self.hallazgos if h.es_error]
-
-    @property
-    def avisos(self) -> list[Hallazgo]:
-        return [h for h in self.hallazgos if not h.es_error]
 
 
 class _Recolector:
@@ -519,7 +511,10 @@ def ruta_de_foto(carpeta: Path, escrito: str) -> Path:
 
 
 def analizar_libro(
-    ruta: str | Path, revisar_fotos: bool = True, decodificar_fotos: bool = True
+    ruta: str | Path,
+    revisar_fotos: bool = True,
+    decodificar_fotos: bool = True,
+    carpeta_fotos: str | Path | None = None,
 ) -> Lectura:
     """Read and check the whole workbook; never raises for problems in the data.
 
@@ -609,7 +604,7 @@ def analizar_libro(
             )
         return actividades.get(ident)
 
-    carpeta = ruta.resolve().parent
+    carpeta = Path(carpeta_fotos).resolve() if carpeta_fotos else ruta.resolve().parent
     for hoja, fila in _iterar(hojas, "fotografias"):
         actividad = actividad_de(hoja, fila)
         archivo = r.celda(hoja, fila, "archivo", celdas.texto, que="la ruta del archivo de la foto")
