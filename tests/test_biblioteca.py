@@ -1,0 +1,212 @@
+"""The library as programs use it: process pools, bytes in, JSON, progress, cancel, types.
+
+End to end (real workbooks, real photos, real processes and a real mypy run).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import json
+import logging
+import multiprocessing
+import os
+import subprocess
+import sys
+import threading
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+
+import pytest
+
+from reporte_docx import (
+    Avance,
+    Cancelado,
+    ErrorDeDatos,
+    Etapa,
+    Plantilla,
+    Reporte,
+    generar_reporte,
+    guardar_reporte,
+    leer_libro,
+    renderizar_libro,
+    renderizar_reporte,
+)
+from tests.utiles import RAIZ, copiar_ejemplo, crear_libro
+
+FECHA = dt.datetime(2023, 11, 14, 22, 13, 20, tzinfo=dt.UTC)
+
+
+def _leer_en_otro_proceso(ruta: str) -> Reporte:
+    return leer_libro(ruta)
+
+
+def _libro_malo(carpeta: Path) -> Path:
+    return crear_libro(
+        carpeta / "malo.xlsx",
+        actividades=[("1", "Sesión", "31/02/2023", "Sala", "Descripción", "")],
+    )
+
+
+def test_un_libro_malo_en_processpoolexecutor_devuelve_sus_hallazgos(tmp_path):
+    libro = _libro_malo(tmp_path)
+    with ProcessPoolExecutor(1) as grupo, pytest.raises(ErrorDeDatos) as e:
+        grupo.submit(_leer_en_otro_proceso, str(libro)).result()
+    assert any(h.fila == 2 and h.hoja == "Actividades" for h in e.value.hallazgos), e.value
+
+
+def test_un_libro_malo_en_multiprocessing_pool_devuelve_sus_hallazgos(tmp_path):
+    libro = _libro_malo(tmp_path)
+    with (
+        multiprocessing.get_context("spawn").Pool(1) as grupo,
+        pytest.raises(ErrorDeDatos) as e,
+    ):
+        grupo.apply(_leer_en_otro_proceso, (str(libro),))
+    assert any(h.fila == 2 and h.hoja == "Actividades" for h in e.value.hallazgos), e.value
+
+
+def test_libro_desde_bytes_con_carpeta_de_fotos_da_el_mismo_documento(tmp_path):
+    libro = copiar_ejemplo(tmp_path / "ejemplo")
+    plantilla = Plantilla.abrir()  # opened and checked once for both renders
+    desde_ruta = renderizar_libro(libro, plantilla)
+    datos = libro.read_bytes()
+    for origen in (datos, io.BytesIO(datos)):
+        desde_bytes = renderizar_libro(
+            origen, plantilla, carpeta_fotos=libro.parent, nombre="subido.xlsx"
+        )
+        assert desde_bytes.docx == desde_ruta.docx
+        assert desde_bytes.avisos == desde_ruta.avisos
+
+
+def test_libro_desde_bytes_nombra_el_libro_como_se_dio_no_la_copia_temporal(tmp_path):
+    with pytest.raises(ErrorDeDatos) as e:
+        leer_libro(b"esto no es un libro", nombre="subido.xlsx")
+    (h,) = e.value.hallazgos
+    assert h.lugar == "archivo «subido.xlsx»", h
+    with pytest.raises(TypeError, match="libro"):
+        leer_libro(io.StringIO("texto"))  # type: ignore[arg-type]
+
+
+def test_ida_y_vuelta_por_json_da_los_mismos_bytes(tmp_path):
+    libro = copiar_ejemplo(tmp_path / "ejemplo")
+    reporte = leer_libro(libro)
+    texto = json.dumps(reporte.como_dict(), ensure_ascii=False)
+    # the paths in the dict are as read (absolute): the copy renders the same photos
+    copia = Reporte.desde_dict(json.loads(texto))
+    assert copia == reporte
+    assert renderizar_reporte(copia, fecha=FECHA) == renderizar_reporte(reporte, fecha=FECHA)
+
+
+def test_progreso_cubre_todas_las_etapas_en_orden(tmp_path):
+    libro = copiar_ejemplo(tmp_path / "ejemplo")
+    avances: list[Avance] = []
+    r = generar_reporte(libro, tmp_path / "r.docx", progreso=avances.append, procesos=1)
+    etapas = [a.etapa for a in avances]
+    assert list(dict.fromkeys(etapas)) == [
+        Etapa.LECTURA,
+        Etapa.FOTOS,
+        Etapa.RENDER,
+        Etapa.ESCRITURA,
+    ]
+    fotos = [a for a in avances if a.etapa == Etapa.FOTOS]
+    assert [a.hechas for a in fotos] == list(range(len(fotos))) and fotos[-1].fraccion == 1.0
+    assert avances[-1] == Avance(Etapa.ESCRITURA, 1, 1)
+    assert r.ruta == tmp_path / "r.docx" and r.ruta.stat().st_size == r.tamano
+
+
+@pytest.mark.parametrize("como", ["evento", "funcion"])
+def test_cancelar_entre_fotos_no_deja_nada_escrito(tmp_path, como):
+    libro = copiar_ejemplo(tmp_path / "ejemplo")
+    salida = tmp_path / "salida"
+    salida.mkdir()
+    evento = threading.Event()
+    vistos: list[Avance] = []
+
+    def progreso(avance: Avance) -> None:
+        vistos.append(avance)
+        if avance.etapa == Etapa.FOTOS and avance.hechas == 1:
+            evento.set()  # as a «Cancelar» button would, from another thread
+
+    cancelar = evento if como == "evento" else evento.is_set
+    with pytest.raises(Cancelado):
+        generar_reporte(
+            libro, salida / "r.docx", progreso=progreso, cancelar=cancelar, procesos=1, cache=False
+        )
+    assert list(salida.iterdir()) == []
+    assert vistos[-1] == Avance(Etapa.FOTOS, 1, 5)  # stopped at the next photo
+
+
+def test_registra_tiempos_en_depuracion_y_no_imprime_nada(tmp_path, caplog, capfd):
+    libro = copiar_ejemplo(tmp_path / "ejemplo")
+    with caplog.at_level(logging.DEBUG, logger="reporte_docx"):
+        guardar_reporte(leer_libro(libro), tmp_path / "r.docx", procesos=1)
+    mensajes = [r.getMessage() for r in caplog.records if r.name.startswith("reporte_docx")]
+    assert any("fotos listas en" in m for m in mensajes), mensajes
+    assert any("escrito en" in m for m in mensajes), mensajes
+    assert capfd.readouterr() == ("", "")
+
+
+CLIENTE = """
+import datetime as dt
+import threading
+from pathlib import Path
+
+import reporte_docx as rd
+
+
+def progreso(avance: rd.Avance) -> None:
+    porcentaje: float = avance.fraccion
+    etapa: rd.Etapa = avance.etapa
+
+
+def principal(datos: bytes) -> bytes:
+    plantilla: rd.Plantilla = rd.Plantilla.abrir()
+    lectura: rd.Lectura = rd.analizar_libro(datos, carpeta_fotos=Path("."))
+    for h in lectura.hallazgos:
+        codigo: str = h.codigo
+        fila: int | None = h.fila
+    try:
+        resultado: rd.Resultado = rd.renderizar_libro(
+            datos, plantilla, carpeta_fotos=".", progreso=progreso,
+            cancelar=threading.Event(), procesos=2, cache=False,
+        )
+    except rd.ErrorReporte as e:
+        datos_del_error: dict[str, object] = e.como_dict()
+        raise
+    reporte = rd.Reporte.desde_dict(resultado.reporte.como_dict())
+    hallazgos: list[rd.Hallazgo] = rd.validar_reporte(reporte)
+    escrito: rd.Resultado = rd.guardar_reporte(reporte, "r.docx", plantilla, sobrescribir=True)
+    ruta: Path | None = escrito.ruta
+    generado: rd.Resultado = rd.generar_reporte("libro.xlsx", dpi=150, columnas=3)
+    avisos: list[rd.Hallazgo] = generado.avisos
+    v: rd.Verificacion = rd.verificar_documento(resultado.docx)
+    problemas: list[rd.Hallazgo] = rd.revisar_plantilla("propia.docx")
+    return rd.renderizar_reporte(reporte, dpi=rd.DPI_PREDETERMINADO, fecha=dt.datetime.now())
+"""
+
+
+def _mypy(tmp_path: Path, codigo: str) -> subprocess.CompletedProcess[str]:
+    script = tmp_path / "cliente.py"
+    script.write_text(codigo)
+    # as a client with the package installed sees it: its own modules' notes are not the
+    # client's business (site-packages are followed silently), its types are
+    return subprocess.run(
+        [sys.executable, "-m", "mypy", "--strict", "--follow-imports=silent", str(script)],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        env={**os.environ, "MYPYPATH": str(RAIZ)},
+        timeout=600,
+    )
+
+
+def test_mypy_estricto_acepta_un_cliente_y_atrapa_un_tipo_equivocado(tmp_path):
+    bien = _mypy(tmp_path, CLIENTE)
+    assert bien.returncode == 0, bien.stdout
+    mal = _mypy(
+        tmp_path,
+        'import reporte_docx as rd\nrd.renderizar_reporte("no es un reporte", dpi="alto")\n',
+    )
+    assert mal.returncode == 1, mal.stdout
+    assert 'Argument 1 to "renderizar_reporte" has incompatible type "str"' in mal.stdout
+    assert 'Argument "dpi" to "renderizar_reporte" has incompatible type "str"' in mal.stdout
