@@ -14,10 +14,28 @@ if os.environ.get("CI"):
     settings.load_profile("ci")
 
 
+UNIDAD = os.path.join(os.path.dirname(__file__), "unidad")
+PROGRAMAS_LENTOS = ("soffice", "pdftotext", "pdfinfo")
+
+
 def pytest_configure(config):
     # processed photos are cached per user; the tests (and the CLI they run) get their own
     os.environ["REPORTE_DOCX_CACHE"] = tempfile.mkdtemp(prefix="reporte-docx-cache-")
-    faltan = [p for p in ("soffice", "pdftotext", "pdfinfo") if shutil.which(p) is None]
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(config, items):
+    """Every test outside ``tests/unidad/`` is ``lento``: it opens LibreOffice, the validator
+    or a subprocess. ``-m "not lento"`` then runs only the fast unit tests (see README)."""
+    for item in items:
+        if not str(item.path).startswith(UNIDAD + os.sep):
+            item.add_marker(pytest.mark.lento)
+
+
+def pytest_collection_finish(session):
+    if not any(item.get_closest_marker("lento") for item in session.items):
+        return
+    faltan = [p for p in PROGRAMAS_LENTOS if shutil.which(p) is None]
     if faltan:
         raise pytest.UsageError(
             f"faltan programas para las pruebas: {', '.join(faltan)}; ejecute scripts/probar.sh"
