@@ -97,6 +97,10 @@ class Fotografia:
     #: Row of the ``Fotografias`` sheet it came from, so that a bad photo can be
     #: reported where the user can fix it. ``None`` when built in code.
     fila: int | None = None
+    #: Width and height in pixels as seen (EXIF rotation applied), kept when the
+    #: workbook is read so that the layout does not open the file again. ``None``:
+    #: not measured yet (a photo built in code is measured when rendered).
+    medidas: tuple[int, int] | None = field(default=None, compare=False, repr=False)
 
     def __post_init__(self) -> None:
         if isinstance(self.archivo, str) and self.archivo:
@@ -281,7 +285,8 @@ class Lectura:
 def a_dict(objeto: object) -> Any:
     """A model value as JSON-compatible data (see :meth:`Reporte.como_dict`)."""
     if isinstance(objeto, (Reporte, Actividad, Fotografia, Evento, TablaEventos, Firma)):
-        return {k: a_dict(v) for k, v in vars(objeto).items()}
+        # the fields that make the report (not caches such as a photo's measured size)
+        return {f.name: a_dict(getattr(objeto, f.name)) for f in fields(objeto) if f.compare}
     if isinstance(objeto, list):
         return [a_dict(v) for v in objeto]
     if isinstance(objeto, dt.date):

@@ -161,13 +161,14 @@ class _Render:
                 sorted(_con_actividad(hallazgos, reporte), key=lambda h: h.fila or 0)
             )
         for a in reporte.actividades:
-            tamanos = iter(t for fila in planes[id(a)] for t in fila)
-            lugares = [
-                galeria.Lugar(f.archivo, procesadas[f.archivo], f.pie, *next(tamanos))
-                for f in a.fotografias
-            ]
+            # the grid's rows are the ones planned above: grouped once, in galeria
+            fotos_en_orden = iter(a.fotografias)
             self.lugares[id(a)] = [
-                lugares[i : i + self.columnas] for i in range(0, len(lugares), self.columnas)
+                [
+                    galeria.Lugar(f.archivo, procesadas[f.archivo], f.pie, ancho, alto)
+                    for (ancho, alto), f in zip(fila, fotos_en_orden)  # noqa: B905
+                ]
+                for fila in planes[id(a)]
             ]
 
     def galeria(self, actividad: Actividad) -> _Galeria:
