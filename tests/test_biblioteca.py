@@ -210,3 +210,45 @@ def test_mypy_estricto_acepta_un_cliente_y_atrapa_un_tipo_equivocado(tmp_path):
     assert mal.returncode == 1, mal.stdout
     assert 'Argument 1 to "renderizar_reporte" has incompatible type "str"' in mal.stdout
     assert 'Argument "dpi" to "renderizar_reporte" has incompatible type "str"' in mal.stdout
+
+
+def test_plantilla_desde_bytes_revisada_una_vez_y_compartida_por_hilos(tmp_path):
+    from concurrent.futures import ThreadPoolExecutor
+
+    from reporte_docx.plantilla.archivo import plantilla_oficial
+
+    libro = copiar_ejemplo(tmp_path / "ejemplo")
+    reporte = leer_libro(libro)
+    plantilla = Plantilla.abrir(plantilla_oficial().read_bytes(), nombre="subida.docx")
+    assert plantilla.avisos == [] and plantilla.nombre == "subida.docx"
+    with ThreadPoolExecutor(4) as hilos:
+        documentos = list(
+            hilos.map(
+                lambda _: renderizar_reporte(reporte, plantilla, fecha=FECHA, procesos=1),
+                range(4),
+            )
+        )
+    assert len(set(documentos)) == 1
+    assert documentos[0] == renderizar_reporte(reporte, fecha=FECHA)
+
+
+def test_plantilla_mala_desde_bytes_se_nombra_como_se_dio():
+    from reporte_docx import ErrorDePlantilla, revisar_plantilla
+
+    with pytest.raises(ErrorDePlantilla, match="plantilla «mia.docx»: no es un documento de Word"):
+        Plantilla.abrir(b"no es un docx", nombre="mia.docx")
+    with pytest.raises(TypeError, match="plantilla: se esperaba una ruta"):
+        Plantilla.abrir(42)  # type: ignore[arg-type]
+    with pytest.raises(ErrorDePlantilla):
+        revisar_plantilla(io.BytesIO(b"PK\x03\x04 roto"))
+
+
+def test_errores_del_programador_son_typeerror_o_valueerror(tmp_path):
+    libro = copiar_ejemplo(tmp_path / "ejemplo")
+    with pytest.raises(ValueError, match="salida: hace falta"):
+        generar_reporte(libro.read_bytes())
+    with pytest.raises(TypeError, match="se esperaba un Reporte, no str"):
+        renderizar_reporte("no es un reporte")  # type: ignore[arg-type]
+    with pytest.raises(ValueError, match="procesos=0"):
+        renderizar_libro(libro, procesos=0)
+    assert list((tmp_path / "ejemplo").glob("*.docx")) == []
