@@ -518,7 +518,6 @@ def renderizar_libro(
     """
     _revisar_opciones(dpi, columnas, procesos, cache)
     seguimiento = _Seguimiento(progreso, cancelar)
-    plantilla = _plantilla(plantilla)
     with _libro_en_disco(libro, nombre) as (ruta, visible, datos):
         return _del_libro(
             ruta,
@@ -535,7 +534,7 @@ def _del_libro(
     ruta: Path,
     visible: str,
     datos: bytes,
-    plantilla: Plantilla,
+    plantilla: Plantilla | Origen | None,
     carpeta_fotos: str | os.PathLike[str] | None,
     seguimiento: _Seguimiento,
     opciones: dict[str, object],
@@ -552,11 +551,13 @@ def _del_libro(
     if lectura.reporte is None:
         raise ErrorDeDatos(lectura.hallazgos)
     seguimiento.paso(Etapa.LECTURA, True)
+    # the template after the workbook: the data's mistakes are the ones to show first
+    abierta = _plantilla(plantilla)
     # the workbook's own saved date travels with it (a copied file gets a new mtime)
     docx = _renderizar(
-        lectura.reporte, plantilla, seguimiento, opciones, huella(datos), fecha_del_libro(datos)
+        lectura.reporte, abierta, seguimiento, opciones, huella(datos), fecha_del_libro(datos)
     )
-    return Resultado(lectura.reporte, docx, avisos=lectura.avisos + plantilla.avisos)
+    return Resultado(lectura.reporte, docx, avisos=lectura.avisos + abierta.avisos)
 
 
 def generar_reporte(
