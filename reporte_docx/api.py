@@ -126,31 +126,38 @@ class Plantilla:
 # -- checking what the caller passed (their mistakes are TypeError/ValueError) ------
 
 
-def _revisar_opciones(dpi: int, columnas: int, procesos: int | None, cache: Cache) -> None:
-    for nombre, valor, minimo, maximo in (
-        ("dpi", dpi, DPI_MINIMO, DPI_MAXIMO),
-        ("columnas", columnas, 1, COLUMNAS_MAXIMAS),
-    ):
-        if isinstance(valor, bool) or not isinstance(valor, int):
-            raise TypeError(f"{nombre}={valor!r}: se esperaba un entero")
-        if not minimo <= valor <= maximo:
-            raise ValueError(f"{nombre}={valor!r}: use un entero de {minimo} a {maximo}")
-    if procesos is not None and (
-        isinstance(procesos, bool) or not isinstance(procesos, int) or procesos < 1
-    ):
-        raise ValueError(f"procesos={procesos!r}: use un entero de 1 en adelante, o None")
-    if not isinstance(cache, (bool, str, os.PathLike)):
-        raise TypeError(f"cache={cache!r}: use True, False o la ruta de una carpeta")
+@dataclass(frozen=True)
+class _Opciones:
+    """The rendering options of one call, checked (a caller's mistake is a TypeError/ValueError)."""
+
+    dpi: int
+    columnas: int
+    procesos: int | None
+    cache: Path | bool
+
+    @classmethod
+    def revisar(cls, dpi: int, columnas: int, procesos: int | None, cache: Cache) -> _Opciones:
+        for nombre, valor, minimo, maximo in (
+            ("dpi", dpi, DPI_MINIMO, DPI_MAXIMO),
+            ("columnas", columnas, 1, COLUMNAS_MAXIMAS),
+        ):
+            if isinstance(valor, bool) or not isinstance(valor, int):
+                raise TypeError(f"{nombre}={valor!r}: se esperaba un entero")
+            if not minimo <= valor <= maximo:
+                raise ValueError(f"{nombre}={valor!r}: use un entero de {minimo} a {maximo}")
+        if procesos is not None and (
+            isinstance(procesos, bool) or not isinstance(procesos, int) or procesos < 1
+        ):
+            raise ValueError(f"procesos={procesos!r}: use un entero de 1 en adelante, o None")
+        if not isinstance(cache, (bool, str, os.PathLike)):
+            raise TypeError(f"cache={cache!r}: use True, False o la ruta de una carpeta")
+        return cls(dpi, columnas, procesos, cache if isinstance(cache, bool) else Path(cache))
 
 
 def _revisar_reporte(reporte: object) -> Reporte:
     if not isinstance(reporte, Reporte):
         raise TypeError(f"se esperaba un Reporte, no {type(reporte).__name__}")
     return reporte
-
-
-def _cache(cache: Cache) -> Path | bool:
-    return cache if isinstance(cache, bool) else Path(cache)
 
 
 class _Seguimiento:
@@ -341,7 +348,7 @@ def _renderizar(
     reporte: Reporte,
     plantilla: Plantilla,
     seguimiento: _Seguimiento,
-    opciones: dict[str, object],
+    opciones: _Opciones,
     libro_sha256: str,
     fecha: dt.datetime | None,
 ) -> bytes:
@@ -357,7 +364,10 @@ def _renderizar(
         plantilla.datos,
         plantilla.nombre,
         progreso=seguimiento,
-        **opciones,  # type: ignore[arg-type]
+        dpi=opciones.dpi,
+        columnas=opciones.columnas,
+        procesos=opciones.procesos,
+        cache=opciones.cache,
     )
     inicio = time.perf_counter()
     docx = terminar_paquete(
@@ -410,14 +420,8 @@ def renderizar_reporte(
     :raises TypeError, ValueError: an argument of the wrong type or out of range.
     """
     _revisar_reporte(reporte)
-    _revisar_opciones(dpi, columnas, procesos, cache)
+    opciones = _Opciones.revisar(dpi, columnas, procesos, cache)
     seguimiento = _Seguimiento(progreso, cancelar)
-    opciones: dict[str, object] = {
-        "dpi": dpi,
-        "columnas": columnas,
-        "procesos": procesos,
-        "cache": _cache(cache),
-    }
     return _renderizar(reporte, _plantilla(plantilla), seguimiento, opciones, libro_sha256, fecha)
 
 
@@ -451,14 +455,8 @@ def guardar_reporte(
     salida = Path(salida)
     _revisar_pronto(salida, sobrescribir)
     _revisar_reporte(reporte)
-    _revisar_opciones(dpi, columnas, procesos, cache)
+    opciones = _Opciones.revisar(dpi, columnas, procesos, cache)
     seguimiento = _Seguimiento(progreso, cancelar)
-    opciones: dict[str, object] = {
-        "dpi": dpi,
-        "columnas": columnas,
-        "procesos": procesos,
-        "cache": _cache(cache),
-    }
     docx = _renderizar(reporte, _plantilla(plantilla), seguimiento, opciones, libro_sha256, fecha)
     return _escribir(Resultado(reporte, docx), salida, sobrescribir, seguimiento)
 
@@ -516,7 +514,7 @@ def renderizar_libro(
     :raises ErrorDeDatos: the workbook or a photo has errors (all of them listed).
     :raises ErrorDePlantilla, Cancelado, ErrorInterno: as :func:`renderizar_reporte`.
     """
-    _revisar_opciones(dpi, columnas, procesos, cache)
+    opciones = _Opciones.revisar(dpi, columnas, procesos, cache)
     seguimiento = _Seguimiento(progreso, cancelar)
     with _libro_en_disco(libro, nombre) as (ruta, visible, datos):
         return _del_libro(
@@ -526,7 +524,7 @@ def renderizar_libro(
             plantilla,
             carpeta_fotos,
             seguimiento,
-            {"dpi": dpi, "columnas": columnas, "procesos": procesos, "cache": _cache(cache)},
+            opciones,
         )
 
 
@@ -537,7 +535,7 @@ def _del_libro(
     plantilla: Plantilla | Origen | None,
     carpeta_fotos: str | os.PathLike[str] | None,
     seguimiento: _Seguimiento,
-    opciones: dict[str, object],
+    opciones: _Opciones,
 ) -> Resultado:
     from reporte_docx.documento.paquete import fecha_del_libro, huella
 
