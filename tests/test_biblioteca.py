@@ -24,6 +24,7 @@ from reporte_docx import (
     Cancelado,
     ErrorDeDatos,
     Etapa,
+    Fotografia,
     Plantilla,
     Reporte,
     generar_reporte,
@@ -252,3 +253,20 @@ def test_errores_del_programador_son_typeerror_o_valueerror(tmp_path):
     with pytest.raises(ValueError, match="procesos=0"):
         renderizar_libro(libro, procesos=0)
     assert list((tmp_path / "ejemplo").glob("*.docx")) == []
+
+
+def test_una_foto_mala_de_un_modelo_dice_su_actividad_indice_y_ruta(tmp_path):
+    from tests.utiles import crear_foto
+
+    buena = crear_foto(tmp_path / "buena.jpg", (80, 60))
+    reporte = leer_libro(copiar_ejemplo(tmp_path / "ejemplo"))
+    reporte.actividades[1].fotografias = [
+        Fotografia(buena),
+        Fotografia(str(tmp_path / "falta.jpg")),
+    ]
+    with pytest.raises(ErrorDeDatos) as e:
+        renderizar_reporte(reporte, procesos=1)
+    (h,) = e.value.hallazgos
+    assert (h.codigo, h.actividad, h.foto) == ("foto-no-existe", reporte.actividades[1].id, 1)
+    assert h.ruta == str(tmp_path / "falta.jpg")
+    assert h.lugar == "Reporte.actividades[1].fotografias[1]"

@@ -32,9 +32,11 @@ from PIL import Image, ImageCms, ImageOps, UnidentifiedImageError
 
 from reporte_docx.errores import ErrorDeDatos, Hallazgo
 from reporte_docx.modelo import Fotografia
-from reporte_docx.opciones import DPI_MAXIMO, DPI_MINIMO, DPI_PREDETERMINADO  # noqa: F401
 
 EMU_POR_PULGADA = 914400
+DPI_PREDETERMINADO = 200
+#: Below 50 dpi photos blur on paper; above 600 they only weigh.
+DPI_MINIMO, DPI_MAXIMO = 50, 600
 CALIDAD_JPEG = 85
 #: Fewer photos than this are processed in this process: starting workers costs more.
 MINIMO_PARALELO = 4
@@ -373,7 +375,7 @@ def procesar_foto(
 def hallazgo_de_foto(foto: Fotografia, error: FotoInvalida) -> Hallazgo:
     """The finding for a bad photo, pointing at its row of the ``Fotografias`` sheet."""
     if foto.fila is None:
-        return Hallazgo(error.codigo, str(error), lugar="fotografía", ruta=str(foto.archivo))
+        return Hallazgo(error.codigo, str(error), lugar="fotografía", valor=str(foto.archivo))
     return Hallazgo(
         error.codigo,
         str(error),

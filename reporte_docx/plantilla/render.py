@@ -190,10 +190,11 @@ def _con_actividad(hallazgos: list[Hallazgo], reporte: Reporte) -> list[Hallazgo
     }
     salida = []
     for h in hallazgos:
-        if h.fila is None and h.ruta in donde:
-            ident, j, i = donde[h.ruta]
-            lugar = f"Reporte.actividades[{i}].fotografias[{j}] («{h.ruta}»)"
-            h = replace(h, actividad=ident, foto=j, lugar=lugar, valor=h.ruta)
+        ruta = h.ruta or h.valor  # the photo as the program gave it
+        if h.fila is None and ruta in donde:
+            ident, j, i = donde[ruta]
+            lugar = f"Reporte.actividades[{i}].fotografias[{j}]"
+            h = replace(h, actividad=ident, foto=j, lugar=lugar, ruta=ruta, valor=ruta)
         salida.append(h)
     return salida
 
