@@ -246,3 +246,12 @@ def test_las_funciones_publicas_dicen_que_lanzan():
     for nombre in ("generar_reporte", "renderizar_reporte", "guardar_reporte", "leer_libro"):
         doc = getattr(reporte_docx, nombre).__doc__
         assert ":raises" in doc and (":param" in doc or "Parameters as" in doc), nombre
+
+
+def test_los_limites_de_la_api_son_los_que_usan_las_fotos():
+    """opciones.py names them without loading Pillow; the photo code must agree with it."""
+    from reporte_docx import opciones
+    from reporte_docx.fotos import proceso
+
+    for nombre in ("DPI_PREDETERMINADO", "DPI_MINIMO", "DPI_MAXIMO"):
+        assert getattr(opciones, nombre) == getattr(proceso, nombre), nombre
