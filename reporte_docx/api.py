@@ -251,6 +251,7 @@ def analizar_libro(
     *,
     carpeta_fotos: str | os.PathLike[str] | None = None,
     nombre: str | None = None,
+    decodificar_fotos: bool = True,
 ) -> Lectura:
     """Read and check a whole workbook; problems in it are findings, never exceptions.
 
@@ -258,12 +259,15 @@ def analizar_libro(
     :param carpeta_fotos: the folder photo paths are resolved from; by default the
         workbook's own folder (a workbook given as bytes has none: pass it).
     :param nombre: how messages name a workbook given as bytes (default «libro.xlsx»).
+    :param decodificar_fotos: decode every photo (at reduced scale) to catch a truncated
+        one; ``False`` reads only their headers, which is enough when the report is
+        rendered right after (a bad photo is reported by its row then).
     :returns: the :class:`~reporte_docx.modelo.Lectura`: the report when it has no
         errors, and every finding (errors and warnings) located by sheet, row and column.
     :raises TypeError: *libro* is not a path, bytes or a binary stream.
     """
     with _libro_en_disco(libro, nombre) as (ruta, visible, _):
-        return _analizar(ruta, visible, carpeta_fotos, True)
+        return _analizar(ruta, visible, carpeta_fotos, decodificar_fotos)
 
 
 def leer_libro(
@@ -651,6 +655,20 @@ def copiar_plantilla_oficial(destino: str | os.PathLike[str]) -> Path:
     # atomic and never over a file: a missing folder or no permission is an ErrorDeSalida
     escribir_atomico(destino, plantilla_oficial().read_bytes(), reemplazar=False)
     return destino
+
+
+def plantilla_oficial() -> Path:
+    """Path of the official template shipped with the package (read it, never write it)."""
+    from reporte_docx.plantilla.archivo import plantilla_oficial as oficial
+
+    return oficial()
+
+
+def buscar_libreoffice() -> str | None:
+    """The LibreOffice program :func:`convertir_a_pdf` would use, or ``None`` if not installed."""
+    from reporte_docx.documento.pdf import buscar_libreoffice as buscar
+
+    return buscar()
 
 
 def crear_libro_nuevo(destino: str | os.PathLike[str]) -> Path:
