@@ -200,8 +200,8 @@ class _Seguimiento:
 
 
 @contextlib.contextmanager
-def _libro_en_disco(libro: Origen, nombre: str | None) -> Iterator[tuple[Path, str, bytes]]:
-    """(path to read, name for messages, bytes) of a workbook given any way.
+def _libro_en_disco(libro: Origen, nombre: str | None) -> Iterator[tuple[Path, str, bytes | None]]:
+    """(path to read, name for messages, bytes if already in memory) of a workbook.
 
     The workbook's reader checks a file before openpyxl opens it (zip bombs,
     encrypted files…), so bytes and streams go to a private temporary folder
@@ -209,11 +209,7 @@ def _libro_en_disco(libro: Origen, nombre: str | None) -> Iterator[tuple[Path, s
     """
     ruta = como_ruta(libro)
     if ruta is not None:
-        try:
-            datos = ruta.read_bytes() if ruta.is_file() else b""
-        except OSError:
-            datos = b""  # the reader says why, in its own words
-        yield ruta, str(ruta), datos
+        yield ruta, str(ruta), None
         return
     datos = leer_origen(libro, "libro")
     nombre = Path(nombre or "libro.xlsx").name
@@ -535,7 +531,7 @@ def renderizar_libro(
 def _del_libro(
     ruta: Path,
     visible: str,
-    datos: bytes,
+    datos: bytes | None,
     plantilla: Plantilla | Origen | None,
     carpeta_fotos: str | os.PathLike[str] | None,
     seguimiento: _Seguimiento,
@@ -552,6 +548,8 @@ def _del_libro(
         lectura = _analizar(ruta, visible, carpeta_fotos, decodificar=True)
     if lectura.reporte is None:
         raise ErrorDeDatos(lectura.hallazgos)
+    if datos is None:  # read now that it is known to be a sound workbook
+        datos = ruta.read_bytes()
     seguimiento.paso(Etapa.LECTURA, True)
     # the template after the workbook: the data's mistakes are the ones to show first
     abierta = _plantilla(plantilla)
