@@ -264,7 +264,7 @@ def _fichas(doc) -> None:
     _parrafo_minimo(salto)
     filas = [
         ("NOMBRE DE LA ACTIVIDAD:", "“{{ a.nombre }}”"),
-        ("FECHA:", "{{ a.fecha|fecha_larga }}"),
+        ("FECHA:", "{{ a.fecha_texto }}"),
         ("LUGAR:", "{{ a.lugar }}"),
         ("REPORTE INFORMATIVO (DESCRIPCIÓN)", "{{ a.descripcion }}"),
         ("OBJETIVO:", "{{ a.objetivo }}"),

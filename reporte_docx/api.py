@@ -517,15 +517,7 @@ def renderizar_libro(
     opciones = _Opciones.revisar(dpi, columnas, procesos, cache)
     seguimiento = _Seguimiento(progreso, cancelar)
     with _libro_en_disco(libro, nombre) as (ruta, visible, datos):
-        return _del_libro(
-            ruta,
-            visible,
-            datos,
-            plantilla,
-            carpeta_fotos,
-            seguimiento,
-            opciones,
-        )
+        return _del_libro(ruta, visible, datos, plantilla, carpeta_fotos, seguimiento, opciones)
 
 
 def _del_libro(
@@ -536,7 +528,10 @@ def _del_libro(
     carpeta_fotos: str | os.PathLike[str] | None,
     seguimiento: _Seguimiento,
     opciones: _Opciones,
+    antes_de_renderizar: Callable[[], None] | None = None,
 ) -> Resultado:
+    """The steps of :func:`renderizar_libro`; *antes_de_renderizar* runs once the workbook
+    is known to be good (``generar_reporte`` checks its destination there)."""
     from reporte_docx.documento.paquete import fecha_del_libro, huella
 
     seguimiento.paso(Etapa.LECTURA, False)
@@ -548,6 +543,8 @@ def _del_libro(
         lectura = _analizar(ruta, visible, carpeta_fotos, decodificar=True)
     if lectura.reporte is None:
         raise ErrorDeDatos(lectura.hallazgos)
+    if antes_de_renderizar is not None:
+        antes_de_renderizar()
     if datos is None:  # read now that it is known to be a sound workbook
         datos = ruta.read_bytes()
     seguimiento.paso(Etapa.LECTURA, True)
@@ -585,7 +582,7 @@ def generar_reporte(
         workbook's warnings.
     :raises ErrorDeDatos: the workbook or a photo has errors (all of them listed).
     :raises ErrorDeSalida: *salida* exists (without *sobrescribir*), cannot be written, or
-        is the workbook itself; checked before any work is done.
+        is the workbook itself; checked right after the workbook is read, before rendering.
     :raises ErrorDePlantilla, Cancelado, ErrorInterno: as :func:`renderizar_reporte`.
     :raises ValueError: *libro* is bytes or a stream and no *salida* was given.
     """
@@ -601,20 +598,21 @@ def generar_reporte(
             f"el reporte se escribiría encima del propio libro «{ruta_libro}»; indique otro "
             "nombre para el documento (p. ej. «reporte.docx»)"
         )
-    _revisar_pronto(destino, sobrescribir)
+    opciones = _Opciones.revisar(dpi, columnas, procesos, cache)
     seguimiento = _Seguimiento(progreso, cancelar)
-    resultado = renderizar_libro(
-        libro,
-        plantilla,
-        carpeta_fotos=carpeta_fotos,
-        nombre=nombre,
-        dpi=dpi,
-        columnas=columnas,
-        progreso=progreso,
-        cancelar=cancelar,
-        procesos=procesos,
-        cache=cache,
-    )
+    with _libro_en_disco(libro, nombre) as (ruta, visible, datos):
+        # the inputs before the output: a problem of the workbook is said even when the
+        # destination exists; the destination before any rendering work
+        resultado = _del_libro(
+            ruta,
+            visible,
+            datos,
+            plantilla,
+            carpeta_fotos,
+            seguimiento,
+            opciones,
+            lambda: _revisar_pronto(destino, sobrescribir),
+        )
     return _escribir(resultado, destino, sobrescribir, seguimiento)
 
 

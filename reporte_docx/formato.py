@@ -26,6 +26,25 @@ def fecha_larga(fecha: dt.date) -> str:
     return format_date(fecha, format="long", locale=LOCALE)
 
 
+def periodo(inicio: dt.date, fin: dt.date | None = None) -> str:
+    """One day or several: ``30 de mayo de 2023``, ``del 5 al 9 de junio de 2023``.
+
+    Across months ``del 28 de junio al 2 de julio de 2023``, across years
+    ``del 30 de diciembre de 2023 al 2 de enero de 2024``. Each part is a Babel
+    pattern; CLDR's own interval format (``5–9 de junio de 2023``) is not the
+    wording of the official report, which writes «del … al …».
+    """
+    if fin is None or fin == inicio:
+        return fecha_larga(inicio)
+    if (inicio.year, inicio.month) == (fin.year, fin.month):
+        desde = format_date(inicio, format="d", locale=LOCALE)
+    elif inicio.year == fin.year:
+        desde = format_date(inicio, format="d 'de' MMMM", locale=LOCALE)
+    else:
+        desde = fecha_larga(inicio)
+    return f"del {desde} al {fecha_larga(fin)}"
+
+
 def fecha_corta(fecha: dt.date) -> str:
     """``30/05/2023`` (day first, as written in Mexico)."""
     return format_date(fecha, format="dd/MM/y", locale=LOCALE)
@@ -34,7 +53,7 @@ def fecha_corta(fecha: dt.date) -> str:
 def mes(valor: dt.date | int) -> str:
     """Month name in lower case: ``mayo`` (from a date or a month number 1–12)."""
     numero = valor.month if isinstance(valor, dt.date) else int(valor)
-    return get_month_names("wide", context="format", locale=LOCALE)[numero]
+    return str(get_month_names("wide", context="format", locale=LOCALE)[numero])
 
 
 def numero(valor: int | float | Decimal) -> str:

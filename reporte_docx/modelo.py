@@ -28,13 +28,21 @@ from reporte_docx.formato import fechas_del_trimestre
 
 Numero = int | float | Decimal
 
-#: The years a report may be for: the one rule for the workbook and for code.
-EJERCICIO_MINIMO = 2000
+#: The one rule for the year of a report (``ejercicio``), for a workbook and for a model
+#: built in code alike: from 2000 (no report of this kind is older) to next year (a
+#: report prepared ahead). Anything else is a typo (``203``, ``20233``) or a wrong cell.
+ANIO_MINIMO = 2000
+ANIOS_ADELANTE = 1
 
 
-def ejercicio_maximo() -> int:
-    """Next year: a report may be prepared ahead, never further."""
-    return dt.date.today().year + 1
+def anio_maximo() -> int:
+    """The latest year a report may be for: next year."""
+    return dt.date.today().year + ANIOS_ADELANTE
+
+
+def anio_valido(anio: int) -> bool:
+    """Whether *anio* is a plausible ``ejercicio`` (:data:`ANIO_MINIMO` to next year)."""
+    return ANIO_MINIMO <= anio <= anio_maximo()
 
 
 # -- type checks on construction (a programmer's mistake is a TypeError) ----------
@@ -97,6 +105,9 @@ class Fotografia:
     #: Row of the ``Fotografias`` sheet it came from, so that a bad photo can be
     #: reported where the user can fix it. ``None`` when built in code.
     fila: int | None = None
+    #: Sheet and column of that row as the workbook writes them (``None`` when built in code).
+    hoja: str | None = None
+    columna: str | None = None
     #: Width and height in pixels as seen (EXIF rotation applied), kept when the
     #: workbook is read so that the layout does not open the file again. ``None``:
     #: not measured yet (a photo built in code is measured when rendered).
@@ -151,12 +162,20 @@ class Actividad:
     objetivo: str = ""
     fotografias: list[Fotografia] = field(default_factory=list)
     tablas: list[TablaEventos] = field(default_factory=list)
+    #: Last day when the activity lasted several days (``fecha`` is then the first).
+    fecha_fin: dt.date | None = None
+    #: Address of the link the LUGAR cell holds (a videoconference, a map), if any.
+    lugar_enlace: str | None = None
 
     def __post_init__(self) -> None:
         for campo in ("id", "nombre", "lugar", "descripcion"):
             _texto(self, campo)
         _texto(self, "objetivo", opcional=True)
         _fecha(self, "fecha")
+        if self.fecha_fin is not None:
+            _fecha(self, "fecha_fin")
+        if self.lugar_enlace is not None:
+            _texto(self, "lugar_enlace")
         _lista(self, "fotografias", Fotografia)
         _lista(self, "tablas", TablaEventos)
 
@@ -337,8 +356,9 @@ def _construir(clase: type, datos: dict[str, Any], donde: str) -> Any:
 
 def _actividad_de(datos: Mapping[str, Any], donde: str) -> Actividad:
     d = _claves(datos, Actividad, donde)
-    if "fecha" in d:
-        d["fecha"] = _fecha_de(d["fecha"], f"{donde}.fecha")
+    for campo in ("fecha", "fecha_fin"):
+        if d.get(campo) is not None:
+            d[campo] = _fecha_de(d[campo], f"{donde}.{campo}")
     d["fotografias"] = [
         _construir(Fotografia, _claves(f, Fotografia, f"{donde}.fotografias[{i}]"), donde)
         for i, f in enumerate(d.get("fotografias", []))
@@ -391,12 +411,12 @@ def _reglas_del_encabezado(r: Reporte) -> list[Hallazgo]:
                 "Reporte.trimestre",
             )
         )
-    if not EJERCICIO_MINIMO <= r.ejercicio <= ejercicio_maximo():
+    if not anio_valido(r.ejercicio):
         hallazgos.append(
             _h(
                 Codigo.EJERCICIO_INVALIDO,
-                f"el ejercicio «{r.ejercicio}» debe ser un año de {EJERCICIO_MINIMO} a "
-                f"{ejercicio_maximo()}",
+                f"el ejercicio «{r.ejercicio}» no es un año plausible (de {ANIO_MINIMO} "
+                f"a {anio_maximo()})",
                 "Reporte.ejercicio",
             )
         )
@@ -462,7 +482,7 @@ def _reglas_de_actividad(r: Reporte, i: int, a: Actividad, vistos: set[str]) -> 
             )
     if 1 <= r.trimestre <= 4 and 1 <= r.ejercicio <= 9999:
         inicio, fin = fechas_del_trimestre(r.trimestre, r.ejercicio)
-        if not inicio <= a.fecha <= fin:
+        if not (inicio <= a.fecha <= fin and inicio <= (a.fecha_fin or a.fecha) <= fin):
             hallazgos.append(
                 _h(
                     Codigo.FECHA_FUERA_DE_TRIMESTRE,
@@ -528,7 +548,7 @@ def reglas_del_reporte(reporte: Reporte) -> list[Hallazgo]:
     """Every finding of the report's own rules (no file is opened): errors, then warnings.
 
     The rules are the workbook's: a heading with dependencia and título, a
-    quarter 1–4 and a year from :data:`EJERCICIO_MINIMO` to next year, at least one
+    quarter 1–4 and a year from :data:`ANIO_MINIMO` to next year, at least one
     activity and one signature, a justification when realizadas ≠ programadas,
     distinct activity ids, no empty activity field; warnings for a date outside
     the quarter, an activity without photos or objective, an empty heading field.

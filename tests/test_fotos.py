@@ -272,7 +272,7 @@ def test_foto_demasiado_grande_es_error_de_su_fila(tmp_path, monkeypatch):
     ruta = crear_foto(tmp_path / "f.png", (400, 300))
     monkeypatch.setattr(Image, "MAX_IMAGE_PIXELS", 1000)  # 400x300 > 2 x 1000: a "bomb"
     with pytest.raises(ErrorDeDatos) as e:
-        fotos.medir_fotos([Fotografia(ruta, fila=7)])
+        fotos.medir_fotos([Fotografia(ruta, fila=7, hoja="Fotografias", columna="archivo")])
     (h,) = e.value.hallazgos
     assert (h.codigo, h.hoja, h.fila) == ("foto-demasiado-grande", "Fotografias", 7)
 

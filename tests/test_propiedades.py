@@ -26,7 +26,7 @@ from reporte_docx import (
     renderizar_reporte,
 )
 from reporte_docx.api import _textos as _todos_los_textos
-from reporte_docx.modelo import EJERCICIO_MINIMO, ejercicio_maximo
+from reporte_docx.modelo import ANIO_MINIMO, anio_maximo
 from reporte_docx.texto import normalizar_saltos, quitar_prohibidos_xml
 from tests.utiles import assert_docx_valido, crear_foto
 
@@ -59,7 +59,7 @@ def reportes(draw, foto) -> Reporte:
     return Reporte(
         dependencia=lleno(),
         titulo=lleno(),
-        ejercicio=draw(st.integers(EJERCICIO_MINIMO, ejercicio_maximo())),
+        ejercicio=draw(st.integers(ANIO_MINIMO, anio_maximo())),
         trimestre=draw(st.integers(1, 4)),
         programa_presupuestario=t(),
         unidad_responsable_programa=t(),

@@ -236,3 +236,29 @@ def assert_docx_valido(ruta: Path, textos_permitidos: tuple[str, ...] = ()) -> N
     resultado = validar_ooxml(ruta)
     assert resultado["ok"] is True, json.dumps(resultado["errors"][:5], indent=1)
     assert verificar_docx(ruta, textos_permitidos) == []
+
+
+def guardar_con_calc(ruta: Path, carpeta: Path) -> Path:
+    """*ruta* opened and saved again as .xlsx by LibreOffice Calc (it writes merges, links,
+    hidden rows and tables its own way); the copy, with the same name, in *carpeta*."""
+    carpeta.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory() as tmp:
+        perfil = Path(tmp, "perfil").as_uri()  # own profile: runs may go in parallel
+        subprocess.run(
+            [
+                "soffice",
+                f"-env:UserInstallation={perfil}",
+                "--headless",
+                "--convert-to",
+                "xlsx:Calc MS Excel 2007 XML",
+                "--outdir",
+                str(carpeta),
+                str(ruta),
+            ],
+            check=True,
+            capture_output=True,
+            timeout=240,
+        )
+    copia = carpeta / ruta.with_suffix(".xlsx").name
+    assert copia.exists(), f"LibreOffice no guardó {copia}"
+    return copia

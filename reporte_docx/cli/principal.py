@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import json
+import logging
 import os
 import signal
 import sys
@@ -57,7 +58,7 @@ def imprimir_hallazgos(hallazgos: Sequence[Hallazgo], archivo: TextIO | None = N
 
 
 def _libros(entradas: list[str]) -> list[Path]:
-    """Workbooks named, and the .xlsx inside any folder named (Excel's ~$ lock files left out)."""
+    """Workbooks named, and the .xlsx/.xlsm inside any folder named (Excel's ~$ files left out)."""
     libros: list[Path] = []
     for entrada in entradas:
         ruta = Path(entrada)
@@ -66,7 +67,9 @@ def _libros(entradas: list[str]) -> list[Path]:
             libros.extend(
                 p
                 for p in sorted(ruta.iterdir())
-                if p.suffix.lower() == ".xlsx" and p.is_file() and not p.name.startswith("~$")
+                if p.suffix.lower() in (".xlsx", ".xlsm")
+                and p.is_file()
+                and not p.name.startswith("~$")
             )
         else:
             libros.append(ruta)
@@ -338,6 +341,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = argparse.Namespace(depurar=False)
     try:
         args = construir_analizador().parse_args(argv)
+        if args.depurar:
+            # what libraries say in English (openpyxl's warnings…) is logged, shown only here
+            logging.basicConfig(level=logging.DEBUG, format="depurar: %(name)s: %(message)s")
         codigo: int = args.funcion(args)
         return codigo
     except ErrorReporte as e:

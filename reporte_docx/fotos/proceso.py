@@ -373,15 +373,19 @@ def procesar_foto(
 
 
 def hallazgo_de_foto(foto: Fotografia, error: FotoInvalida) -> Hallazgo:
-    """The finding for a bad photo, pointing at its row of the ``Fotografias`` sheet."""
+    """The finding for a bad photo, pointing at the sheet, row and column it came from.
+
+    Where is carried by the photo itself (the workbook reader fills it from the
+    workbook contract), so this module names no sheet of its own.
+    """
     if foto.fila is None:
         return Hallazgo(error.codigo, str(error), lugar="fotografía", valor=str(foto.archivo))
     return Hallazgo(
         error.codigo,
         str(error),
-        hoja="Fotografias",
+        hoja=foto.hoja,
         fila=foto.fila,
-        columna="archivo",
+        columna=foto.columna,
         valor=str(foto.archivo),
     )
 

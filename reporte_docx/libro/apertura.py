@@ -9,14 +9,19 @@ cheaply, and refused with a Spanish finding that says what to do.
 
 from __future__ import annotations
 
+import io
+import logging
 import re
+import warnings
 import zipfile
 import zlib
 from pathlib import Path
+from typing import Any
 
 import openpyxl
 
 from reporte_docx.errores import AVISO, ErrorDeDatos, Hallazgo
+from reporte_docx.texto import mas_parecido
 
 OLE2 = bytes.fromhex("D0CF11E0A1B11AE1")
 ZIP = b"PK\x03\x04"
@@ -31,6 +36,9 @@ MAX_MIEMBROS = 10_000
 #: Bytes read from the head of each XML part looking for a DTD (it must precede the root).
 PROLOGO = 64 * 1024
 _RAIZ = re.compile(rb"<[A-Za-z_]")
+#: What openpyxl opens: Excel workbooks, with or without macros, and their templates.
+EXTENSIONES = (".xlsx", ".xlsm", ".xltx", ".xltm")
+_registro = logging.getLogger(__name__)
 
 
 def _falla(ruta: Path, codigo: str, mensaje: str) -> ErrorDeDatos:
@@ -91,6 +99,7 @@ def _es_cifrado(ruta: Path) -> bool:
 
 
 def _revisar_ole2(ruta: Path) -> None:
+    """An OLE2 file: a workbook with a password to open, or an old .xls (named so or not)."""
     if _es_cifrado(ruta):
         raise _falla(
             ruta,
@@ -99,11 +108,12 @@ def _revisar_ole2(ruta: Path) -> None:
             "(Archivo › Información › Proteger libro › Cifrar con contraseña, dejándola vacía), "
             "guárdelo y repita",
         )
+    aunque = "" if ruta.suffix.lower() == ".xls" else " aunque su nombre diga otra cosa"
     raise _falla(
         ruta,
         "libro-xls",
-        "es un libro de Excel antiguo (.xls) aunque su nombre diga otra cosa; ábralo en Excel y "
-        "guárdelo como «Libro de Excel (.xlsx)»",
+        f"es un libro de Excel antiguo (.xls){aunque}; ábralo en Excel y guárdelo como "
+        "«Libro de Excel (.xlsx)»",
     )
 
 
@@ -170,6 +180,13 @@ def _no_es_xlsx(ruta: Path, z: zipfile.ZipFile, nombres: set[str]) -> ErrorDeDat
             "es una hoja de cálculo de LibreOffice/OpenOffice (.ods); guárdela como "
             "«Libro de Excel 2007-365 (.xlsx)»",
         )
+    if "xl/workbook.bin" in nombres:
+        return _falla(
+            ruta,
+            "libro-xlsb",
+            "es un libro binario de Excel (.xlsb), que no se puede leer; ábralo en Excel y "
+            "guárdelo como «Libro de Excel (.xlsx)»",
+        )
     if "word/document.xml" in nombres:
         return _falla(ruta, "libro-no-xlsx", "es un documento de Word, no un libro de Excel")
     return _falla(ruta, "libro-no-xlsx", "es un archivo comprimido, no un libro de Excel (.xlsx)")
@@ -186,10 +203,31 @@ def _declara_dtd(z: zipfile.ZipFile, miembro: zipfile.ZipInfo) -> bool:
     return b"<!DOCTYPE" in prologo.upper() or b"<!ENTITY" in prologo.upper()
 
 
+def _parecido(ruta: Path) -> str:
+    """`` (¿quiso decir «reporte.xlsx»?)`` for a workbook beside the name given.
+
+    Windows hides extensions, so ``reporte`` often means ``reporte.xlsx``; a
+    misspelled name gets the closest workbook of its folder.
+    """
+    try:
+        libros = [
+            p.name
+            for p in ruta.parent.iterdir()
+            if p.suffix.lower() in EXTENSIONES and not p.name.startswith("~$")
+        ]
+    except OSError:  # the folder itself is missing or unreadable
+        return ""
+    mismo = [n for n in libros if Path(n).stem.casefold() == ruta.name.casefold()]
+    cercano = mismo[0] if len(mismo) == 1 else mas_parecido(ruta.name, libros)
+    return f" (¿quiso decir «{cercano}»?)" if cercano else ""
+
+
 def revisar_archivo(ruta: Path) -> None:
     """Raise :class:`ErrorDeDatos` unless *ruta* looks like an .xlsx openpyxl can safely open."""
     if not ruta.exists():
-        raise _falla(ruta, "libro-no-existe", "no existe; revise el nombre y la carpeta")
+        raise _falla(
+            ruta, "libro-no-existe", f"no existe{_parecido(ruta)}; revise el nombre y la carpeta"
+        )
     if ruta.is_dir():
         raise _falla(ruta, "libro-es-carpeta", "es una carpeta, no un libro de Excel (.xlsx)")
     if ruta.name.startswith("~$"):
@@ -221,20 +259,40 @@ def revisar_archivo(ruta: Path) -> None:
     _revisar_zip(ruta)
 
 
+def _cargar(datos: bytes, formulas: bool, solo_lectura: bool) -> openpyxl.Workbook:
+    """openpyxl's load, with its warnings (in English, about parts we never use) kept out of sight.
+
+    They go to the log, which ``--depurar`` shows; the person filling the
+    workbook has nothing to do about «Data Validation extension is not supported».
+    """
+    with warnings.catch_warnings(record=True) as avisos:
+        warnings.simplefilter("always")
+        libro = openpyxl.load_workbook(
+            io.BytesIO(datos), read_only=solo_lectura, data_only=not formulas
+        )
+    for aviso in avisos:
+        _registro.debug("openpyxl: %s", aviso.message)
+    return libro
+
+
 def abrir_libro(
-    ruta: str | Path, formulas: bool = False, revisar: bool = True
+    ruta: str | Path, formulas: bool = False, revisar: bool = True, solo_lectura: bool = True
 ) -> openpyxl.Workbook:
-    """Open the workbook read-only, or raise :class:`ErrorDeDatos` saying why it cannot be.
+    """Open the workbook, or raise :class:`ErrorDeDatos` saying why it cannot be.
 
     By default cells give the values Excel last calculated; ``formulas=True``
     gives the formulas themselves (used to name a formula never calculated).
     ``revisar=False`` skips :func:`revisar_archivo` when it was just done.
+    ``solo_lectura=False`` loads every sheet whole, with merged cells,
+    hyperlinks, hidden rows and tables (read-only mode has none of them). The
+    file is read into memory first: its name need not end in .xlsx, and Excel
+    can save it meanwhile.
     """
     ruta = Path(ruta)
     if revisar:
         revisar_archivo(ruta)
     try:
-        return openpyxl.load_workbook(ruta, read_only=True, data_only=not formulas)
+        return _cargar(ruta.read_bytes(), formulas, solo_lectura)
     except PermissionError:
         raise _sin_permiso(ruta) from None
     except Exception:  # openpyxl raises many kinds on a broken package
@@ -244,3 +302,25 @@ def abrir_libro(
             "no es un libro de Excel válido o está dañado; ábralo en Excel y guárdelo de nuevo "
             "como .xlsx",
         ) from None
+
+
+def abrir_para_leer(ruta: Path) -> tuple[Any, Any]:
+    """(values, formulas) workbooks, whole; read-only if a broken sheet stops the whole load.
+
+    Read-only mode parses a sheet only when it is read, so one damaged sheet can
+    be named while the others are still checked; whole mode is what gives
+    merged cells, hyperlinks, hidden rows and Excel Tables.
+    """
+    revisar_archivo(ruta)
+    try:
+        return (
+            abrir_libro(ruta, revisar=False, solo_lectura=False),
+            abrir_libro(ruta, formulas=True, revisar=False, solo_lectura=False),
+        )
+    except ErrorDeDatos as e:
+        if e.hallazgos[0].codigo != "libro-danado":
+            raise
+    return (
+        abrir_libro(ruta, revisar=False),
+        abrir_libro(ruta, formulas=True, revisar=False),
+    )

@@ -4,18 +4,29 @@ Each function takes the raw value openpyxl gives (str, int, float, datetime,
 None) and returns the typed value, or raises :class:`ValorInvalido` with the
 Spanish explanation of what would be right. The workbook reader turns that
 into a located :class:`~reporte_docx.errores.Hallazgo`.
+
+Cells are read as Excel shows them: Excel's ``_xHHHH_`` escapes (a carriage
+return pasted from Word is stored as ``_x000D_``) are decoded by openpyxl's
+own :func:`~openpyxl.utils.escape.unescape`; numbers are parsed by Babel for
+es_MX in strict mode, so ``2,5`` is refused as ambiguous rather than read as 25.
+Dates as people write them in Mexico are parsed here by hand: no library reads
+«1° de junio del 2023» or «del 5 al 9 de junio de 2023».
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import re
-from decimal import Decimal, InvalidOperation
+import unicodedata
+from collections.abc import Mapping
+from decimal import Decimal
 
-from babel.dates import get_month_names
+from babel.dates import get_day_names, get_month_names
+from babel.numbers import NumberFormatError, parse_decimal
+from openpyxl.utils.escape import unescape
 
 from reporte_docx.formato import LOCALE
-from reporte_docx.texto import normalizar_nombre, normalizar_saltos
+from reporte_docx.texto import normalizar_saltos
 
 
 class ValorInvalido(ValueError):
@@ -26,31 +37,72 @@ class ValorInvalido(ValueError):
         super().__init__(explicacion)
 
 
+EJEMPLO_FECHA = "use dd/mm/aaaa, p. ej. 30/05/2023"
+#: Listed when a date is not understood: every one of these forms is read.
+FORMAS_DE_FECHA = (
+    "30/05/2023, 30/05/23, 2023-05-30, 30 de mayo de 2023, 30 de mayo del 2023, "
+    "1° de junio de 2023, mayo 30, 2023, martes 30 de mayo de 2023; "
+    "varios días: del 5 al 9 de junio de 2023"
+)
+#: Two-digit years: 00–69 are 2000–2069, 70–99 are 1970–1999 (the POSIX ``%y`` window).
+PIVOTE_DOS_CIFRAS = 70
+#: Spellings CLDR does not list but people write: «setiembre» (accepted by the RAE), «sept».
+MESES_VARIANTES = {"setiembre": 9, "set": 9, "sept": 9}
+
+
+def _sin_acentos(texto: str) -> str:
+    """Lower case without accents, one space between words: the key dates are matched by."""
+    texto = unicodedata.normalize("NFKD", texto).casefold()
+    texto = "".join(c for c in texto if not unicodedata.combining(c))
+    return re.sub(r"\s+", " ", texto).strip()
+
+
+def _nombres(datos: Mapping[int, str]) -> dict[str, int]:
+    return {_sin_acentos(nombre).rstrip("."): numero for numero, nombre in datos.items()}
+
+
 def _meses_por_nombre() -> dict[str, int]:
-    nombres: dict[str, int] = {}
+    nombres = dict(MESES_VARIANTES)
     for ancho in ("wide", "abbreviated"):
         for contexto in ("format", "stand-alone"):
-            for numero, nombre in get_month_names(ancho, contexto, LOCALE).items():
-                nombres[normalizar_nombre(nombre).rstrip(".")] = numero
+            nombres.update(_nombres(get_month_names(ancho, contexto, LOCALE)))
+    return nombres
+
+
+def _dias_de_la_semana() -> set[str]:
+    nombres: set[str] = set()
+    for ancho in ("wide", "abbreviated"):
+        nombres |= set(_nombres(get_day_names(ancho, "format", LOCALE)))
     return nombres
 
 
 _MESES = _meses_por_nombre()
-_DMY = re.compile(r"^(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4})$")
-_YMD = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T]00:00(?::00)?)?$")
-_LARGA = re.compile(r"^(\d{1,2})\s+de\s+([a-z]+)\.?(?:\s+de)?\s+(\d{4})$")
-EJEMPLO_FECHA = "use dd/mm/aaaa, p. ej. 30/05/2023"
+_DIAS = _dias_de_la_semana()
+_MES = r"([a-z]+)\.?"
+_DIA = r"(\d{1,2})(?:o|ro|er|vo|to)?\.?"  # «1o.», «1ro», «1er»; «1°» and «1º» are dropped before
+_DMY = re.compile(r"^(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4}|\d{2})$")
+_YMD = re.compile(r"^(\d{4})[/.\-](\d{1,2})[/.\-](\d{1,2})$")
+_LARGA = re.compile(
+    rf"^{_DIA}(?:\s*de\s*|[\s\-/]+){_MES}(?:(?:\s*del?\s*|[\s\-/,]+)(\d{{4}}|\d{{2}}))?$"
+)
+_INGLESA = re.compile(rf"^{_MES}\s+{_DIA},?\s*(?:del?\s+)?(\d{{4}})$")
+_HORA = re.compile(
+    r"(?:\s+|t)\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?\s*(?:[ap]\.?\s?m\.?|h(?:rs?|oras)?\.?)?$"
+)
+_RANGO = re.compile(r"^(?:del?\s+)?(.+?)(?:\s+(?:al?|hasta(?:\s+el)?)\s+|\s*[–—]\s*|\s+-\s+)(.+)$")
+_DIAS_CON_GUION = re.compile(r"^(?:del?\s+)?(\d{1,2})\s*-\s*(\d{1,2})(\s*de\s+.*)$")
+_SOLO_DIA = re.compile(rf"^{_DIA}$")
 
 
 def texto(valor: object) -> str:
-    """Any cell as text; numbers typed as such keep their plain form (``3`` not ``3.0``)."""
+    """Any cell as text, as Excel shows it; numbers keep their plain form (``3`` not ``3.0``)."""
     if valor is None:
         return ""
     if isinstance(valor, float) and valor.is_integer():
         valor = int(valor)
     if isinstance(valor, dt.datetime) and valor.time() == dt.time(0):
         valor = valor.date()
-    return normalizar_saltos(str(valor)).strip()
+    return normalizar_saltos(unescape(str(valor))).strip()
 
 
 def identificador(valor: object) -> str:
@@ -58,8 +110,58 @@ def identificador(valor: object) -> str:
     return texto(valor)
 
 
-def fecha(valor: object) -> dt.date:
-    """A real Excel date, or text ``30/05/2023``, ``2023-05-30``, ``30 de mayo de 2023``."""
+def _anio(escrito: str) -> int:
+    anio = int(escrito)
+    if len(escrito) == 2:
+        anio += 1900 if anio >= PIVOTE_DOS_CIFRAS else 2000
+    return anio
+
+
+def _limpiar_fecha(crudo: str) -> str:
+    """The text of a date without what does not change it: a time, a weekday, «°»."""
+    limpio = _sin_acentos(crudo.replace("°", "").replace("º", "").replace("ª", ""))
+    limpio = _HORA.sub("", limpio).strip()
+    palabras = limpio.split(" ", 1)
+    if len(palabras) == 2 and palabras[0].rstrip(",.") in _DIAS:
+        limpio = palabras[1].strip()
+    return limpio
+
+
+def _partes(limpio: str) -> tuple[int, int, int | None] | None:
+    """(day, month, year or None) of one date in any accepted form; None if not a date."""
+    if m := _DMY.match(limpio):
+        return int(m[1]), int(m[2]), _anio(m[3])
+    if m := _YMD.match(limpio):
+        return int(m[3]), int(m[2]), int(m[1])
+    if (m := _LARGA.match(limpio)) and m[2] in _MESES:
+        return int(m[1]), _MESES[m[2]], _anio(m[3]) if m[3] else None
+    if (m := _INGLESA.match(limpio)) and m[1] in _MESES:
+        return int(m[2]), _MESES[m[1]], int(m[3])
+    return None
+
+
+def _ilegible() -> ValorInvalido:
+    return ValorInvalido(
+        "fecha-ilegible", f"no se entiende como fecha; formas que sirven: {FORMAS_DE_FECHA}"
+    )
+
+
+def _construir(dia: int, mes: int, anio: int | None, predeterminado: int | None) -> dt.date:
+    anio = anio if anio is not None else predeterminado
+    if anio is None:
+        raise ValorInvalido(
+            "fecha-sin-anio", f"le falta el año; escríbalo completo ({EJEMPLO_FECHA})"
+        )
+    try:
+        return dt.date(anio, mes, dia)
+    except ValueError:
+        raise ValorInvalido(
+            "fecha-inexistente", f"no es una fecha válida ({EJEMPLO_FECHA})"
+        ) from None
+
+
+def _fecha_de_celda(valor: object) -> dt.date | None:
+    """A cell Excel already holds as a date; a number is refused; text gives None."""
     if isinstance(valor, dt.datetime):
         return valor.date()
     if isinstance(valor, dt.date):
@@ -69,39 +171,112 @@ def fecha(valor: object) -> dt.date:
             "fecha-numero",
             f"es un número, no una fecha ({EJEMPLO_FECHA} o dé a la celda formato de fecha)",
         )
-    crudo = texto(valor)
-    limpio = normalizar_nombre(crudo).replace("_", " ")
-    if m := _DMY.match(crudo):
-        dia, mes, anio = int(m[1]), int(m[2]), int(m[3])
-    elif m := _YMD.match(crudo):
-        anio, mes, dia = int(m[1]), int(m[2]), int(m[3])
-    elif (m := _LARGA.match(limpio)) and m[2].rstrip(".") in _MESES:
-        dia, mes, anio = int(m[1]), _MESES[m[2].rstrip(".")], int(m[3])
-    else:
-        raise ValorInvalido("fecha-ilegible", f"no se entiende como fecha ({EJEMPLO_FECHA})")
-    try:
-        return dt.date(anio, mes, dia)
-    except ValueError:
+    return None
+
+
+def fecha(valor: object, anio: int | None = None) -> dt.date:
+    """One date: an Excel date, or text in any form of :data:`FORMAS_DE_FECHA`.
+
+    A time after the date is ignored; *anio* completes a date written without
+    its year («1o. de junio»): the reader passes the report's ``ejercicio``.
+    """
+    if (real := _fecha_de_celda(valor)) is not None:
+        return real
+    inicio, fin = periodo(valor, anio)
+    if fin is not None:
         raise ValorInvalido(
-            "fecha-inexistente", f"no es una fecha válida ({EJEMPLO_FECHA})"
-        ) from None
+            "fecha-es-periodo", "es un periodo de varios días; aquí va una sola fecha"
+        )
+    return inicio
+
+
+def _inicio_del_periodo(izquierda: str, fin: dt.date) -> dt.date:
+    """The first day of «del 5 al 9 de junio»: month and year may come from the last day."""
+    if m := _SOLO_DIA.match(izquierda):
+        return _construir(int(m[1]), fin.month, fin.year, None)
+    partes = _partes(izquierda)
+    if partes is None:
+        raise _ilegible()
+    dia, mes, anio = partes
+    inicio = _construir(dia, mes, anio, fin.year)
+    if anio is None and inicio > fin:  # «del 30 de diciembre al 2 de enero de 2024»
+        inicio = _construir(dia, mes, fin.year - 1, None)
+    return inicio
+
+
+def periodo(valor: object, anio: int | None = None) -> tuple[dt.date, dt.date | None]:
+    """A date, or a range of days: (first day, last day or ``None`` for a single day).
+
+    Ranges: «del 5 al 9 de junio de 2023», «5-9 de junio de 2023», «del 28 de
+    junio al 2 de julio de 2023», «05/06/2023 - 09/06/2023», «… al …» across years.
+    """
+    if (real := _fecha_de_celda(valor)) is not None:
+        return real, None
+    limpio = _limpiar_fecha(texto(valor))
+    limpio = _DIAS_CON_GUION.sub(r"\1 al \2\3", limpio)
+    if (partes := _partes(limpio)) is not None:
+        return _construir(*partes, anio), None
+    rango = _RANGO.match(limpio)
+    if rango is None or (partes := _partes(_limpiar_fecha(rango[2]))) is None:
+        raise _ilegible()
+    fin = _construir(*partes, anio)
+    inicio = _inicio_del_periodo(_limpiar_fecha(rango[1]), fin)
+    if inicio > fin:
+        raise ValorInvalido(
+            "fecha-periodo-invertido",
+            f"el periodo termina antes de empezar; escriba primero el día inicial "
+            f"(p. ej. del {inicio.day} al {fin.day} …)",
+        )
+    return (inicio, None) if inicio == fin else (inicio, fin)
+
+
+_MILES_CON_ESPACIO = re.compile(r"^[+-]?\d{1,3}(?:[ \u00a0\u202f]\d{3})+(?:\.\d+)?$")
+_MILES_CON_PUNTO = re.compile(r"^[+-]?[1-9]\d{0,2}(?:\.\d{3})+$")
+
+
+def _no_es_numero() -> ValorInvalido:
+    return ValorInvalido("numero-invalido", "no es un número (escriba por ejemplo 3)")
+
+
+def _ambiguo(escrito: str, opciones: list[str]) -> ValorInvalido:
+    return ValorInvalido(
+        "numero-ambiguo",
+        "es ambiguo (coma o punto fuera de lugar"
+        + (f": ¿{' o '.join(opciones)}?" if opciones else "")
+        + "); escriba los decimales con punto y los miles con coma o sin separador, "
+        "p. ej. 2.5 o 1,200",
+    )
 
 
 def numero(valor: object) -> int | Decimal:
-    """A number typed as a number or as text (``3``, ``2.5``, ``1,200``)."""
+    """A number typed as a number or as text, read as in Mexico (``3``, ``2.5``, ``1,200``).
+
+    Text that another convention would read differently is refused, never
+    guessed: ``2,5`` (2.5 in Spain, 25 by Mexican grouping) and ``1.500``
+    (1.5 here, 1500 in Spain).
+    """
     if isinstance(valor, bool):
-        raise ValorInvalido("numero-invalido", "no es un número (escriba por ejemplo 3)")
+        raise _no_es_numero()
     if isinstance(valor, int):
         return valor
     if isinstance(valor, float):
         return int(valor) if valor.is_integer() else Decimal(str(valor))
-    crudo = texto(valor).replace(",", "").replace(" ", "")
+    crudo = texto(valor)
+    if _MILES_CON_ESPACIO.match(crudo):
+        crudo = re.sub(r"[ \u00a0\u202f]", "", crudo)
+    if _MILES_CON_PUNTO.match(crudo):
+        opciones = [crudo.replace(".", "")]
+        if crudo.count(".") == 1:
+            opciones.append(format(Decimal(crudo).normalize(), "f"))
+        raise _ambiguo(crudo, opciones)
     try:
-        resultado = Decimal(crudo)
-    except InvalidOperation:
-        raise ValorInvalido("numero-invalido", "no es un número (escriba por ejemplo 3)") from None
+        resultado = parse_decimal(crudo, LOCALE, strict=True)
+    except NumberFormatError as e:
+        if "," in crudo and any(c.isdigit() for c in crudo):
+            raise _ambiguo(crudo, list(e.suggestions or [])) from None
+        raise _no_es_numero() from None
     if not resultado.is_finite():
-        raise ValorInvalido("numero-invalido", "no es un número (escriba por ejemplo 3)")
+        raise _no_es_numero()
     return int(resultado) if resultado == resultado.to_integral_value() else resultado
 
 
@@ -111,3 +286,43 @@ def entero(valor: object) -> int:
     if not isinstance(resultado, int):
         raise ValorInvalido("entero-invalido", "debe ser un número entero (p. ej. 2)")
     return resultado
+
+
+_HIPERVINCULO = re.compile(
+    r"^=\s*(?:_xlfn\.)?(?:HYPERLINK|HIPERVINCULO)\s*\((.*)\)\s*$", re.I | re.S
+)
+_ARGUMENTO = re.compile(r'\s*(?:"((?:[^"]|"")*)"|([^,;]*?))\s*(?:[,;]|$)')
+
+
+def hipervinculo_de_formula(formula: object) -> tuple[str, str] | None:
+    """(address, text shown) of ``=HYPERLINK("url"; "texto")``; None for any other formula.
+
+    Only literal arguments are read (an address built by a formula is known
+    only to Excel: the cell's calculated text is used then, without link).
+    Spanish Excel's ``HIPERVINCULO`` and ``;`` separators are accepted too.
+    """
+    if not isinstance(formula, str) or not (m := _HIPERVINCULO.match(formula)):
+        return None
+    argumentos = []
+    for arg in _ARGUMENTO.finditer(m[1]):
+        if arg.end() == arg.start():
+            break
+        if arg[1] is None:
+            return None
+        argumentos.append(arg[1].replace('""', '"'))
+    if not argumentos or not argumentos[0].strip():
+        return None
+    direccion = argumentos[0].strip()
+    return direccion, argumentos[1] if len(argumentos) > 1 else direccion
+
+
+def con_enlace(texto_visible: str, direccion: str | None) -> str:
+    """A text whose cell links to *direccion*, with the address kept: «Informe (https://…)».
+
+    The model has a place for the link of an activity's LUGAR only
+    (``Actividad.lugar_enlace``); in any other text the address is written
+    after the text so that it reaches the report instead of being lost.
+    """
+    if not direccion or direccion in texto_visible:
+        return texto_visible
+    return f"{texto_visible} ({direccion})"

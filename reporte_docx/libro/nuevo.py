@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import io
 from pathlib import Path
+from typing import Any
 
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
@@ -19,7 +20,8 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from reporte_docx.documento.salida import escribir_atomico
 from reporte_docx.errores import ErrorDeSalida
-from reporte_docx.libro.lectura import CAMPOS_REPORTE, HOJAS, NOMBRES_HOJAS
+from reporte_docx.libro import contrato as contratos
+from reporte_docx.libro.contrato import LIMITES, Contrato, Hoja
 
 #: Rows that get data validation (Excel needs a range; nobody reports 1,000 activities).
 FILAS = 1000
@@ -28,43 +30,6 @@ ROLES = ("Elaboró", "Revisó", "Autorizó")
 ENCABEZADO = PatternFill("solid", fgColor="D9D9D9")
 FIJO = PatternFill("solid", fgColor="F2F2F2")
 
-#: For each sheet: column → (width in characters, what to write there).
-COLUMNAS: dict[str, dict[str, tuple[int, str]]] = {
-    "reporte": {
-        "campo": (30, "Nombre del campo; no lo cambie."),
-        "valor": (70, "Lo que va en el reporte."),
-        "descripcion": (60, "Qué escribir en «Valor»."),
-    },
-    "actividades": {
-        "id": (8, "Número o clave única de la actividad (1, 2, 3…)."),
-        "nombre": (40, "Nombre de la actividad."),
-        "fecha": (14, "Fecha de la actividad (dd/mm/aaaa)."),
-        "lugar": (35, "Lugar donde se realizó."),
-        "descripcion": (70, "Descripción de lo realizado."),
-        "objetivo": (45, "Objetivo propio; vacío usa el campo «objetivo» de la hoja Reporte."),
-    },
-    "fotografias": {
-        "actividad": (11, "id de la actividad (hoja Actividades) a la que pertenece la foto."),
-        "archivo": (
-            45,
-            "Ruta de la foto a partir de la carpeta del libro, p. ej. fotos/foto1.jpg.",
-        ),
-        "pie": (60, "Pie de foto (opcional)."),
-    },
-    "eventos": {
-        "actividad": (11, "id de la actividad bajo la que va la tabla Fecha | Evento."),
-        "titulo": (45, "Título de la tabla; las filas con el mismo título forman una tabla."),
-        "fecha": (14, "Fecha del evento (dd/mm/aaaa)."),
-        "evento": (70, "Descripción del evento."),
-    },
-    "firmas": {
-        "rol": (14, "Elaboró, Revisó, Autorizó… (una fila por firma, en orden)."),
-        "nombre": (45, "Nombre completo con grado (p. ej. Lcda. …)."),
-        "cargo": (55, "Cargo de quien firma."),
-    },
-}
-assert all(set(COLUMNAS[h]) >= set(HOJAS[h][1]) for h in HOJAS), "falta describir una columna"
-
 INTRODUCCION = [
     "Libro para el reporte trimestral de actividades",
     "",
@@ -72,11 +37,16 @@ INTRODUCCION = [
     "los encabezados: el programa los busca por su nombre (mayúsculas y acentos no importan).",
     "Una fila por dato; las filas vacías se ignoran. Las columnas marcadas (obligatoria) no "
     "pueden quedar vacías.",
-    "Fechas: escríbalas como 30/05/2023 (dd/mm/aaaa); también se aceptan 2023-05-30 y "
-    "«30 de mayo de 2023». Si escribe una fórmula, guarde el libro en Excel antes de usarlo.",
+    "Fechas: escríbalas como 30/05/2023 (dd/mm/aaaa); también se aceptan 2023-05-30, "
+    "«30 de mayo de 2023» y «lunes 5 de junio del 2023». Una actividad de varios días: "
+    "«del 5 al 9 de junio de 2023» en «fecha», o el último día en «fecha_fin». "
+    "Si escribe una fórmula, guarde el libro en Excel antes de usarlo.",
     "Fotografías: guarde las fotos en una carpeta junto a este libro (p. ej. «fotos») y escriba "
     "su ruta, p. ej. fotos/foto1.jpg. Se aceptan JPEG, PNG, HEIC y otros formatos comunes.",
     "Si lo realizado difiere de lo programado, la justificación es obligatoria.",
+    "Lo oculto también se lee: las filas ocultas o filtradas, las columnas y hojas ocultas van al "
+    "reporte (con un aviso). Borre lo que no deba ir. Una celda combinada vale para todas sus "
+    "filas; un hipervínculo conserva su dirección.",
     "",
     "Para revisar el libro sin generar nada:   reporte-docx validar LIBRO.xlsx",
     "Para generar el reporte en Word:           reporte-docx generar LIBRO.xlsx",
@@ -84,17 +54,17 @@ INTRODUCCION = [
 ]
 
 
-def _instrucciones(ws: Worksheet) -> None:
+def _instrucciones(ws: Worksheet, contrato: Contrato) -> None:
     filas = list(INTRODUCCION)
-    for clave, (_, columnas) in HOJAS.items():
-        filas += ["", f"Hoja «{NOMBRES_HOJAS[clave]}»"]
-        for columna, (_, explicacion) in COLUMNAS[clave].items():
-            obligatoria = " (obligatoria)" if columnas.get(columna) else ""
-            filas.append(f"   {columna}{obligatoria}: {explicacion}")
-        if clave == "reporte":
-            for campo, (descripcion, requerido) in CAMPOS_REPORTE.items():
-                marca = " (obligatorio)" if requerido else ""
-                filas.append(f"      · {campo}{marca}: {descripcion}")
+    for hoja in contrato.hojas:
+        filas += ["", f"Hoja «{hoja.nombre}»"]
+        for columna in hoja.columnas:
+            obligatoria = " (obligatoria)" if columna.obligatoria else ""
+            filas.append(f"   {columna.nombre}{obligatoria}: {columna.ayuda}")
+        if hoja.clave == "reporte":
+            for campo in contrato.campos:
+                marca = " (obligatorio)" if campo.obligatorio else ""
+                filas.append(f"      · {campo.clave}{marca}: {campo.descripcion}")
     for texto in filas:
         ws.append([texto])
     ws.column_dimensions["A"].width = 110
@@ -105,17 +75,15 @@ def _instrucciones(ws: Worksheet) -> None:
             celda.font = Font(bold=True)
 
 
-def _hoja(libro: Workbook, clave: str) -> Worksheet:
-    ws = libro.create_sheet(NOMBRES_HOJAS[clave])
-    columnas = COLUMNAS[clave]
-    ws.append(list(columnas))
-    for i, (columna, (ancho, _)) in enumerate(columnas.items(), start=1):
-        letra = get_column_letter(i)
-        dimension = ws.column_dimensions[letra]
-        dimension.width = ancho
-        if columna == "fecha":
+def _hoja(libro: Workbook, hoja: Hoja) -> Worksheet:
+    ws = libro.create_sheet(hoja.nombre)
+    ws.append(hoja.nombres)
+    for i, columna in enumerate(hoja.columnas, start=1):
+        dimension = ws.column_dimensions[get_column_letter(i)]
+        dimension.width = columna.ancho
+        if columna.tipo in ("fecha", "periodo"):
             dimension.number_format = FORMATO_FECHA
-        elif ancho >= 40:
+        elif columna.ancho >= 40:
             dimension.alignment = Alignment(wrap_text=True, vertical="top")
         celda = ws.cell(1, i)
         celda.font = Font(bold=True)
@@ -124,51 +92,45 @@ def _hoja(libro: Workbook, clave: str) -> Worksheet:
     return ws
 
 
-def _validacion(ws: Worksheet, rango: str, **opciones) -> None:
+def _validacion(ws: Worksheet, rango: str, **opciones: Any) -> None:
     dv = DataValidation(allow_blank=True, showErrorMessage=True, **opciones)
     dv.add(rango)
     ws.add_data_validation(dv)
 
 
-def _columna(clave: str, columna: str) -> str:
-    return get_column_letter(list(COLUMNAS[clave]).index(columna) + 1)
+def _letra(hoja: Hoja, columna: str) -> str:
+    return str(get_column_letter(hoja.nombres.index(columna) + 1))
 
 
-def construir_libro_nuevo() -> Workbook:
-    """The empty workbook of the contract (in memory)."""
-    libro = Workbook()
-    _instrucciones(libro.active)
-    libro.active.title = "Instrucciones"
-
-    reporte = _hoja(libro, "reporte")
-    for campo, (descripcion, requerido) in CAMPOS_REPORTE.items():
-        reporte.append([campo, None, descripcion + ("" if requerido else " (opcional)")])
+def _hoja_reporte(libro: Workbook, contrato: Contrato) -> None:
+    """The ``Reporte`` sheet: one row per field, its limits as data validation."""
+    reporte = _hoja(libro, contrato.hoja("reporte"))
+    for campo in contrato.campos:
+        ayuda = campo.descripcion + ("" if campo.obligatorio else " (opcional)")
+        reporte.append([campo.clave, None, ayuda])
         reporte.cell(reporte.max_row, 1).fill = FIJO
-    fila = {campo: i for i, campo in enumerate(CAMPOS_REPORTE, start=2)}
-    enteros = {
-        "trimestre": ("1", "4", "El trimestre es 1, 2, 3 o 4."),
-        "ejercicio": ("2000", "2100", "Escriba el año con 4 cifras, p. ej. 2023."),
-        "programadas": ("0", "1000000", "Escriba un número entero, 0 o más."),
-        "realizadas": ("0", "1000000", "Escriba un número entero, 0 o más."),
-    }
-    for campo, (minimo, maximo, error) in enteros.items():
-        _validacion(
-            reporte,
-            f"B{fila[campo]}",
-            type="whole",
-            operator="between",
-            formula1=minimo,
-            formula2=maximo,
-            error=error,
-            errorTitle="Valor no válido",
-        )
+    for i, campo in enumerate(contrato.campos, start=2):
+        if campo.tipo in LIMITES:
+            minimo, maximo, error = LIMITES[campo.tipo]
+            _validacion(
+                reporte,
+                f"B{i}",
+                type="whole",
+                operator="between",
+                formula1=str(minimo),
+                formula2=str(maximo),
+                error=error,
+                errorTitle="Valor no válido",
+            )
     for i in range(2, reporte.max_row + 1):
         reporte.cell(i, 2).alignment = Alignment(wrap_text=True, vertical="top")
 
-    for clave in ("actividades", "fotografias", "eventos", "firmas"):
-        ws = _hoja(libro, clave)
-        if "fecha" in COLUMNAS[clave]:
-            letra = _columna(clave, "fecha")
+
+def _validar_columnas(ws: Worksheet, hoja: Hoja, contrato: Contrato) -> None:
+    """Dates as dates (a warning only: a range is text) and ids from the Actividades sheet."""
+    for columna in hoja.columnas:
+        letra = _letra(hoja, columna.nombre)
+        if columna.tipo == "fecha":
             _validacion(
                 ws,
                 f"{letra}2:{letra}{FILAS}",
@@ -180,9 +142,10 @@ def construir_libro_nuevo() -> Workbook:
                 error="Escriba una fecha como 30/05/2023.",
                 errorTitle="Fecha",
             )
-        if "actividad" in COLUMNAS[clave]:
-            letra = _columna(clave, "actividad")
-            ids = f"'{NOMBRES_HOJAS['actividades']}'!$A$2:$A${FILAS}"
+        elif columna.tipo == "referencia":
+            actividades = contrato.hoja("actividades")
+            id_ = _letra(actividades, "id")
+            ids = f"'{actividades.nombre}'!${id_}$2:${id_}${FILAS}"
             _validacion(
                 ws,
                 f"{letra}2:{letra}{FILAS}",
@@ -192,18 +155,36 @@ def construir_libro_nuevo() -> Workbook:
                 error="Use el id de una actividad de la hoja Actividades.",
                 errorTitle="Actividad",
             )
-        if clave == "firmas":
-            _validacion(
-                ws,
-                f"A2:A{FILAS}",
-                type="list",
-                formula1='"' + ",".join(ROLES) + '"',
-                errorStyle="information",
-                error="Los roles habituales son Elaboró, Revisó y Autorizó.",
-                errorTitle="Rol",
-            )
-            for rol in ROLES:
-                ws.append([rol])
+
+
+def _hoja_firmas(ws: Worksheet) -> None:
+    _validacion(
+        ws,
+        f"A2:A{FILAS}",
+        type="list",
+        formula1='"' + ",".join(ROLES) + '"',
+        errorStyle="information",
+        error="Los roles habituales son Elaboró, Revisó y Autorizó.",
+        errorTitle="Rol",
+    )
+    for rol in ROLES:
+        ws.append([rol])
+
+
+def construir_libro_nuevo(contrato: Contrato | None = None) -> Workbook:
+    """The empty workbook of *contrato* (by default the package's, looked up at each call)."""
+    contrato = contrato or contratos.CONTRATO
+    libro = Workbook()
+    _instrucciones(libro.active, contrato)
+    libro.active.title = "Instrucciones"
+    _hoja_reporte(libro, contrato)
+    for hoja in contrato.hojas:
+        if hoja.clave == "reporte":
+            continue
+        ws = _hoja(libro, hoja)
+        _validar_columnas(ws, hoja, contrato)
+        if hoja.clave == "firmas":
+            _hoja_firmas(ws)
     libro.active = 0
     return libro
 

@@ -101,7 +101,10 @@ def construir_contexto(
                 id=a.id,
                 nombre=a.nombre,
                 fecha=a.fecha,
+                fecha_fin=a.fecha_fin,
+                fecha_texto=formato.periodo(a.fecha, a.fecha_fin),
                 lugar=a.lugar,
+                lugar_enlace=a.lugar_enlace,
                 descripcion=a.descripcion,
                 objetivo=reporte.objetivo_de(a),
                 fotos=[

@@ -1,0 +1,121 @@
+"""The workbook's layout against the contract: which sheets and columns are there.
+
+A required sheet or column missing is an error (with the look-alike name if
+the user misspelled it); an optional one misspelled is an error too, since its
+content would silently vanish from the report; anything else that is not in
+the contract is a warning that it is ignored.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from reporte_docx.errores import AVISO
+from reporte_docx.libro.contrato import Contrato, Hoja
+from reporte_docx.libro.hojas import HojaIlegible, HojaLeida, Recolector, cuadricula, leer_hoja
+from reporte_docx.texto import mas_parecido, normalizar_nombre, quiso_decir
+
+
+def _revisar_hojas_ajenas(por_clave: dict[str, str], contrato: Contrato, r: Recolector) -> None:
+    """Sheets not in the contract: a misspelled optional one is an error, others a warning."""
+    ausentes = [h.nombre for h in contrato.hojas if h.clave not in por_clave]
+    for clave, nombre in por_clave.items():
+        if clave in contrato.claves or clave in contrato.ajenas:
+            continue
+        parecida = mas_parecido(nombre, ausentes)
+        if parecida and not contrato.hoja(normalizar_nombre(parecida)).obligatoria:
+            r.agregar(
+                "hoja-mal-escrita",
+                f"no es una hoja del libro (¿quiso decir «{parecida}»?); cámbiele el nombre, "
+                "si no su contenido no aparecerá en el reporte",
+                hoja=nombre,
+            )
+        elif not parecida:
+            r.agregar(
+                "hoja-ignorada",
+                f"no es una de las hojas del libro ({', '.join(h.nombre for h in contrato.hojas)})"
+                "; se ignora",
+                AVISO,
+                hoja=nombre,
+            )
+
+
+def _revisar_columnas(hoja: HojaLeida, contrato: Hoja, r: Recolector) -> bool:
+    """Check the headers of *hoja*; whether every required column is there."""
+    nombres = contrato.nombres
+    faltan = [c for c in nombres if c not in hoja.encabezados]
+    escritos = [t for c, t in hoja.encabezados.items() if c not in nombres]
+    for c in faltan:
+        parecida = mas_parecido(c, escritos)
+        if contrato.columna(c).obligatoria:
+            r.agregar(
+                "columna-falta",
+                f"falta la columna «{c}» en la fila 1 de encabezados{quiso_decir(c, escritos)}",
+                hoja=hoja.nombre,
+            )
+        elif parecida:
+            r.agregar(
+                "columna-mal-escrita",
+                f"la columna «{parecida}» no es del libro (¿quiso decir «{c}»?); cámbiele "
+                "el nombre, si no su contenido no aparecerá en el reporte",
+                hoja=hoja.nombre,
+                columna=parecida,
+            )
+    for titulo in escritos:
+        if not mas_parecido(titulo, faltan):
+            r.agregar(
+                "columna-ignorada",
+                f"no es una columna de esta hoja ({', '.join(nombres)}); se ignora",
+                AVISO,
+                hoja=hoja.nombre,
+                columna=titulo,
+            )
+    return not any(contrato.columna(c).obligatoria for c in faltan)
+
+
+def _leer(
+    libro: Any, formulas: Any, escrito: str, contrato: Hoja, r: Recolector
+) -> HojaLeida | None:
+    """One sheet of the contract, or None after saying why it cannot be used."""
+    try:
+        hoja = leer_hoja(cuadricula(libro[escrito], formulas[escrito]), escrito, r)
+    except HojaIlegible:
+        r.agregar(
+            "hoja-danada",
+            "no se puede leer (la hoja está dañada); ábrala en Excel y guarde el libro de "
+            "nuevo como .xlsx",
+            hoja=escrito,
+        )
+        return None
+    if not hoja.encabezados:
+        r.agregar(
+            "sin-encabezados",
+            "la fila 1 no tiene encabezados; escriba en ella los de esta hoja ("
+            + ", ".join(contrato.nombres)
+            + ") y los datos debajo",
+            hoja=hoja.nombre,
+        )
+        return None
+    return hoja if _revisar_columnas(hoja, contrato, r) else None
+
+
+def hojas_del_libro(
+    libro: Any, formulas: Any, contrato: Contrato, r: Recolector
+) -> dict[str, HojaLeida]:
+    """The sheets of the contract that can be read, by key; every problem recorded in *r*."""
+    por_clave = {normalizar_nombre(n): n for n in libro.sheetnames}
+    _revisar_hojas_ajenas(por_clave, contrato, r)
+    hojas: dict[str, HojaLeida] = {}
+    for hoja in contrato.hojas:
+        if hoja.clave not in por_clave:
+            if hoja.obligatoria:
+                r.agregar(
+                    "hoja-falta",
+                    f"falta la hoja «{hoja.nombre}»{quiso_decir(hoja.nombre, libro.sheetnames)}",
+                    lugar="libro",
+                )
+            continue
+        leida = _leer(libro, formulas, por_clave[hoja.clave], hoja, r)
+        if leida is not None:
+            hojas[hoja.clave] = leida
+    return hojas

@@ -1,0 +1,153 @@
+"""Rules of the report beyond single cells: justification, dates in the quarter, photos, lengths."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from reporte_docx.errores import AVISO
+from reporte_docx.formato import fechas_del_trimestre
+from reporte_docx.libro import celdas
+from reporte_docx.libro.campos import CamposLeidos
+from reporte_docx.libro.contrato import LARGO_CAMPO, Contrato
+from reporte_docx.libro.hojas import HojaLeida, Recolector, iterar
+from reporte_docx.libro.registros import Actividades
+from reporte_docx.texto import normalizar_nombre
+
+
+def revisar_justificacion(campos: CamposLeidos, hojas: dict[str, HojaLeida], r: Recolector) -> None:
+    """What was done differs from what was planned: the justification is required."""
+    programadas, realizadas = campos.valores.get("programadas"), campos.valores.get("realizadas")
+    fila = campos.filas.get("justificacion")
+    if (
+        programadas is None
+        or realizadas is None
+        or programadas == realizadas
+        or campos.valores.get("justificacion")
+        or (fila is not None and "valor" in fila.reportadas)
+    ):
+        return
+    r.agregar(
+        "falta-justificacion",
+        f"lo realizado ({realizadas}) difiere de lo programado ({programadas}); "
+        "escriba la justificación de la variación en el campo «justificacion»",
+        hoja=hojas["reporte"].nombre,
+        fila=fila.numero if fila else None,
+        columna=hojas["reporte"].encabezados["valor"] if fila else None,
+    )
+
+
+def _texto_de_periodo(inicio: dt.date, fin: dt.date | None) -> str:
+    return f"{inicio:%d/%m/%Y}" + (f" a {fin:%d/%m/%Y}" if fin else "")
+
+
+def revisar_fechas(campos: CamposLeidos, actividades: Actividades, r: Recolector) -> None:
+    """An activity (any of its days) outside the quarter reported: a warning."""
+    trimestre, ejercicio = campos.valores.get("trimestre"), campos.valores.get("ejercicio")
+    hoja = actividades.hoja
+    if not (trimestre and ejercicio and hoja):
+        return
+    inicio, fin = fechas_del_trimestre(trimestre, ejercicio)
+    for fila in hoja.filas:
+        actividad = actividades.por_id.get(celdas.identificador(fila.valores.get("id")))
+        if actividad is None:
+            continue
+        ultimo = actividad.fecha_fin or actividad.fecha
+        if inicio <= actividad.fecha and ultimo <= fin:
+            continue
+        escrito = _texto_de_periodo(actividad.fecha, actividad.fecha_fin)
+        r.agregar(
+            "fecha-fuera-de-trimestre",
+            f"la fecha {escrito} está fuera del trimestre reportado "
+            f"({inicio:%d/%m/%Y} a {fin:%d/%m/%Y})",
+            AVISO,
+            hoja=hoja.nombre,
+            fila=fila.numero,
+            columna=hoja.encabezados["fecha"],
+            valor=escrito,
+        )
+
+
+def revisar_actividades(
+    contrato: Contrato,
+    campos: CamposLeidos,
+    hojas: dict[str, HojaLeida],
+    actividades: Actividades,
+    r: Recolector,
+) -> None:
+    """Activities without photos, or without an objective of their own or the report's."""
+    fotos = hojas.get("fotografias")
+    nombre_fotos = fotos.nombre if fotos else contrato.hoja("fotografias").nombre
+    for hoja, fila in iterar(hojas, "actividades"):
+        actividad = actividades.por_id.get(celdas.identificador(fila.valores.get("id")))
+        if actividad and not actividad.fotografias:
+            r.agregar(
+                "actividad-sin-fotos",
+                f"la actividad «{actividad.id}» no tiene fotografías; agregue filas en la hoja "
+                f"«{nombre_fotos}» con su id",
+                AVISO,
+                hoja=hoja.nombre,
+                fila=fila.numero,
+                columna=hoja.encabezados["id"],
+                valor=actividad.id,
+            )
+    if campos.valores.get("objetivo"):
+        return
+    for hoja, fila in iterar(hojas, "actividades"):
+        if not celdas.texto(fila.valores.get("objetivo")):
+            r.agregar(
+                "objetivo-vacio",
+                "la actividad no tiene objetivo y el campo «objetivo» de la hoja "
+                "«Reporte» también está vacío",
+                AVISO,
+                hoja=hoja.nombre,
+                fila=fila.numero,
+                columna=hoja.encabezados.get("objetivo", "objetivo"),
+            )
+
+
+def revisar_hojas_vacias(hojas: dict[str, HojaLeida], r: Recolector) -> None:
+    """No activity or no signature at all: the report would be empty."""
+    if "actividades" in hojas and not hojas["actividades"].filas:
+        r.agregar(
+            "sin-actividades",
+            "no tiene ninguna actividad; escriba al menos una fila debajo de los encabezados",
+            hoja=hojas["actividades"].nombre,
+        )
+    if "firmas" in hojas and not hojas["firmas"].filas:
+        r.agregar(
+            "sin-firmas",
+            "no tiene ninguna firma; escriba una fila por firma (Elaboró, Revisó, Autorizó)",
+            hoja=hojas["firmas"].nombre,
+        )
+
+
+def _maximos(contrato: Contrato, clave: str, valores: dict[str, Any]) -> dict[str, int]:
+    """Longest text each column of a row should hold (``Reporte``: by the row's field)."""
+    if clave == "reporte":
+        campo = normalizar_nombre(valores.get("campo"))
+        campos = {c.clave: c.largo_maximo for c in contrato.campos}
+        return {"valor": campos.get(campo, LARGO_CAMPO)}
+    return {
+        c.nombre: c.largo_maximo
+        for c in contrato.hoja(clave).columnas
+        if c.largo_maximo is not None
+    }
+
+
+def revisar_largos(contrato: Contrato, hojas: dict[str, HojaLeida], r: Recolector) -> None:
+    """Warn of texts so long they may not fit their place in the document."""
+    for clave, hoja in hojas.items():
+        for fila in hoja.filas:
+            for columna, maximo in _maximos(contrato, clave, fila.valores).items():
+                largo = len(celdas.texto(fila.valores.get(columna)))
+                if columna in hoja.columnas and largo > maximo:
+                    r.agregar(
+                        "texto-muy-largo",
+                        f"el texto tiene {largo} caracteres (se recomiendan hasta {maximo}); "
+                        "puede no caber en su lugar del documento: resúmalo o revise cómo queda",
+                        AVISO,
+                        hoja=hoja.nombre,
+                        fila=fila.numero,
+                        columna=hoja.encabezados[columna],
+                    )

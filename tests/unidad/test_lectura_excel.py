@@ -1,0 +1,224 @@
+"""Workbooks as offices fill them, read in process (no LibreOffice): what Excel shows is read."""
+
+from __future__ import annotations
+
+import datetime as dt
+import warnings
+import zipfile
+from pathlib import Path
+
+from openpyxl import load_workbook
+from openpyxl.worksheet.table import Table
+
+from reporte_docx.libro.lectura import analizar_libro
+from tests.utiles import ACTIVIDAD, CAMPOS_REPORTE, crear_libro
+
+F = dt.datetime
+
+
+def _modificar(ruta: Path, cambio) -> Path:
+    wb = load_workbook(ruta)
+    cambio(wb)
+    wb.save(ruta)
+    return ruta
+
+
+def _textos(lectura) -> list[str]:
+    return [str(h) for h in lectura.hallazgos]
+
+
+def test_escapes_de_excel_en_todo_texto(tmp_path):
+    libro = crear_libro(
+        tmp_path / "l.xlsx",
+        actividades=[
+            ("1", "Foro_x000D_", F(2023, 5, 30), "Sala_x0009_A", "Línea_x000D_\nOtra", "")
+        ],
+        firmas=[("Elaboró", "Ana_x000D_", "Jefa")],
+    )
+    reporte = analizar_libro(libro).reporte
+    actividad = reporte.actividades[0]
+    assert (actividad.nombre, actividad.lugar, actividad.descripcion) == (
+        "Foro",
+        "Sala\tA",
+        "Línea\nOtra",
+    )
+    assert reporte.firmas[0].nombre == "Ana"
+
+
+def test_celdas_combinadas_dan_su_valor_a_cada_fila(tmp_path):
+    libro = crear_libro(
+        tmp_path / "l.xlsx",
+        eventos=[
+            ("1", "Sesiones", F(2023, 5, 3), "primera"),
+            (None, None, F(2023, 5, 1), "segunda"),
+            (None, None, F(2023, 5, 2), "tercera"),
+        ],
+    )
+
+    def combinar(wb):
+        wb["Eventos"].merge_cells("A2:A4")
+        wb["Eventos"].merge_cells("B2:B4")
+
+    lectura = analizar_libro(_modificar(libro, combinar))
+    assert lectura.errores == [], _textos(lectura)
+    [tabla] = lectura.reporte.actividades[0].tablas
+    assert tabla.titulo == "Sesiones"
+    assert [e.evento for e in tabla.eventos] == ["primera", "segunda", "tercera"]
+
+
+def test_hipervinculos_conservan_su_direccion(tmp_path):
+    libro = crear_libro(tmp_path / "l.xlsx")
+
+    def enlazar(wb):
+        ws = wb["Actividades"]
+        ws["D2"] = "Sala virtual"
+        ws["D2"].hyperlink = "https://meet.example/abc"
+        ws["E2"].hyperlink = "https://x.mx/informe"
+
+    actividad = analizar_libro(_modificar(libro, enlazar)).reporte.actividades[0]
+    assert (actividad.lugar, actividad.lugar_enlace) == ("Sala virtual", "https://meet.example/abc")
+    assert actividad.descripcion == "Descripción (https://x.mx/informe)"
+
+
+def test_formula_hipervinculo_sin_valor_calculado(tmp_path):
+    """openpyxl saves no calculated value: the text comes from the formula itself."""
+    libro = crear_libro(tmp_path / "l.xlsx")
+
+    def formula(wb):
+        wb["Actividades"]["D2"] = '=HIPERVINCULO("https://maps.example/x";"Chetumal, Q. Roo")'
+        wb["Firmas"]["B2"] = '=HYPERLINK("https://x.mx/ana","Ana Pérez")'
+
+    lectura = analizar_libro(_modificar(libro, formula))
+    assert lectura.errores == [], _textos(lectura)
+    actividad = lectura.reporte.actividades[0]
+    assert (actividad.lugar, actividad.lugar_enlace) == (
+        "Chetumal, Q. Roo",
+        "https://maps.example/x",
+    )
+    assert lectura.reporte.firmas[0].nombre == "Ana Pérez (https://x.mx/ana)"
+
+
+def test_fila_de_totales_de_una_tabla_no_es_una_actividad(tmp_path):
+    libro = crear_libro(
+        tmp_path / "l.xlsx", actividades=[ACTIVIDAD, ("Total", None, None, None, None, "1")]
+    )
+
+    def tabla(wb):
+        t = Table(displayName="Actividades", ref="A1:F3")
+        t.totalsRowCount = 1
+        wb["Actividades"].add_table(t)
+
+    lectura = analizar_libro(_modificar(libro, tabla))
+    assert lectura.errores == [], _textos(lectura)
+    assert [a.id for a in lectura.reporte.actividades] == ["1"]
+
+
+def test_filas_y_hojas_ocultas_nunca_en_silencio(tmp_path):
+    segunda = ("2", "Otra", F(2023, 6, 1), "Cancún", "Descripción", "")
+    tercera = ("3", "Más", F(2023, 6, 2), "Cancún", "Descripción", "")
+    libro = crear_libro(tmp_path / "l.xlsx", actividades=[ACTIVIDAD, segunda, tercera])
+
+    def ocultar(wb):
+        wb["Actividades"].row_dimensions[3].hidden = True
+        wb["Actividades"].row_dimensions[4].hidden = True
+        wb["Actividades"].auto_filter.ref = "A1:F4"
+        wb["Actividades"].column_dimensions["E"].hidden = True
+        wb["Firmas"].sheet_state = "hidden"
+
+    lectura = analizar_libro(_modificar(libro, ocultar))
+    assert [a.id for a in lectura.reporte.actividades] == ["1", "2", "3"]
+    avisos = {h.codigo: str(h) for h in lectura.avisos}
+    assert "las filas 3, 4 están ocultas o filtradas" in avisos["filas-ocultas"]
+    assert avisos["filas-ocultas"].startswith("hoja «Actividades»")
+    assert avisos["hoja-oculta"].startswith("hoja «Firmas»: la hoja está oculta")
+    assert avisos["columna-oculta"].startswith("hoja «Actividades», columna «descripcion»: la ")
+
+
+def test_numero_ambiguo_se_rechaza(tmp_path):
+    libro = crear_libro(tmp_path / "l.xlsx", reporte={"programadas": "2,5", "realizadas": "1,200"})
+    lectura = analizar_libro(libro)
+    assert [(h.codigo, h.valor) for h in lectura.errores] == [("numero-ambiguo", "2,5")]
+    assert "¿25 o 2.5?" in lectura.errores[0].mensaje
+
+
+def test_tablas_de_eventos_por_titulo_normalizado(tmp_path):
+    libro = crear_libro(
+        tmp_path / "l.xlsx",
+        eventos=[
+            ("1", "Sesiones del comité", F(2023, 5, 9), "b"),
+            ("1", "Otra tabla", F(2023, 5, 1), "x"),
+            ("1", "  SESIONES  DEL COMITE. ", F(2023, 5, 1), "a"),
+            ("1", "sesiones del comité:", F(2023, 5, 5), "c"),
+        ],
+    )
+    tablas = analizar_libro(libro).reporte.actividades[0].tablas
+    assert [(t.titulo, [e.evento for e in t.eventos]) for t in tablas] == [
+        ("Sesiones del comité", ["b", "a", "c"]),
+        ("Otra tabla", ["x"]),
+    ]
+
+
+def test_periodos_de_actividades(tmp_path):
+    libro = crear_libro(
+        tmp_path / "l.xlsx",
+        encabezados={"Actividades": ["id", "nombre", "fecha", "lugar", "descripcion", "fecha fin"]},
+        actividades=[
+            ("1", "Taller", "del 5 al 9 de junio de 2023", "Sala", "D"),
+            ("2", "Foro", F(2023, 6, 28), "Sala", "D", "2 de julio de 2023"),
+            ("3", "Curso", "lunes 5 de junio del 2023", "Sala", "D", ""),
+        ],
+    )
+    lectura = analizar_libro(libro)
+    assert [(a.fecha, a.fecha_fin) for a in lectura.reporte.actividades] == [
+        (dt.date(2023, 6, 5), dt.date(2023, 6, 9)),
+        (dt.date(2023, 6, 28), dt.date(2023, 7, 2)),
+        (dt.date(2023, 6, 5), None),
+    ]
+    fuera = [h for h in lectura.avisos if h.codigo == "fecha-fuera-de-trimestre"]
+    assert [(h.fila, h.valor) for h in fuera] == [(3, "28/06/2023 a 02/07/2023")]
+
+
+def test_periodo_contradictorio_o_invertido(tmp_path):
+    libro = crear_libro(
+        tmp_path / "l.xlsx",
+        encabezados={"Actividades": ["id", "nombre", "fecha", "lugar", "descripcion", "fecha_fin"]},
+        actividades=[
+            ("1", "Taller", "del 5 al 9 de junio de 2023", "Sala", "D", "10/06/2023"),
+            ("2", "Foro", "28/06/2023", "Sala", "D", "20/06/2023"),
+        ],
+    )
+    errores = analizar_libro(libro).errores
+    assert [(h.codigo, h.fila, h.columna) for h in errores] == [
+        ("fecha-fin-doble", 2, "fecha_fin"),
+        ("fecha-fin-anterior", 3, "fecha_fin"),
+    ]
+
+
+def test_fecha_sin_anio_toma_el_ejercicio(tmp_path):
+    libro = crear_libro(
+        tmp_path / "l.xlsx",
+        actividades=[("1", "Taller", "1o. de junio", "Sala", "D", "")],
+        reporte={"ejercicio": CAMPOS_REPORTE["ejercicio"]},
+    )
+    assert analizar_libro(libro).reporte.actividades[0].fecha == dt.date(2023, 6, 1)
+
+
+def test_los_avisos_de_openpyxl_no_se_ven(tmp_path):
+    """An extension openpyxl does not support: its English UserWarning never reaches the user."""
+    base = crear_libro(tmp_path / "base.xlsx")
+    libro = tmp_path / "l.xlsx"
+    extension = (
+        b'<extLst><ext uri="{78C0D931-6437-407d-A8EE-F0AAD7539E65}" xmlns:x14="http://schemas'
+        b'.microsoft.com/office/spreadsheetml/2009/9/main"><x14:conditionalFormattings/></ext>'
+        b"</extLst></worksheet>"
+    )
+    with zipfile.ZipFile(base) as origen, zipfile.ZipFile(libro, "w") as destino:
+        for nombre in origen.namelist():
+            datos = origen.read(nombre)
+            if nombre.startswith("xl/worksheets/"):
+                datos = datos.replace(b"</worksheet>", extension)
+            destino.writestr(nombre, datos)
+    with warnings.catch_warnings(record=True) as vistos:
+        warnings.simplefilter("always")
+        lectura = analizar_libro(libro)
+    assert lectura.errores == [] and vistos == []
