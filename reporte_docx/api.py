@@ -223,10 +223,14 @@ def _sin_temporal(hallazgos: list[Hallazgo], temporal: Path, nombre: str) -> lis
     """Findings that name the temporary copy name the workbook as the caller called it."""
     if str(temporal) == nombre:
         return hallazgos
-    return [
-        replace(h, lugar=h.lugar.replace(str(temporal), nombre)) if h.lugar else h
-        for h in hallazgos
-    ]
+    carpeta = str(temporal.parent)
+
+    def sin(texto: str | None) -> str | None:
+        if texto is None:
+            return None
+        return texto.replace(str(temporal), nombre).replace(carpeta + os.sep, "")
+
+    return [replace(h, lugar=sin(h.lugar), mensaje=sin(h.mensaje) or "") for h in hallazgos]
 
 
 def _analizar(
