@@ -270,3 +270,12 @@ def test_una_foto_mala_de_un_modelo_dice_su_actividad_indice_y_ruta(tmp_path):
     assert (h.codigo, h.actividad, h.foto) == ("foto-no-existe", reporte.actividades[1].id, 1)
     assert h.ruta == str(tmp_path / "falta.jpg")
     assert h.lugar == "Reporte.actividades[1].fotografias[1]"
+
+
+def test_libro_desde_bytes_sin_carpeta_de_fotos_no_muestra_carpetas_temporales(tmp_path):
+    libro = copiar_ejemplo(tmp_path / "ejemplo")
+    with pytest.raises(ErrorDeDatos) as e:
+        leer_libro(libro.read_bytes(), nombre="subido.xlsx")
+    codigos = {h.codigo for h in e.value.hallazgos}
+    assert codigos == {"foto-no-existe"}, e.value
+    assert "reporte-docx-libro-" not in json.dumps(e.value.como_dict())
