@@ -135,3 +135,16 @@ def test_opciones_fuera_de_rango_desde_python():
         renderizar_reporte(reporte, columnas=0)
     with pytest.raises(TypeError, match=r"dpi='alto'"):
         renderizar_reporte(reporte, dpi="alto")  # type: ignore[arg-type]
+
+
+def test_varios_libros_con_una_plantilla_mala_se_revisa_una_vez(tmp_path):
+    """The template is checked once for the batch: one error, not one per workbook."""
+    for nombre in ("a.xlsx", "b.xlsx"):
+        crear_libro(tmp_path / nombre)
+    mala = tmp_path / "mala.docx"
+    mala.write_bytes(b"no es un docx")
+    r = ejecutar("generar", str(tmp_path), "--plantilla", str(mala))
+    assert r.returncode == 1, r.stderr
+    assert r.stderr.count("no es un documento de Word") == 1, r.stderr
+    assert "No se escribió ningún documento." in r.stderr
+    assert sorted(p.name for p in tmp_path.glob("*.docx")) == ["mala.docx"]

@@ -19,6 +19,7 @@ from pathlib import Path
 from types import FrameType
 from typing import Any, TextIO
 
+from reporte_docx.api import Plantilla, Resultado, convertir_a_pdf
 from reporte_docx.cli.argumentos import en_espanol
 from reporte_docx.errores import Codigo, ErrorDeDatos, ErrorDePlantilla, ErrorReporte, Hallazgo
 from reporte_docx.version import __version__
@@ -76,8 +77,41 @@ def _libros(entradas: list[str]) -> list[Path]:
     return libros
 
 
+def _plantilla_del_lote(ruta: str | None, libros: int) -> Plantilla | str | None:
+    """The template, opened and checked once when several workbooks will use it.
+
+    Raises :class:`ErrorDePlantilla` then: every report would fail the same way.
+    """
+    if ruta is None or libros < 2:
+        return ruta
+    return Plantilla.abrir(ruta)
+
+
+def _informar(r: Resultado, args: argparse.Namespace) -> bool:
+    """Say what one generation wrote (and write its PDF if asked); False if the PDF failed."""
+    imprimir_hallazgos(r.avisos)
+    if r.respaldo:
+        print(
+            f"El documento anterior había sido editado (o no lo generó reporte-docx); "
+            f"se guardó una copia en «{r.respaldo}» antes de reemplazarlo."
+        )
+    fotos = len(r.reporte.fotografias)
+    assert r.ruta is not None  # generar_reporte always writes
+    print(
+        f"Listo: {len(r.reporte.actividades)} actividades, {fotos} fotografías, "
+        f"{_tamano(r.tamano)} → {r.ruta}"
+    )
+    if args.pdf:
+        try:
+            print(f"PDF: {convertir_a_pdf(r.ruta, sobrescribir=args.sobrescribir)}")
+        except ErrorReporte as e:
+            _imprimir_error(e)
+            return False
+    return True
+
+
 def cmd_generar(args: argparse.Namespace) -> int:
-    from reporte_docx.api import convertir_a_pdf, generar_reporte
+    from reporte_docx.api import generar_reporte
     from reporte_docx.cli.progreso import BarraDeProgreso
 
     libros = _libros(args.libros)
@@ -91,6 +125,12 @@ def cmd_generar(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return SALIDA_ERROR
+    try:
+        plantilla = _plantilla_del_lote(args.plantilla, len(libros))
+    except ErrorDePlantilla as e:
+        _imprimir_error(e)
+        print("No se escribió ningún documento.", file=sys.stderr)
+        return SALIDA_ERROR
     fallidos = 0
     for libro in libros:
         if len(libros) > 1:
@@ -99,7 +139,7 @@ def cmd_generar(args: argparse.Namespace) -> int:
             r = generar_reporte(
                 libro,
                 args.salida,
-                args.plantilla,
+                plantilla,
                 sobrescribir=args.sobrescribir,
                 dpi=args.dpi,
                 columnas=args.columnas,
@@ -111,24 +151,8 @@ def cmd_generar(args: argparse.Namespace) -> int:
             if isinstance(e, (ErrorDeDatos, ErrorDePlantilla)):
                 print("No se escribió ningún documento.", file=sys.stderr)
             continue
-        imprimir_hallazgos(r.avisos)
-        if r.respaldo:
-            print(
-                f"El documento anterior había sido editado (o no lo generó reporte-docx); "
-                f"se guardó una copia en «{r.respaldo}» antes de reemplazarlo."
-            )
-        fotos = len(r.reporte.fotografias)
-        assert r.ruta is not None  # generar_reporte always writes
-        print(
-            f"Listo: {len(r.reporte.actividades)} actividades, {fotos} fotografías, "
-            f"{_tamano(r.tamano)} → {r.ruta}"
-        )
-        if args.pdf:
-            try:
-                print(f"PDF: {convertir_a_pdf(r.ruta, sobrescribir=args.sobrescribir)}")
-            except ErrorReporte as e:
-                fallidos += 1
-                _imprimir_error(e)
+        if not _informar(r, args):
+            fallidos += 1
     if len(libros) > 1:
         print(f"{len(libros) - fallidos} de {len(libros)} reportes generados.", file=sys.stderr)
     return SALIDA_ERROR if fallidos else SALIDA_OK
