@@ -8,11 +8,14 @@ program. Measured with the photo cache off (every photo processed each time):
 
 (a) one after another: ``renderizar_reporte`` for each report, each starting
     (and closing) a process pool of its own for its photos, the default;
-(b) one shared pool: one :class:`~concurrent.futures.ProcessPoolExecutor` of
-    one worker per core for the whole batch, each worker rendering whole
+(b) one shared pool of whole reports: one :class:`~concurrent.futures.ProcessPoolExecutor`
+    of one worker per core for the whole batch, each worker rendering whole
     reports with ``procesos=1`` — the template is rendered in the worker too,
     so the cores stay busy while another report's photos are processed, and
-    no pool is started per report.
+    no pool is started per report;
+(c) one shared pool of photos: the reports rendered in threads of this process,
+    every photo of every report sent to one process pool (``ejecutor=``), as a
+    service that keeps its reports in one process would.
 
 The documents of both ways must be byte-identical; the script checks it. A
 report built in one process is pickled to the worker, and an error raised there
@@ -28,7 +31,7 @@ import random
 import sys
 import tempfile
 import time
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
 from pathlib import Path
 
 RAIZ = Path(__file__).resolve().parent.parent
@@ -104,10 +107,21 @@ def main() -> None:
         with ProcessPoolExecutor(nucleos) as grupo:
             compartido = list(grupo.map(_uno, reportes))
         b = time.perf_counter() - inicio
-        print(f"(b) un grupo de procesos compartido por el lote:      {b:6.1f} s  ({a / b:.2f}×)")
+        print(f"(b) un grupo de procesos para reportes enteros:      {b:6.1f} s  ({a / b:.2f}×)")
 
-    assert compartido == uno_tras_otro, "los documentos deben ser idénticos"
-    print("Los documentos de las dos formas son idénticos byte a byte.")
+        inicio = time.perf_counter()
+        with ProcessPoolExecutor(nucleos) as grupo, ThreadPoolExecutor(nucleos) as hilos:
+            fotos_compartidas = list(
+                hilos.map(
+                    lambda r: renderizar_reporte(r, fecha=FECHA, cache=False, ejecutor=grupo),
+                    reportes,
+                )
+            )
+        c = time.perf_counter() - inicio
+        print(f"(c) hilos, un grupo de procesos para todas las fotos: {c:6.1f} s  ({a / c:.2f}×)")
+
+    assert compartido == uno_tras_otro == fotos_compartidas, "los documentos deben ser idénticos"
+    print("Los documentos de las tres formas son idénticos byte a byte.")
 
 
 if __name__ == "__main__":

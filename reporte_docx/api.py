@@ -24,6 +24,7 @@ import tempfile
 import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Executor
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -134,9 +135,17 @@ class _Opciones:
     columnas: int
     procesos: int | None
     cache: Path | bool
+    ejecutor: Executor | None = None
 
     @classmethod
-    def revisar(cls, dpi: int, columnas: int, procesos: int | None, cache: Cache) -> _Opciones:
+    def revisar(
+        cls,
+        dpi: int,
+        columnas: int,
+        procesos: int | None,
+        cache: Cache,
+        ejecutor: Executor | None = None,
+    ) -> _Opciones:
         for nombre, valor, minimo, maximo in (
             ("dpi", dpi, DPI_MINIMO, DPI_MAXIMO),
             ("columnas", columnas, 1, COLUMNAS_MAXIMAS),
@@ -151,7 +160,10 @@ class _Opciones:
             raise ValueError(f"procesos={procesos!r}: use un entero de 1 en adelante, o None")
         if not isinstance(cache, (bool, str, os.PathLike)):
             raise TypeError(f"cache={cache!r}: use True, False o la ruta de una carpeta")
-        return cls(dpi, columnas, procesos, cache if isinstance(cache, bool) else Path(cache))
+        if ejecutor is not None and not isinstance(ejecutor, Executor):
+            raise TypeError(f"ejecutor={ejecutor!r}: use un concurrent.futures.Executor")
+        carpeta = cache if isinstance(cache, bool) else Path(cache)
+        return cls(dpi, columnas, procesos, carpeta, ejecutor)
 
 
 def _revisar_reporte(reporte: object) -> Reporte:
@@ -372,6 +384,7 @@ def _renderizar(
         columnas=opciones.columnas,
         procesos=opciones.procesos,
         cache=opciones.cache,
+        ejecutor=opciones.ejecutor,
     )
     inicio = time.perf_counter()
     docx = terminar_paquete(
@@ -400,6 +413,7 @@ def renderizar_reporte(
     cancelar: Cancelar | None = None,
     procesos: int | None = None,
     cache: Cache = True,
+    ejecutor: Executor | None = None,
 ) -> bytes:
     """The finished, checked .docx of *reporte* as bytes; nothing is written to disk.
 
@@ -416,6 +430,9 @@ def renderizar_reporte(
         render stops at the next photo or step with :class:`Cancelado`.
     :param procesos: processes for the photos (1 = in this thread; default all cores).
     :param cache: the processed-photo cache: ``True`` (default folder), ``False``, or a folder.
+    :param ejecutor: a :class:`concurrent.futures.Executor` the caller owns (and shuts
+        down) to process the photos in, instead of a pool per report: one pool shared
+        by a batch. It takes precedence over *procesos*.
     :returns: the .docx bytes.
     :raises ErrorDeDatos: the report breaks a rule, or a photo cannot be used.
     :raises ErrorDePlantilla: the template cannot be used.
@@ -424,7 +441,7 @@ def renderizar_reporte(
     :raises TypeError, ValueError: an argument of the wrong type or out of range.
     """
     _revisar_reporte(reporte)
-    opciones = _Opciones.revisar(dpi, columnas, procesos, cache)
+    opciones = _Opciones.revisar(dpi, columnas, procesos, cache, ejecutor)
     seguimiento = _Seguimiento(progreso, cancelar)
     return _renderizar(reporte, _plantilla(plantilla), seguimiento, opciones, libro_sha256, fecha)
 
@@ -443,6 +460,7 @@ def guardar_reporte(
     cancelar: Cancelar | None = None,
     procesos: int | None = None,
     cache: Cache = True,
+    ejecutor: Executor | None = None,
 ) -> Resultado:
     """Render *reporte* and write it to *salida* safely (temporary file, then rename).
 
@@ -459,7 +477,7 @@ def guardar_reporte(
     salida = Path(salida)
     _revisar_pronto(salida, sobrescribir)
     _revisar_reporte(reporte)
-    opciones = _Opciones.revisar(dpi, columnas, procesos, cache)
+    opciones = _Opciones.revisar(dpi, columnas, procesos, cache, ejecutor)
     seguimiento = _Seguimiento(progreso, cancelar)
     docx = _renderizar(reporte, _plantilla(plantilla), seguimiento, opciones, libro_sha256, fecha)
     return _escribir(Resultado(reporte, docx), salida, sobrescribir, seguimiento)
@@ -508,6 +526,7 @@ def renderizar_libro(
     cancelar: Cancelar | None = None,
     procesos: int | None = None,
     cache: Cache = True,
+    ejecutor: Executor | None = None,
 ) -> Resultado:
     """Workbook to finished document, in memory: what a web service needs.
 
@@ -518,7 +537,7 @@ def renderizar_libro(
     :raises ErrorDeDatos: the workbook or a photo has errors (all of them listed).
     :raises ErrorDePlantilla, Cancelado, ErrorInterno: as :func:`renderizar_reporte`.
     """
-    opciones = _Opciones.revisar(dpi, columnas, procesos, cache)
+    opciones = _Opciones.revisar(dpi, columnas, procesos, cache, ejecutor)
     seguimiento = _Seguimiento(progreso, cancelar)
     with _libro_en_disco(libro, nombre) as (ruta, visible, datos):
         return _del_libro(ruta, visible, datos, plantilla, carpeta_fotos, seguimiento, opciones)
@@ -575,6 +594,7 @@ def generar_reporte(
     cancelar: Cancelar | None = None,
     procesos: int | None = None,
     cache: Cache = True,
+    ejecutor: Executor | None = None,
 ) -> Resultado:
     """Generate the report of workbook *libro* and write it: what the command line runs.
 
@@ -602,7 +622,7 @@ def generar_reporte(
             f"el reporte se escribiría encima del propio libro «{ruta_libro}»; indique otro "
             "nombre para el documento (p. ej. «reporte.docx»)"
         )
-    opciones = _Opciones.revisar(dpi, columnas, procesos, cache)
+    opciones = _Opciones.revisar(dpi, columnas, procesos, cache, ejecutor)
     seguimiento = _Seguimiento(progreso, cancelar)
     with _libro_en_disco(libro, nombre) as (ruta, visible, datos):
         # the inputs before the output: a problem of the workbook is said even when the

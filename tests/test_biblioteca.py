@@ -169,7 +169,7 @@ def principal(datos: bytes) -> bytes:
     try:
         resultado: rd.Resultado = rd.renderizar_libro(
             datos, plantilla, carpeta_fotos=".", progreso=progreso,
-            cancelar=threading.Event(), procesos=2, cache=False,
+            cancelar=threading.Event(), procesos=2, cache=False, ejecutor=None,
         )
     except rd.ErrorReporte as e:
         datos_del_error: dict[str, object] = e.como_dict()
@@ -279,3 +279,22 @@ def test_libro_desde_bytes_sin_carpeta_de_fotos_no_muestra_carpetas_temporales(t
     codigos = {h.codigo for h in e.value.hallazgos}
     assert codigos == {"foto-no-existe"}, e.value
     assert "reporte-docx-libro-" not in json.dumps(e.value.como_dict())
+
+
+def test_un_grupo_de_procesos_compartido_por_varios_reportes(tmp_path):
+    """ejecutor=: the photos of every report go to the caller's pool, none is started per report."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    reporte = leer_libro(copiar_ejemplo(tmp_path / "ejemplo"))
+    solo = renderizar_reporte(reporte, fecha=FECHA, procesos=1, cache=False)
+    with ProcessPoolExecutor(2) as grupo, ThreadPoolExecutor(3) as hilos:
+        documentos = list(
+            hilos.map(
+                lambda _: renderizar_reporte(reporte, fecha=FECHA, cache=False, ejecutor=grupo),
+                range(3),
+            )
+        )
+        assert grupo.submit(int, "7").result() == 7  # still open: the caller's to close
+    assert documentos == [solo] * 3
+    with pytest.raises(TypeError, match="ejecutor="):
+        renderizar_reporte(reporte, ejecutor="grupo")  # type: ignore[arg-type]

@@ -14,6 +14,7 @@ regenerating after a text edit costs almost nothing.
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import hashlib
 import io
@@ -24,7 +25,7 @@ import stat
 import tempfile
 import warnings
 from collections.abc import Callable
-from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures import Executor, ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -438,12 +439,14 @@ def procesar_fotos(
     progreso: Progreso | None = None,
     procesos: int | None = None,
     cache: Path | None | bool = True,
+    ejecutor: Executor | None = None,
 ) -> dict[Path, FotoProcesada]:
     """Process each distinct file once at the largest width it is shown at.
 
     *pedidos* maps a file to its target width in pixels; *fotos* is used to
     name the workbook row of a photo that fails. Work is spread over
-    *procesos* processes (all cores by default). ``cache=True`` uses
+    *procesos* processes (all cores by default), or given to *ejecutor*, a pool
+    the caller owns (shared by a batch of reports). ``cache=True`` uses
     :func:`carpeta_cache`; ``None``/``False`` disables it.
     """
     if cache is True:
@@ -455,8 +458,12 @@ def procesar_fotos(
     total = len(pedidos)
     if progreso:
         progreso(0, total)
-    if procesos > 1 and total >= MINIMO_PARALELO:
-        with ProcessPoolExecutor(min(procesos, total), mp_context=_contexto_procesos()) as grupo:
+    if ejecutor is not None or (procesos > 1 and total >= MINIMO_PARALELO):
+        propio = ejecutor is None
+        grupo = ejecutor or ProcessPoolExecutor(
+            min(procesos, total), mp_context=_contexto_procesos()
+        )
+        with grupo if propio else contextlib.nullcontext(grupo):
             futuros = {
                 grupo.submit(procesar_foto, ruta, ancho, dpi, cache): ruta
                 for ruta, ancho in pedidos.items()

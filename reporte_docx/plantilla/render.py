@@ -15,6 +15,7 @@ import logging
 import re
 import time
 import zipfile
+from concurrent.futures import Executor
 from dataclasses import replace
 from pathlib import Path
 
@@ -119,6 +120,7 @@ class _Render:
         *,
         procesos: int | None = None,
         cache: Path | bool = True,
+        ejecutor: Executor | None = None,
     ) -> None:
         """Decide each photo's shown size, then process every file once at that size.
 
@@ -153,6 +155,7 @@ class _Render:
                 progreso=progreso,
                 procesos=procesos,
                 cache=cache,
+                ejecutor=ejecutor,
             )
         except ErrorDeDatos as e:
             hallazgos.extend(e.hallazgos)
@@ -259,12 +262,13 @@ def renderizar_docx(
     progreso: Progreso | None = None,
     procesos: int | None = None,
     cache: Path | bool = True,
+    ejecutor: Executor | None = None,
 ) -> bytes:
     """Render *reporte* into the template *plantilla* (bytes, checked) and return the .docx.
 
     The package is not yet finished (see :mod:`reporte_docx.documento.paquete`).
-    *nombre* names the template in messages; *procesos* and *cache* are
-    :func:`~reporte_docx.fotos.proceso.procesar_fotos`'.
+    *nombre* names the template in messages; *procesos*, *cache* and *ejecutor*
+    are :func:`~reporte_docx.fotos.proceso.procesar_fotos`'.
 
     *progreso* hears the photos (:attr:`Etapa.FOTOS`) and the render
     (:attr:`Etapa.RENDER`); an exception it raises stops the work there.
@@ -279,7 +283,7 @@ def renderizar_docx(
             progreso(Avance(Etapa.FOTOS, hechas, total))
 
     inicio = time.perf_counter()
-    render.ubicar(reporte, dpi, fotos_hechas, procesos=procesos, cache=cache)
+    render.ubicar(reporte, dpi, fotos_hechas, procesos=procesos, cache=cache, ejecutor=ejecutor)
     _log.debug("fotos listas en %.3f s", time.perf_counter() - inicio)
     if progreso:
         progreso(Avance(Etapa.RENDER, 0, 1))
