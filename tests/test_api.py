@@ -27,18 +27,3 @@ def test_ejemplo_de_python_del_readme(tmp_path, monkeypatch, capsys):
     assert espacio["hecho"].docx == (tmp_path / "reporte.docx").read_bytes()
     salida = capsys.readouterr().out
     assert "fotos: 5/5" in salida and "escritura" not in salida
-
-
-def test_el_json_del_readme_es_un_reporte():
-    """The JSON shape the README shows is what Reporte.desde_dict reads."""
-    import json
-    import textwrap
-
-    from reporte_docx import Reporte
-
-    seccion = (RAIZ / "README.md").read_text().split("## Desde Python", 1)[1]
-    bloque = re.search(r"```json\n(.*?)```", seccion, re.DOTALL)
-    assert bloque, "el README perdió su ejemplo de JSON"
-    reporte = Reporte.desde_dict(json.loads(textwrap.dedent(bloque[1])))
-    assert reporte.actividades[0].tablas[0].eventos[0].evento == "Reunión"
-    assert Reporte.desde_dict(reporte.como_dict()) == reporte

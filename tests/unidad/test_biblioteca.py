@@ -255,3 +255,15 @@ def test_los_limites_de_la_api_son_los_que_usan_las_fotos():
 
     for nombre in ("DPI_PREDETERMINADO", "DPI_MINIMO", "DPI_MAXIMO"):
         assert getattr(opciones, nombre) == getattr(proceso, nombre), nombre
+
+
+def test_el_json_del_readme_es_un_reporte():
+    """The JSON shape the README shows is what Reporte.desde_dict reads."""
+    import textwrap
+
+    seccion = (RAIZ / "README.md").read_text().split("## Desde Python", 1)[1]
+    bloque = re.search(r"```json\n(.*?)```", seccion, re.DOTALL)
+    assert bloque, "el README perdió su ejemplo de JSON"
+    reporte = Reporte.desde_dict(json.loads(textwrap.dedent(bloque[1])))
+    assert reporte.actividades[0].tablas[0].eventos[0].evento == "Reunión"
+    assert Reporte.desde_dict(reporte.como_dict()) == reporte
