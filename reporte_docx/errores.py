@@ -72,6 +72,7 @@ class Codigo(enum.StrEnum):
     DOCX_XML_MAL_FORMADO = "docx-xml-mal-formado"
     DPI_FUERA = "dpi-fuera"
     EJERCICIO_INVALIDO = "ejercicio-invalido"
+    ENLACE_CALCULADO = "enlace-calculado"
     ENTERO_INVALIDO = "entero-invalido"
     FALTA_JUSTIFICACION = "falta-justificacion"
     FECHA_FIN_ANTERIOR = "fecha-fin-anterior"

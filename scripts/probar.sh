@@ -9,13 +9,16 @@ cd "$(dirname "$0")/.."
 RAPIDO=0
 if [ "${1:-}" = "--rapido" ]; then RAPIDO=1; shift; fi
 
-# 1. Programas del sistema: LibreOffice abre cada documento generado; poppler lee el PDF.
-if [ "$RAPIDO" = 0 ] && { ! command -v soffice >/dev/null || ! command -v pdftotext >/dev/null; }; then
+# 1. Programas del sistema: LibreOffice abre cada documento generado (y Calc re-guarda libros
+#    de prueba como lo haría una oficina); poppler lee el PDF.
+if [ "$RAPIDO" = 0 ] && { ! command -v soffice >/dev/null || ! command -v pdftotext >/dev/null \
+    || ! dpkg -s libreoffice-calc-nogui >/dev/null 2>&1; }; then
   echo "== Instalando LibreOffice y poppler (paquetes de Debian)"
   SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo"
   $SUDO apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends \
-    libreoffice-writer-nogui poppler-utils fonts-liberation fonts-dejavu-core >/dev/null
+    libreoffice-writer-nogui libreoffice-calc-nogui poppler-utils fonts-liberation \
+    fonts-dejavu-core >/dev/null
 fi
 
 # 2. El validador Open XML SDK (paquete npm que trae el programa ya compilado).

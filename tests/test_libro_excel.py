@@ -18,6 +18,7 @@ from openpyxl import load_workbook
 from openpyxl.worksheet.table import Table
 
 from reporte_docx.libro.lectura import analizar_libro
+from tests.unidad.test_lectura_excel import libro_con_extension
 from tests.utiles import (
     ACTIVIDAD,
     crear_foto,
@@ -189,3 +190,13 @@ def test_validar_dice_lo_mismo_que_generar(tmp_path, orden):
     for esperada in esperadas:
         assert any(x.startswith(esperada) for x in lineas), (esperada, lineas)
     assert r.returncode == 1 and not libro.with_suffix(".docx").exists()
+
+
+def test_el_ingles_de_openpyxl_solo_con_depurar(tmp_path):
+    libro = libro_con_extension(tmp_path)
+    r = ejecutar("validar", str(libro))
+    assert r.returncode == 0, r.stdout + r.stderr
+    assert "extension" not in (r.stdout + r.stderr).lower()
+    assert "Warning" not in r.stderr
+    r = ejecutar("--depurar", "validar", str(libro))
+    assert "openpyxl: Conditional Formatting extension is not supported" in r.stderr

@@ -366,8 +366,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         args = construir_analizador().parse_args(argv)
         if args.depurar:
-            # what libraries say in English (openpyxl's warnings…) is logged, shown only here
-            logging.basicConfig(level=logging.DEBUG, format="depurar: %(name)s: %(message)s")
+            # what libraries say in English (openpyxl's warnings…) is logged by the package
+            # and shown only here; other libraries' own debug logs stay quiet
+            salida = logging.StreamHandler()
+            salida.setFormatter(logging.Formatter("depurar: %(name)s: %(message)s"))
+            logging.getLogger("reporte_docx").addHandler(salida)
+            logging.getLogger("reporte_docx").setLevel(logging.DEBUG)
         codigo: int = args.funcion(args)
         return codigo
     except ErrorReporte as e:

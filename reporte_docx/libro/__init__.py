@@ -1,8 +1,9 @@
 """The workbook: opening it safely, reading its cells, turning it into a :class:`~reporte_docx.modelo.Reporte`.
 
 Modules: ``contrato`` (sheets, columns and fields, declared once), ``apertura`` (the file
-before openpyxl sees it), ``celdas`` (one cell as the type expected), ``hojas`` (a sheet as
-Excel shows it), ``estructura`` (sheets and columns against the contract), ``campos`` (the
-``Reporte`` sheet), ``registros`` (activities, events, signatures), ``reglas`` (rules across
-cells), ``lectura`` (the steps in order, every finding located), ``nuevo`` (the empty workbook).
+before openpyxl sees it), ``celdas`` (one cell as the type expected), ``cuadricula`` (a
+sheet's cells as Excel shows them), ``hojas`` (headers and rows; what is hidden is said),
+``estructura`` (sheets and columns against the contract), ``campos`` (the ``Reporte``
+sheet), ``registros`` (activities, events, signatures), ``reglas`` (rules across cells),
+``lectura`` (the steps in order, every finding located), ``nuevo`` (the empty workbook).
 """

@@ -21,7 +21,7 @@ from typing import Any
 import openpyxl
 
 from reporte_docx.errores import AVISO, ErrorDeDatos, Hallazgo
-from reporte_docx.texto import mas_parecido
+from reporte_docx.texto import mas_parecido, quiso_decir
 
 OLE2 = bytes.fromhex("D0CF11E0A1B11AE1")
 ZIP = b"PK\x03\x04"
@@ -219,7 +219,8 @@ def _parecido(ruta: Path) -> str:
         return ""
     mismo = [n for n in libros if Path(n).stem.casefold() == ruta.name.casefold()]
     cercano = mismo[0] if len(mismo) == 1 else mas_parecido(ruta.name, libros)
-    return f" (¿quiso decir «{cercano}»?)" if cercano else ""
+    # the one wording of a suggestion; a name always looks like itself
+    return quiso_decir(cercano, [cercano]) if cercano else ""
 
 
 def revisar_archivo(ruta: Path) -> None:

@@ -102,11 +102,7 @@ def _revisar_desconocidos(
     faltan = [c.clave for c in contrato.campos if c.clave not in filas]
     for escrito, fila in desconocidos.items():
         parecido = mas_parecido(escrito, faltan)
-        donde: dict[str, Any] = {
-            "hoja": hoja.nombre,
-            "fila": fila.numero,
-            "columna": hoja.encabezados["campo"],
-        }
+        donde = hoja.donde(fila, "campo")
         if parecido and not contrato.campo(parecido).obligatorio:
             r.agregar(
                 "campo-mal-escrito",
@@ -139,8 +135,7 @@ def _valor(campo: Campo, hoja: HojaLeida, fila: Fila, r: Recolector) -> Any:
     if isinstance(valor, str):
         return celdas.con_enlace(valor, fila.enlaces.get("valor"))
     if fuera := _fuera_de_limites(campo, valor):
-        columna = hoja.encabezados["valor"]
-        r.agregar(*fuera, valor=str(valor), hoja=hoja.nombre, fila=fila.numero, columna=columna)
+        r.agregar(*fuera, valor=str(valor), **hoja.donde(fila, "valor"))
         return None
     return valor
 

@@ -294,6 +294,11 @@ _HIPERVINCULO = re.compile(
 _ARGUMENTO = re.compile(r'\s*(?:"((?:[^"]|"")*)"|([^,;]*?))\s*(?:[,;]|$)')
 
 
+def es_formula_hipervinculo(formula: object) -> bool:
+    """Whether *formula* is a ``HYPERLINK``/``HIPERVINCULO`` call, whatever its arguments."""
+    return isinstance(formula, str) and _HIPERVINCULO.match(formula) is not None
+
+
 def hipervinculo_de_formula(formula: object) -> tuple[str, str] | None:
     """(address, text shown) of ``=HYPERLINK("url"; "texto")``; None for any other formula.
 

@@ -12,7 +12,8 @@ from typing import Any
 
 from reporte_docx.errores import AVISO
 from reporte_docx.libro.contrato import Contrato, Hoja
-from reporte_docx.libro.hojas import HojaIlegible, HojaLeida, Recolector, cuadricula, leer_hoja
+from reporte_docx.libro.cuadricula import HojaIlegible, cuadricula
+from reporte_docx.libro.hojas import HojaLeida, Recolector, leer_hoja
 from reporte_docx.texto import mas_parecido, normalizar_nombre, quiso_decir
 
 

@@ -1,10 +1,10 @@
 """One worksheet → its headers and non-blank rows, read as Excel shows them.
 
-What the screen shows is what is read: a merged range (Combinar celdas) gives
-its top-left value to every row it covers; a cell's hyperlink and a
-``=HYPERLINK()`` formula keep their address; the totals row of an Excel Table
-is not data. What the screen may hide is never used silently: a hidden or
-filtered row with data, and a hidden sheet, are read and named in a warning.
+What the screen shows is what is read (the cells come from
+:mod:`~reporte_docx.libro.cuadricula`, merges resolved): a ``=HYPERLINK()``
+formula keeps its address; the totals row of an Excel Table is not data. What
+the screen may hide is never used silently: a hidden or filtered row with data,
+a hidden column and a hidden sheet are read and named in a warning.
 """
 
 from __future__ import annotations
@@ -13,10 +13,11 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from openpyxl.utils import get_column_letter, range_boundaries
+from openpyxl.utils import get_column_letter
 
 from reporte_docx.errores import AVISO, ERROR, Hallazgo
 from reporte_docx.libro import celdas
+from reporte_docx.libro.cuadricula import Cuadricula
 from reporte_docx.texto import normalizar_nombre
 
 #: What Excel shows instead of a value when a formula fails (English and Spanish Excel).
@@ -43,6 +44,8 @@ class Fila:
     enlaces: dict[str, str] = field(default_factory=dict)
     #: Columns whose cell was already reported (a formula without value…): no second finding.
     reportadas: set[str] = field(default_factory=set)
+    #: Columns whose value comes from a merged range that starts in a row above.
+    combinadas: set[str] = field(default_factory=set)
 
 
 @dataclass
@@ -53,6 +56,10 @@ class HojaLeida:
     encabezados: dict[str, str]  # normalized → as written
     filas: list[Fila]
     columnas: dict[str, int] = field(default_factory=dict)  # normalized → 1-based index
+
+    def donde(self, fila: Fila, columna: str) -> dict[str, Any]:
+        """Where a finding about *columna* of *fila* points: sheet, row, header as written."""
+        return {"hoja": self.nombre, "fila": fila.numero, "columna": self.encabezados[columna]}
 
 
 class Recolector:
@@ -102,100 +109,6 @@ class Recolector:
             return None
 
 
-class HojaIlegible(Exception):
-    """openpyxl could not parse a sheet part (in read-only mode it does so lazily, row by row)."""
-
-
-@dataclass
-class Cuadricula:
-    """A sheet's cells as Excel shows them (merges resolved), before the contract is applied."""
-
-    valores: list[list[Any]]
-    formulas: list[list[Any]]
-    enlaces: dict[tuple[int, int], str]
-    ocultas: set[int]
-    totales: set[int]
-    oculta: bool
-    #: Hidden columns (1-based).
-    columnas_ocultas: set[int] = field(default_factory=set)
-
-
-def _filas(ws: Any) -> list[list[Any]]:
-    filas = ws.iter_rows(values_only=True)
-    resultado: list[list[Any]] = []
-    while True:
-        try:
-            fila = next(filas)
-        except StopIteration:
-            return resultado
-        except Exception as e:  # whatever a broken part makes the parser raise
-            raise HojaIlegible from e
-        resultado.append(list(fila))
-
-
-def _combinar(filas: list[list[Any]], enlaces: dict[tuple[int, int], str], ws: Any) -> None:
-    """Give each merged range's top-left value (and link) to the first cell of every row it covers.
-
-    Only the range's first column gets it: a range merged across columns is one
-    value on screen, which belongs to the column where it starts.
-    """
-    for rango in ws.merged_cells.ranges:
-        arriba, izquierda = rango.min_row, rango.min_col
-        if arriba > len(filas) or izquierda > len(filas[arriba - 1]):
-            continue
-        valor = filas[arriba - 1][izquierda - 1]
-        enlace = enlaces.get((arriba, izquierda))
-        for fila in range(arriba + 1, min(rango.max_row, len(filas)) + 1):
-            filas[fila - 1][izquierda - 1] = valor
-            if enlace:
-                enlaces[(fila, izquierda)] = enlace
-
-
-def _enlaces(ws: Any) -> dict[tuple[int, int], str]:
-    """Cell hyperlinks to an address outside the workbook (a link to a cell is not kept)."""
-    enlaces = {}
-    for fila in ws.iter_rows():
-        for c in fila:
-            vinculo = getattr(c, "hyperlink", None)
-            if vinculo is not None and vinculo.target:
-                enlaces[(c.row, c.column)] = str(vinculo.target)
-    return enlaces
-
-
-def _totales(ws: Any) -> set[int]:
-    """Rows that are the totals row of an Excel Table (Insertar › Tabla, «Fila de totales»)."""
-    filas: set[int] = set()
-    for tabla in ws.tables.values():
-        cuantas = tabla.totalsRowCount or 0
-        try:
-            _, _, _, abajo = range_boundaries(tabla.ref)
-        except (TypeError, ValueError):  # a table without a usable range: no row to skip
-            continue
-        if cuantas and abajo:
-            filas |= set(range(abajo - cuantas + 1, abajo + 1))
-    return filas
-
-
-def cuadricula(ws: Any, ws_formulas: Any) -> Cuadricula:
-    """Read one sheet (values and formulas); raises :class:`HojaIlegible` if its part is broken.
-
-    A workbook opened read-only (only when the full load failed: see
-    ``apertura``) has no merges, links or row properties to give.
-    """
-    valores, formulas = _filas(ws), _filas(ws_formulas)
-    oculta = getattr(ws, "sheet_state", "visible") != "visible"
-    if getattr(ws, "merged_cells", None) is None:  # a read-only sheet
-        return Cuadricula(valores, formulas, {}, set(), set(), oculta)
-    enlaces = _enlaces(ws)
-    _combinar(valores, enlaces, ws)
-    _combinar(formulas, {}, ws_formulas)
-    ocultas = {n for n, d in ws.row_dimensions.items() if d.hidden}
-    columnas = {
-        i for d in ws.column_dimensions.values() if d.hidden for i in range(d.min, d.max + 1)
-    }
-    return Cuadricula(valores, formulas, enlaces, ocultas, _totales(ws), oculta, columnas)
-
-
 def _de(fila: list[Any], i: int) -> Any:
     return fila[i - 1] if i - 1 < len(fila) else None
 
@@ -231,6 +144,15 @@ def _celda(
     if vinculo := celdas.hipervinculo_de_formula(formula):
         # =HYPERLINK("url"; "texto"): the text Excel shows (or would show), and the address
         return (vinculo[1] if valor is None else valor), vinculo[0], False
+    if valor is not None and celdas.es_formula_hipervinculo(formula):
+        r.agregar(
+            "enlace-calculado",
+            f"la celda {celda} arma la dirección de su hipervínculo con una fórmula "
+            f"(«{formula}»); sólo se usa su texto y el vínculo no llega al reporte: escriba "
+            'la dirección entre comillas, p. ej. =HIPERVINCULO("https://…"; "texto")',
+            AVISO,
+            **donde,
+        )
     if valor is None and isinstance(formula, str) and formula.startswith("="):
         r.agregar(
             "formula-sin-valor",
@@ -267,6 +189,8 @@ def _fila(c: Cuadricula, numero: int, hoja: HojaLeida, r: Recolector) -> Fila:
             fila.enlaces[clave] = enlace
         if reportada:
             fila.reportadas.add(clave)
+        if (numero, i) in c.combinadas:
+            fila.combinadas.add(clave)
     return fila
 
 

@@ -35,13 +35,7 @@ from reporte_docx.libro.registros import (
     leer_firmas,
     leer_valores,
 )
-from reporte_docx.libro.reglas import (
-    revisar_actividades,
-    revisar_fechas,
-    revisar_hojas_vacias,
-    revisar_justificacion,
-    revisar_largos,
-)
+from reporte_docx.libro.reglas import revisar_reglas
 from reporte_docx.modelo import Fotografia, Lectura, Reporte
 from reporte_docx.texto import quiso_decir
 
@@ -85,9 +79,7 @@ def _revisar_foto(
         r.agregar(
             e.codigo,
             mensaje,
-            hoja=hoja.nombre,
-            fila=fila.numero,
-            columna=hoja.encabezados["archivo"],
+            **hoja.donde(fila, "archivo"),
             valor=escrito,
         )
 
@@ -138,20 +130,6 @@ def _leer_hojas(ruta: Path, contrato: Contrato, r: Recolector) -> dict[str, Hoja
         formulas.close()
 
 
-def _revisar_reglas(
-    contrato: Contrato,
-    campos: CamposLeidos,
-    hojas: dict[str, HojaLeida],
-    actividades: Actividades,
-    r: Recolector,
-) -> None:
-    revisar_hojas_vacias(hojas, r)
-    revisar_justificacion(campos, hojas, r)
-    revisar_fechas(campos, actividades, r)
-    revisar_actividades(contrato, campos, hojas, actividades, r)
-    revisar_largos(contrato, hojas, r)
-
-
 def analizar_libro(
     ruta: str | Path,
     revisar_fotos: bool = True,
@@ -186,7 +164,7 @@ def analizar_libro(
     _leer_fotos(contrato, hojas, actividades, opciones, r)
     leer_eventos(contrato, hojas, actividades, r, anio)
     firmas = leer_firmas(contrato, hojas, r)
-    _revisar_reglas(contrato, campos, hojas, actividades, r)
+    revisar_reglas(contrato, campos, hojas, actividades, r)
     if any(h.es_error for h in r.hallazgos):
         return Lectura(None, r.hallazgos)
     valores = {k: v for k, v in campos.valores.items() if k in _CAMPOS_DEL_MODELO}

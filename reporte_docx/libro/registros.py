@@ -63,16 +63,25 @@ class Actividades:
     filas: dict[str, int] = field(default_factory=dict)
     hoja: HojaLeida | None = None
 
+    def de_fila(self, fila: Fila) -> Actividad | None:
+        """The activity read from a row of the ``Actividades`` sheet (None if it had errors)."""
+        return self.por_id.get(celdas.identificador(fila.valores.get("id")))
+
 
 def _id(hoja: HojaLeida, fila: Fila, leidas: Actividades, r: Recolector) -> str:
     ident = celdas.identificador(fila.valores.get("id"))
-    donde: dict[str, Any] = {
-        "hoja": hoja.nombre,
-        "fila": fila.numero,
-        "columna": hoja.encabezados["id"],
-    }
+    donde = hoja.donde(fila, "id")
     if not ident:
         r.agregar("campo-vacio", "falta el id de la actividad (p. ej. 1)", **donde)
+    elif ident in leidas.filas and "id" in fila.combinadas:
+        r.agregar(
+            "id-repetido",
+            f"la celda del id está combinada con la de la fila {leidas.filas[ident]} (Combinar "
+            "celdas); cada actividad va en una sola fila: separe las celdas y deje cada "
+            "actividad en su fila, con un id distinto",
+            valor=ident,
+            **donde,
+        )
     elif ident in leidas.filas:
         r.agregar(
             "id-repetido",
@@ -153,11 +162,7 @@ def actividad_de(
     if "actividad" in fila.reportadas:
         return None
     ident = celdas.identificador(fila.valores.get("actividad"))
-    donde: dict[str, Any] = {
-        "hoja": hoja.nombre,
-        "fila": fila.numero,
-        "columna": hoja.encabezados["actividad"],
-    }
+    donde = hoja.donde(fila, "actividad")
     if not ident:
         r.agregar(
             "campo-vacio",

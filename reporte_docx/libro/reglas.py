@@ -49,7 +49,7 @@ def revisar_fechas(campos: CamposLeidos, actividades: Actividades, r: Recolector
         return
     inicio, fin = fechas_del_trimestre(trimestre, ejercicio)
     for fila in hoja.filas:
-        actividad = actividades.por_id.get(celdas.identificador(fila.valores.get("id")))
+        actividad = actividades.de_fila(fila)
         if actividad is None:
             continue
         ultimo = actividad.fecha_fin or actividad.fecha
@@ -61,36 +61,32 @@ def revisar_fechas(campos: CamposLeidos, actividades: Actividades, r: Recolector
             f"la fecha {escrito} está fuera del trimestre reportado "
             f"({inicio:%d/%m/%Y} a {fin:%d/%m/%Y})",
             AVISO,
-            hoja=hoja.nombre,
-            fila=fila.numero,
-            columna=hoja.encabezados["fecha"],
+            **hoja.donde(fila, "fecha"),
             valor=escrito,
         )
 
 
-def revisar_actividades(
-    contrato: Contrato,
-    campos: CamposLeidos,
-    hojas: dict[str, HojaLeida],
-    actividades: Actividades,
-    r: Recolector,
+def revisar_fotos(
+    contrato: Contrato, hojas: dict[str, HojaLeida], actividades: Actividades, r: Recolector
 ) -> None:
-    """Activities without photos, or without an objective of their own or the report's."""
+    """Activities without photos: a warning (the report is evidence)."""
     fotos = hojas.get("fotografias")
     nombre_fotos = fotos.nombre if fotos else contrato.hoja("fotografias").nombre
     for hoja, fila in iterar(hojas, "actividades"):
-        actividad = actividades.por_id.get(celdas.identificador(fila.valores.get("id")))
+        actividad = actividades.de_fila(fila)
         if actividad and not actividad.fotografias:
             r.agregar(
                 "actividad-sin-fotos",
                 f"la actividad «{actividad.id}» no tiene fotografías; agregue filas en la hoja "
                 f"«{nombre_fotos}» con su id",
                 AVISO,
-                hoja=hoja.nombre,
-                fila=fila.numero,
-                columna=hoja.encabezados["id"],
+                **hoja.donde(fila, "id"),
                 valor=actividad.id,
             )
+
+
+def revisar_objetivos(campos: CamposLeidos, hojas: dict[str, HojaLeida], r: Recolector) -> None:
+    """Activities without an objective of their own when the report has no default either."""
     if campos.valores.get("objetivo"):
         return
     for hoja, fila in iterar(hojas, "actividades"):
@@ -151,3 +147,19 @@ def revisar_largos(contrato: Contrato, hojas: dict[str, HojaLeida], r: Recolecto
                         fila=fila.numero,
                         columna=hoja.encabezados[columna],
                     )
+
+
+def revisar_reglas(
+    contrato: Contrato,
+    campos: CamposLeidos,
+    hojas: dict[str, HojaLeida],
+    actividades: Actividades,
+    r: Recolector,
+) -> None:
+    """Every rule above, in the order their findings are listed."""
+    revisar_hojas_vacias(hojas, r)
+    revisar_justificacion(campos, hojas, r)
+    revisar_fechas(campos, actividades, r)
+    revisar_fotos(contrato, hojas, actividades, r)
+    revisar_objetivos(campos, hojas, r)
+    revisar_largos(contrato, hojas, r)

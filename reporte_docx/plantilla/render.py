@@ -131,22 +131,7 @@ class _Render:
         # cached), so the run after the fix only does what is left
         hallazgos: list[Hallazgo] = []
         medidas = fotos.medir_fotos(reporte.fotografias, hallazgos)
-        ancho_celda = galeria.ancho_de_celda_emu(self.ancho_galeria, self.columnas)
-        planes = {}
-        pedidos: dict[Path, int] = {}
-        for a in reporte.actividades:
-            # a bad photo counts as a 4:3 one: the others keep the widths (and cache
-            # entries) they will have once it is replaced
-            ancho_alto = [medidas.get(f.archivo, (4, 3)) for f in a.fotografias]
-            proporciones = [alto / ancho for ancho, alto in ancho_alto]
-            filas = galeria.anchos_por_fila(proporciones, ancho_celda, self.columnas)
-            planes[id(a)] = filas
-            for f, (ancho, _) in zip(
-                a.fotografias, [t for fila in filas for t in fila], strict=True
-            ):
-                if f.archivo in medidas:
-                    pixeles = fotos.pixeles_para(ancho, dpi)
-                    pedidos[f.archivo] = max(pedidos.get(f.archivo, 0), pixeles)
+        planes, pedidos = self._planear(reporte, medidas, dpi)
         try:
             procesadas = fotos.procesar_fotos(
                 pedidos,
@@ -173,6 +158,28 @@ class _Render:
                 ]
                 for fila in planes[id(a)]
             ]
+
+    def _planear(
+        self, reporte: Reporte, medidas: dict[Path, tuple[int, int]], dpi: int
+    ) -> tuple[dict[int, list[list[tuple[int, int]]]], dict[Path, int]]:
+        """Each activity's grid rows (shown sizes), and the pixel width each file is needed at."""
+        ancho_celda = galeria.ancho_de_celda_emu(self.ancho_galeria, self.columnas)
+        planes = {}
+        pedidos: dict[Path, int] = {}
+        for a in reporte.actividades:
+            # a bad photo counts as a 4:3 one: the others keep the widths (and cache
+            # entries) they will have once it is replaced
+            ancho_alto = [medidas.get(f.archivo, (4, 3)) for f in a.fotografias]
+            proporciones = [alto / ancho for ancho, alto in ancho_alto]
+            filas = galeria.anchos_por_fila(proporciones, ancho_celda, self.columnas)
+            planes[id(a)] = filas
+            for f, (ancho, _) in zip(
+                a.fotografias, [t for fila in filas for t in fila], strict=True
+            ):
+                if f.archivo in medidas:
+                    pixeles = fotos.pixeles_para(ancho, dpi)
+                    pedidos[f.archivo] = max(pedidos.get(f.archivo, 0), pixeles)
+        return planes, pedidos
 
     def galeria(self, actividad: Actividad) -> _Galeria:
         return _Galeria(self.lugares.get(id(actividad), []), self)

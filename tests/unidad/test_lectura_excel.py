@@ -203,10 +203,10 @@ def test_fecha_sin_anio_toma_el_ejercicio(tmp_path):
     assert analizar_libro(libro).reporte.actividades[0].fecha == dt.date(2023, 6, 1)
 
 
-def test_los_avisos_de_openpyxl_no_se_ven(tmp_path):
-    """An extension openpyxl does not support: its English UserWarning never reaches the user."""
-    base = crear_libro(tmp_path / "base.xlsx")
-    libro = tmp_path / "l.xlsx"
+def libro_con_extension(carpeta: Path) -> Path:
+    """A workbook whose sheets carry an extension openpyxl warns about (in English)."""
+    base = crear_libro(carpeta / "base.xlsx")
+    libro = carpeta / "l.xlsx"
     extension = (
         b'<extLst><ext uri="{78C0D931-6437-407d-A8EE-F0AAD7539E65}" xmlns:x14="http://schemas'
         b'.microsoft.com/office/spreadsheetml/2009/9/main"><x14:conditionalFormattings/></ext>'
@@ -218,7 +218,50 @@ def test_los_avisos_de_openpyxl_no_se_ven(tmp_path):
             if nombre.startswith("xl/worksheets/"):
                 datos = datos.replace(b"</worksheet>", extension)
             destino.writestr(nombre, datos)
+    base.unlink()
+    return libro
+
+
+def test_los_avisos_de_openpyxl_no_se_ven(tmp_path):
+    """An extension openpyxl does not support: its English UserWarning never reaches the user."""
+    libro = libro_con_extension(tmp_path)
     with warnings.catch_warnings(record=True) as vistos:
         warnings.simplefilter("always")
         lectura = analizar_libro(libro)
     assert lectura.errores == [] and vistos == []
+
+
+def test_hipervinculo_con_direccion_calculada_se_avisa(tmp_path):
+    libro = crear_libro(tmp_path / "l.xlsx")
+
+    def formula(wb):
+        wb["Actividades"]["D2"] = '=HYPERLINK(Reporte!B2,"Sala")'
+
+    ruta = _modificar(libro, formula)
+    # the value Excel would have calculated, as Excel saves it next to the formula
+    with zipfile.ZipFile(ruta) as z:
+        partes = {n: z.read(n) for n in z.namelist()}
+    hoja = partes["xl/worksheets/sheet2.xml"]
+    formula = b'<f>HYPERLINK(Reporte!B2,"Sala")</f>'
+    partes["xl/worksheets/sheet2.xml"] = hoja.replace(
+        b'<c r="D2">' + formula + b"<v></v>", b'<c r="D2" t="str">' + formula + b"<v>Sala</v>"
+    )
+    assert partes["xl/worksheets/sheet2.xml"] != hoja
+    with zipfile.ZipFile(ruta, "w") as z:
+        for nombre, datos in partes.items():
+            z.writestr(nombre, datos)
+    lectura = analizar_libro(ruta)
+    [aviso] = [h for h in lectura.avisos if h.codigo == "enlace-calculado"]
+    assert (aviso.hoja, aviso.fila, aviso.columna) == ("Actividades", 2, "lugar")
+    assert lectura.reporte.actividades[0].lugar == "Sala"
+
+
+def test_id_de_actividad_combinado_hacia_abajo_se_explica(tmp_path):
+    libro = crear_libro(tmp_path / "l.xlsx", actividades=[ACTIVIDAD, (None, *ACTIVIDAD[1:])])
+
+    def combinar(wb):
+        wb["Actividades"].merge_cells("A2:A3")
+
+    [error] = analizar_libro(_modificar(libro, combinar)).errores
+    assert (error.codigo, error.fila, error.columna) == ("id-repetido", 3, "id")
+    assert "combinada con la de la fila 2" in error.mensaje
