@@ -115,8 +115,8 @@ def test_progreso_cubre_todas_las_etapas_en_orden(tmp_path):
     assert r.ruta == tmp_path / "r.docx" and r.ruta.stat().st_size == r.tamano
 
 
-@pytest.mark.parametrize("como", ["evento", "funcion"])
-def test_cancelar_entre_fotos_no_deja_nada_escrito(tmp_path, como):
+@pytest.mark.parametrize(("como", "procesos"), [("evento", 1), ("funcion", 1), ("evento", 2)])
+def test_cancelar_entre_fotos_no_deja_nada_escrito(tmp_path, como, procesos):
     libro = copiar_ejemplo(tmp_path / "ejemplo")
     salida = tmp_path / "salida"
     salida.mkdir()
@@ -131,7 +131,12 @@ def test_cancelar_entre_fotos_no_deja_nada_escrito(tmp_path, como):
     cancelar = evento if como == "evento" else evento.is_set
     with pytest.raises(Cancelado):
         generar_reporte(
-            libro, salida / "r.docx", progreso=progreso, cancelar=cancelar, procesos=1, cache=False
+            libro,
+            salida / "r.docx",
+            progreso=progreso,
+            cancelar=cancelar,
+            procesos=procesos,
+            cache=False,
         )
     assert list(salida.iterdir()) == []
     assert vistos[-1] == Avance(Etapa.FOTOS, 1, 5)  # stopped at the next photo

@@ -24,7 +24,7 @@ import os
 import stat
 import tempfile
 import warnings
-from collections.abc import Callable
+from collections.abc import Callable, Generator
 from concurrent.futures import Executor, ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
 from pathlib import Path
@@ -431,6 +431,36 @@ def _contexto_procesos():
     return multiprocessing.get_context("fork" if "fork" in metodos else None)
 
 
+Resultados = Generator[tuple[Path, "FotoProcesada | FotoInvalida"], None, None]
+
+
+def _en_grupo(
+    grupo: Executor, pedidos: dict[Path, int], dpi: int, cache: Path | None
+) -> Resultados:
+    """Each photo processed in *grupo*, as it is done; the ones not started are cancelled on close."""
+    futuros = {
+        grupo.submit(procesar_foto, ruta, ancho, dpi, cache): ruta
+        for ruta, ancho in pedidos.items()
+    }
+    try:
+        for futuro in as_completed(futuros):
+            try:
+                yield futuros[futuro], futuro.result()
+            except FotoInvalida as e:
+                yield futuros[futuro], e
+    finally:
+        for pendiente in futuros:
+            pendiente.cancel()
+
+
+def _en_serie(pedidos: dict[Path, int], dpi: int, cache: Path | None) -> Resultados:
+    for ruta, ancho in pedidos.items():
+        try:
+            yield ruta, procesar_foto(ruta, ancho, dpi, cache)
+        except FotoInvalida as e:
+            yield ruta, e
+
+
 def procesar_fotos(
     pedidos: dict[Path, int],
     fotos: list[Fotografia],
@@ -458,29 +488,22 @@ def procesar_fotos(
     total = len(pedidos)
     if progreso:
         progreso(0, total)
-    if ejecutor is not None or (procesos > 1 and total >= MINIMO_PARALELO):
-        propio = ejecutor is None
-        grupo = ejecutor or ProcessPoolExecutor(
-            min(procesos, total), mp_context=_contexto_procesos()
-        )
-        with grupo if propio else contextlib.nullcontext(grupo):
-            futuros = {
-                grupo.submit(procesar_foto, ruta, ancho, dpi, cache): ruta
-                for ruta, ancho in pedidos.items()
-            }
-            for hechas, futuro in enumerate(as_completed(futuros), start=1):
-                try:
-                    procesadas[futuros[futuro]] = futuro.result()
-                except FotoInvalida as e:
-                    errores[futuros[futuro]] = e
-                if progreso:
-                    progreso(hechas, total)
-    else:
-        for hechas, (ruta, ancho) in enumerate(pedidos.items(), start=1):
-            try:
-                procesadas[ruta] = procesar_foto(ruta, ancho, dpi, cache)
-            except FotoInvalida as e:
-                errores[ruta] = e
+    with contextlib.ExitStack() as pila:
+        if ejecutor is not None or (procesos > 1 and total >= MINIMO_PARALELO):
+            grupo = ejecutor or pila.enter_context(
+                ProcessPoolExecutor(min(procesos, total), mp_context=_contexto_procesos())
+            )
+            resultados = _en_grupo(grupo, pedidos, dpi, cache)
+        else:
+            resultados = _en_serie(pedidos, dpi, cache)
+        # closed before the pool: a progress callback that raises (a cancel) drops at once
+        # the photos not started, instead of waiting for them
+        pila.enter_context(contextlib.closing(resultados))
+        for hechas, (ruta, resultado) in enumerate(resultados, start=1):
+            if isinstance(resultado, FotoInvalida):
+                errores[ruta] = resultado
+            else:
+                procesadas[ruta] = resultado
             if progreso:
                 progreso(hechas, total)
     if errores:
