@@ -15,6 +15,7 @@ import logging
 import re
 import time
 import zipfile
+from collections.abc import Mapping
 from concurrent.futures import Executor
 from dataclasses import replace
 from pathlib import Path
@@ -160,7 +161,7 @@ class _Render:
             ]
 
     def _planear(
-        self, reporte: Reporte, medidas: dict[Path, tuple[int, int]], dpi: int
+        self, reporte: Reporte, medidas: Mapping[Path, tuple[int, int]], dpi: int
     ) -> tuple[dict[int, list[list[tuple[int, int]]]], dict[Path, int]]:
         """Each activity's grid rows (shown sizes), and the pixel width each file is needed at."""
         ancho_celda = galeria.ancho_de_celda_emu(self.ancho_galeria, self.columnas)
