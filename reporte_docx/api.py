@@ -134,7 +134,7 @@ class _Opciones:
     dpi: int
     columnas: int
     procesos: int | None
-    cache: Path | bool
+    cache: Path | bool | None
     ejecutor: Executor | None = None
 
     @classmethod
@@ -143,7 +143,7 @@ class _Opciones:
         dpi: int,
         columnas: int,
         procesos: int | None,
-        cache: Cache,
+        cache: Cache | None,
         ejecutor: Executor | None = None,
     ) -> _Opciones:
         for nombre, valor, minimo, maximo in (
@@ -158,11 +158,11 @@ class _Opciones:
             isinstance(procesos, bool) or not isinstance(procesos, int) or procesos < 1
         ):
             raise ValueError(f"procesos={procesos!r}: use un entero de 1 en adelante, o None")
-        if not isinstance(cache, (bool, str, os.PathLike)):
+        if cache is not None and not isinstance(cache, (bool, str, os.PathLike)):
             raise TypeError(f"cache={cache!r}: use True, False o la ruta de una carpeta")
         if ejecutor is not None and not isinstance(ejecutor, Executor):
             raise TypeError(f"ejecutor={ejecutor!r}: use un concurrent.futures.Executor")
-        carpeta = cache if isinstance(cache, bool) else Path(cache)
+        carpeta = cache if cache is None or isinstance(cache, bool) else Path(cache)
         return cls(dpi, columnas, procesos, carpeta, ejecutor)
 
 
@@ -383,7 +383,7 @@ def _renderizar(
         dpi=opciones.dpi,
         columnas=opciones.columnas,
         procesos=opciones.procesos,
-        cache=opciones.cache,
+        cache=True if opciones.cache is None else opciones.cache,
         ejecutor=opciones.ejecutor,
     )
     inicio = time.perf_counter()
@@ -412,7 +412,7 @@ def renderizar_reporte(
     progreso: Progreso | None = None,
     cancelar: Cancelar | None = None,
     procesos: int | None = None,
-    cache: Cache = True,
+    cache: Cache | None = None,
     ejecutor: Executor | None = None,
 ) -> bytes:
     """The finished, checked .docx of *reporte* as bytes; nothing is written to disk.
@@ -429,7 +429,9 @@ def renderizar_reporte(
     :param cancelar: an :class:`threading.Event` or a callable; once set (or true), the
         render stops at the next photo or step with :class:`Cancelado`.
     :param procesos: processes for the photos (1 = in this thread; default all cores).
-    :param cache: the processed-photo cache: ``True`` (default folder), ``False``, or a folder.
+    :param cache: the processed-photo cache: ``True`` the user's cache folder, ``False``
+        none, or a folder; ``None`` (the default) leaves it as set for this thread, else
+        ``True``. *procesos* and *ejecutor* left ``None`` are likewise not changed.
     :param ejecutor: a :class:`concurrent.futures.Executor` the caller owns (and shuts
         down) to process the photos in, instead of a pool per report: one pool shared
         by a batch. It takes precedence over *procesos*.
@@ -459,7 +461,7 @@ def guardar_reporte(
     progreso: Progreso | None = None,
     cancelar: Cancelar | None = None,
     procesos: int | None = None,
-    cache: Cache = True,
+    cache: Cache | None = None,
     ejecutor: Executor | None = None,
 ) -> Resultado:
     """Render *reporte* and write it to *salida* safely (temporary file, then rename).
@@ -525,7 +527,7 @@ def renderizar_libro(
     progreso: Progreso | None = None,
     cancelar: Cancelar | None = None,
     procesos: int | None = None,
-    cache: Cache = True,
+    cache: Cache | None = None,
     ejecutor: Executor | None = None,
 ) -> Resultado:
     """Workbook to finished document, in memory: what a web service needs.
@@ -593,7 +595,7 @@ def generar_reporte(
     progreso: Progreso | None = None,
     cancelar: Cancelar | None = None,
     procesos: int | None = None,
-    cache: Cache = True,
+    cache: Cache | None = None,
     ejecutor: Executor | None = None,
 ) -> Resultado:
     """Generate the report of workbook *libro* and write it: what the command line runs.
