@@ -185,7 +185,7 @@ def _decodificar(tarea: tuple[str, int]) -> tuple[int, int]:
 
 def piso(fotos: list[str], ancho_px: int) -> None:
     """Floor: every photo decoded once at reduced scale, on every core, nothing else."""
-    from reporte_docx.fotos.proceso import nucleos
+    from reporte_docx.fotos.paralelo import nucleos
 
     with Pool(nucleos()) as grupo:
         list(grupo.imap_unordered(_decodificar, [(f, ancho_px) for f in fotos], chunksize=1))
@@ -268,7 +268,7 @@ def maquina() -> str:
             )
     except OSError:
         pass
-    from reporte_docx.fotos.proceso import nucleos
+    from reporte_docx.fotos.paralelo import nucleos
 
     return f"{nucleos()} núcleos, {modelo}, Python {platform.python_version()}"
 

@@ -48,6 +48,10 @@ _log = logging.getLogger(__name__)
 #: What cancels a generation: a :class:`threading.Event` that gets set, or a
 #: callable that returns ``True``. It is looked at before each step and between photos.
 Cancelar = threading.Event | Callable[[], bool]
+#: Where the photos named in a workbook are found: a root folder they may not leave,
+#: or a callable that maps a path as written to the file (``None`` when it has none).
+#: The same as :data:`reporte_docx.fotos.rutas.OrigenFotos`, named here without loading it.
+CarpetaFotos = str | os.PathLike[str] | Callable[[str], "str | os.PathLike[str] | None"] | None
 #: The photo cache: ``True`` the user's cache folder (or ``$REPORTE_DOCX_CACHE``),
 #: ``False`` none, or a folder of the caller's.
 Cache = bool | str | os.PathLike[str]
@@ -245,14 +249,11 @@ def _sin_temporal(hallazgos: list[Hallazgo], temporal: Path, nombre: str) -> lis
     return [replace(h, lugar=sin(h.lugar), mensaje=sin(h.mensaje) or "") for h in hallazgos]
 
 
-def _analizar(
-    ruta: Path, nombre: str, carpeta_fotos: str | os.PathLike[str] | None, decodificar: bool
-) -> Lectura:
+def _analizar(ruta: Path, nombre: str, carpeta_fotos: CarpetaFotos, decodificar: bool) -> Lectura:
     from reporte_docx.libro.lectura import analizar_libro as leer
 
     inicio = time.perf_counter()
-    carpeta = Path(carpeta_fotos) if carpeta_fotos is not None else None
-    lectura = leer(ruta, decodificar_fotos=decodificar, carpeta_fotos=carpeta)
+    lectura = leer(ruta, decodificar_fotos=decodificar, carpeta_fotos=carpeta_fotos)
     lectura.hallazgos = _sin_temporal(lectura.hallazgos, ruta, nombre)
     _log.debug("libro «%s» leído en %.3f s", nombre, time.perf_counter() - inicio)
     return lectura
@@ -261,15 +262,17 @@ def _analizar(
 def analizar_libro(
     libro: Origen,
     *,
-    carpeta_fotos: str | os.PathLike[str] | None = None,
+    carpeta_fotos: CarpetaFotos = None,
     nombre: str | None = None,
     decodificar_fotos: bool = True,
 ) -> Lectura:
     """Read and check a whole workbook; problems in it are findings, never exceptions.
 
     :param libro: the .xlsx as a path, bytes or a binary stream.
-    :param carpeta_fotos: the folder photo paths are resolved from; by default the
-        workbook's own folder (a workbook given as bytes has none: pass it).
+    :param carpeta_fotos: the folder photo paths are resolved from and confined to
+        (absolute paths, ``..`` and links that leave it are refused), or a callable
+        that maps a path as written to its file; by default the workbook's own folder
+        (a workbook given as bytes has none: pass it).
     :param nombre: how messages name a workbook given as bytes (default «libro.xlsx»).
     :param decodificar_fotos: decode every photo (at reduced scale) to catch a truncated
         one; ``False`` reads only their headers, which is enough when the report is
@@ -285,7 +288,7 @@ def analizar_libro(
 def leer_libro(
     libro: Origen,
     *,
-    carpeta_fotos: str | os.PathLike[str] | None = None,
+    carpeta_fotos: CarpetaFotos = None,
     nombre: str | None = None,
 ) -> Reporte:
     """The workbook as a :class:`~reporte_docx.modelo.Reporte`.
@@ -312,7 +315,8 @@ def validar_reporte(reporte: Reporte, *, revisar_fotos: bool = True) -> list[Hal
     """
     hallazgos = reglas_del_reporte(_revisar_reporte(reporte))
     if revisar_fotos:
-        from reporte_docx.fotos.proceso import FotoInvalida, verificar_foto
+        from reporte_docx.fotos.apertura import FotoInvalida
+        from reporte_docx.fotos.revision import verificar_foto
 
         for i, a in enumerate(reporte.actividades):
             for j, f in enumerate(a.fotografias):
@@ -370,22 +374,27 @@ def _renderizar(
 ) -> bytes:
     from reporte_docx.documento.paquete import fecha_reproducible, terminar_paquete
     from reporte_docx.documento.verificacion import exigir_docx_valido
+    from reporte_docx.fotos.paralelo import AjustesFotos, ajustes_actuales, usar_ajustes
     from reporte_docx.plantilla.render import renderizar_docx
 
     errores = [h for h in reglas_del_reporte(reporte) if h.es_error]
     if errores:
         raise ErrorDeDatos(errores)
-    crudo = renderizar_docx(
-        reporte,
-        plantilla.datos,
-        plantilla.nombre,
-        progreso=seguimiento,
-        dpi=opciones.dpi,
-        columnas=opciones.columnas,
-        procesos=opciones.procesos,
-        cache=True if opciones.cache is None else opciones.cache,
-        ejecutor=opciones.ejecutor,
+    actuales = ajustes_actuales()
+    ajustes = AjustesFotos(
+        actuales.procesos if opciones.procesos is None else opciones.procesos,
+        opciones.ejecutor or actuales.ejecutor,
+        actuales.cache if opciones.cache is None else opciones.cache,
     )
+    with usar_ajustes(ajustes):  # this call's, in this thread only
+        crudo = renderizar_docx(
+            reporte,
+            plantilla.datos,
+            plantilla.nombre,
+            progreso=seguimiento,
+            dpi=opciones.dpi,
+            columnas=opciones.columnas,
+        )
     inicio = time.perf_counter()
     docx = terminar_paquete(
         crudo, libro_sha256=libro_sha256, version=__version__, fecha=fecha_reproducible(fecha)
@@ -520,7 +529,7 @@ def renderizar_libro(
     libro: Origen,
     plantilla: Plantilla | Origen | None = None,
     *,
-    carpeta_fotos: str | os.PathLike[str] | None = None,
+    carpeta_fotos: CarpetaFotos = None,
     nombre: str | None = None,
     dpi: int = DPI_PREDETERMINADO,
     columnas: int = COLUMNAS_PREDETERMINADAS,
@@ -550,7 +559,7 @@ def _del_libro(
     visible: str,
     datos: bytes | None,
     plantilla: Plantilla | Origen | None,
-    carpeta_fotos: str | os.PathLike[str] | None,
+    carpeta_fotos: CarpetaFotos,
     seguimiento: _Seguimiento,
     opciones: _Opciones,
     antes_de_renderizar: Callable[[], None] | None = None,
@@ -588,7 +597,7 @@ def generar_reporte(
     plantilla: Plantilla | Origen | None = None,
     *,
     sobrescribir: bool = False,
-    carpeta_fotos: str | os.PathLike[str] | None = None,
+    carpeta_fotos: CarpetaFotos = None,
     nombre: str | None = None,
     dpi: int = DPI_PREDETERMINADO,
     columnas: int = COLUMNAS_PREDETERMINADAS,

@@ -140,6 +140,7 @@ class Codigo(enum.StrEnum):
     TEXTO_MUY_LARGO = "texto-muy-largo"
     TRIMESTRE_FUERA = "trimestre-fuera"
     TRIMESTRE_INVALIDO = "trimestre-invalido"
+    ZIP_INVALIDO = "zip-invalido"
 
 
 @dataclass(frozen=True)

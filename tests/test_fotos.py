@@ -17,7 +17,10 @@ from PIL import Image
 
 from reporte_docx.cli.progreso import BarraDeProgreso
 from reporte_docx.errores import ErrorDeDatos
+from reporte_docx.fotos import apertura
 from reporte_docx.fotos import proceso as fotos
+from reporte_docx.fotos.paralelo import AjustesFotos, procesar_fotos
+from reporte_docx.fotos.revision import medir_fotos
 from reporte_docx.modelo import Fotografia
 from reporte_docx.opciones import Avance, Etapa
 from tests.utiles import assert_docx_valido, crear_foto, crear_libro, ejecutar
@@ -202,17 +205,18 @@ def test_cache_se_reutiliza_y_tolera_danos(tmp_path, monkeypatch):
 
 def test_cache_evita_volver_a_procesar(tmp_path, monkeypatch):
     ruta = foto_ruidosa(tmp_path / "f.jpg")
-    primera = fotos.procesar_fotos({ruta: 300}, [Fotografia(ruta)], cache=tmp_path / "c")
+    ajustes = AjustesFotos(cache=tmp_path / "c")
+    primera = procesar_fotos({ruta: 300}, [Fotografia(ruta)], ajustes=ajustes)
 
     def no_procesar(*args):
         raise AssertionError("se volvió a procesar una foto que estaba en la caché")
 
-    monkeypatch.setattr(fotos, "_procesar_datos", no_procesar)
-    segunda = fotos.procesar_fotos({ruta: 300}, [Fotografia(ruta)], cache=tmp_path / "c")
+    monkeypatch.setattr(fotos, "procesar_datos", no_procesar)
+    segunda = procesar_fotos({ruta: 300}, [Fotografia(ruta)], ajustes=ajustes)
     assert segunda == primera
     copia = tmp_path / "copia.jpg"  # same content under another name: still cached
     copia.write_bytes(ruta.read_bytes())
-    assert fotos.procesar_fotos({copia: 300}, [Fotografia(copia)], cache=tmp_path / "c")
+    assert procesar_fotos({copia: 300}, [Fotografia(copia)], ajustes=ajustes)
 
 
 def test_paralelo_informa_la_fila_y_el_progreso(tmp_path):
@@ -221,16 +225,16 @@ def test_paralelo_informa_la_fila_y_el_progreso(tmp_path):
     lista = [Fotografia(r, fila=10 + n) for n, r in enumerate(rutas)]
     avance = []
     with pytest.raises(ErrorDeDatos) as e:
-        fotos.procesar_fotos(
+        procesar_fotos(
             {r: 400 for r in rutas},
             lista,
-            procesos=2,
-            cache=None,
+            ajustes=AjustesFotos(procesos=2, cache=None),
             progreso=lambda *a: avance.append(a),
         )
     assert [h.fila for h in e.value.hallazgos] == [13]
     assert avance[0] == (0, 5) and avance[-1] == (5, 5)
-    buenas = fotos.procesar_fotos({r: 400 for r in rutas[:3]}, lista, procesos=2, cache=None)
+    dos = AjustesFotos(procesos=2, cache=None)
+    buenas = procesar_fotos({r: 400 for r in rutas[:3]}, lista, ajustes=dos)
     assert all(f.ancho_px == 400 and f.alto_px == 300 for f in buenas.values())
 
 
@@ -270,9 +274,9 @@ def test_gris_de_16_bits_no_sale_blanco(tmp_path):
 
 def test_foto_demasiado_grande_es_error_de_su_fila(tmp_path, monkeypatch):
     ruta = crear_foto(tmp_path / "f.png", (400, 300))
-    monkeypatch.setattr(Image, "MAX_IMAGE_PIXELS", 1000)  # 400x300 > 2 x 1000: a "bomb"
+    monkeypatch.setattr(apertura, "PIXELES_MAXIMOS", 1000)  # 400x300 > 1000: a "bomb"
     with pytest.raises(ErrorDeDatos) as e:
-        fotos.medir_fotos([Fotografia(ruta, fila=7, hoja="Fotografias", columna="archivo")])
+        medir_fotos([Fotografia(ruta, fila=7, hoja="Fotografias", columna="archivo")])
     (h,) = e.value.hallazgos
     assert (h.codigo, h.hoja, h.fila) == ("foto-demasiado-grande", "Fotografias", 7)
 
@@ -359,3 +363,37 @@ def test_cada_foto_suelta_con_f_imagen_en_una_plantilla_propia(tmp_path):
     alta = documento.inline_shapes[1]
     assert abs(alta.height / alta.width - 2) < 0.01
     assert_docx_valido(salida)
+
+
+def test_rutas_como_se_escriben_en_windows_y_macos_por_la_linea_de_ordenes(tmp_path):
+    import unicodedata
+
+    foto_ruidosa(tmp_path / "fotos" / "x.jpg")
+    foto_ruidosa(tmp_path / "fotos" / unicodedata.normalize("NFD", "reunión.jpg"))
+    foto_ruidosa(tmp_path / "fotos" / "Captura 10.30.15\u202fa.m..png")
+    crear_foto(tmp_path / "fotos" / "miniatura.png", (64, 48))
+    # a photo whose EXIF block is cut short: Pillow warns about it in English
+    exif = Image.Exif()
+    exif[0x010E] = "descripción " * 20
+    Image.new("RGB", (800, 600)).save(tmp_path / "exif.jpg", exif=exif.tobytes()[:-100])
+    libro = libro_con_fotos(
+        tmp_path,
+        r"C:\Users\ana\Desktop\fotos\x.jpg",
+        '"Fotos\\Reunión.JPG"',
+        "fotos/Captura 10.30.15 a.m..png",
+        "miniatura.png",
+        "exif.jpg",
+    )
+    r, docx_ = generar(libro)
+    assert r.returncode == 0, r.stderr
+    assert "se usó «fotos/x.jpg»" in r.stderr and "se usó «fotos/miniatura.png»" in r.stderr
+    assert "64 × 48 píxeles" in r.stderr and "borrosa" in r.stderr
+    assert "Warning" not in r.stderr and str(tmp_path) not in r.stderr
+    assert len(medios(docx_)) == 5
+
+    (tmp_path / "fotos" / "vacia.jpg").write_bytes(b"")
+    libro = libro_con_fotos(tmp_path, "~foto.jpg", "fotos/vacia.jpg")
+    r = ejecutar("validar", str(libro))
+    assert r.returncode == 1 and "inesperado" not in r.stderr + r.stdout
+    salida = r.stderr + r.stdout
+    assert "no se encontró el archivo «~foto.jpg»" in salida and "está vacía" in salida

@@ -14,6 +14,7 @@ import os
 import signal
 import sys
 import traceback
+import warnings
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from types import FrameType
@@ -372,6 +373,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             salida.setFormatter(logging.Formatter("depurar: %(name)s: %(message)s"))
             logging.getLogger("reporte_docx").addHandler(salida)
             logging.getLogger("reporte_docx").setLevel(logging.DEBUG)
+        else:
+            # Pillow's warnings (a broken EXIF block…) are in English and for programmers: what
+            # they point at is said in Spanish by our own checks (--depurar shows them)
+            warnings.simplefilter("ignore")
         codigo: int = args.funcion(args)
         return codigo
     except ErrorReporte as e:

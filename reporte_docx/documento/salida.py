@@ -1,33 +1,26 @@
 """Writing the report without ever losing a file.
 
-The document is written to a temporary file in the destination folder and
-moved into place in one step: an interrupted run leaves the previous file as
-it was, and two runs writing the same path at once each place a complete file
-of their own. Without permission to overwrite, the move itself refuses an
-existing file (a hard link fails if the name is taken), so a second run that
-started at the same time cannot replace the first one's document either.
+The document is written with :func:`reporte_docx.archivos.escribir_atomico`
+(temporary file, then one rename: never half a report, never a lost one);
+this module adds what is particular to a report: the destination checks,
+backing up a report edited in Word, and undoing that backup if writing fails.
 """
 
 from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import errno
 import os
-import re
 import shutil
-import stat
-import tempfile
-import time
 from pathlib import Path
 
+# the atomic writer lives in the base layer, shared with the photo cache; re-exported here
+from reporte_docx.archivos import EDAD_TEMPORAL_ABANDONADO as EDAD_TEMPORAL_ABANDONADO
+from reporte_docx.archivos import escribir_atomico as escribir_atomico
 from reporte_docx.documento.paquete import fue_editado
 from reporte_docx.errores import Codigo, ErrorDeSalida, Hallazgo
 
 EXTENSION = ".docx"
-#: A temporary file of ours this old belongs to a run that was killed outright
-#: (``kill -9``, power cut): no live run keeps one more than a few seconds.
-EDAD_TEMPORAL_ABANDONADO = 10 * 60
 
 
 def ruta_de_respaldo(ruta: Path, cuando: dt.datetime | None = None, n: int = 1) -> Path:
@@ -35,103 +28,6 @@ def ruta_de_respaldo(ruta: Path, cuando: dt.datetime | None = None, n: int = 1) 
     cuando = cuando or dt.datetime.now()
     base = f"{ruta.stem}.respaldo-{cuando:%Y%m%d-%H%M%S}"
     return ruta.with_name(f"{base}{'' if n == 1 else f'-{n}'}{ruta.suffix}")
-
-
-def _error_de_escritura(ruta: Path, e: OSError) -> ErrorDeSalida:
-    if isinstance(e, PermissionError):
-        return ErrorDeSalida(
-            f"no se pudo escribir «{ruta}»: ¿está abierto en Word o sin permiso? Ciérrelo y repita"
-        )
-    if e.errno == errno.ENOSPC:
-        return ErrorDeSalida(f"no se pudo escribir «{ruta}»: el disco está lleno")
-    return ErrorDeSalida(f"no se pudo escribir «{ruta}»: {e.strerror or e}")
-
-
-def _colocar_sin_reemplazar(temporal: str, ruta: Path) -> None:
-    """Move *temporal* to *ruta* only if *ruta* does not exist, atomically where possible."""
-    try:
-        os.link(temporal, ruta)  # fails with FileExistsError if the name is taken
-    except FileExistsError:
-        raise
-    except OSError:
-        # no hard links here (some network or FAT drives): check, then rename
-        if os.path.lexists(ruta):
-            raise FileExistsError(errno.EEXIST, "existe", str(ruta)) from None
-        os.replace(temporal, ruta)
-    else:
-        os.unlink(temporal)
-
-
-def escribir_atomico(ruta: Path, datos: bytes, *, reemplazar: bool = True) -> None:
-    """Write *datos* to *ruta* through a temporary file and a rename; nothing half-written.
-
-    With ``reemplazar=False`` an existing *ruta* (even one that appeared while
-    this was writing) is left alone and :class:`ErrorDeSalida` raised.
-    """
-    ruta = Path(ruta)
-    carpeta = ruta.parent
-    try:
-        modo = stat.S_IMODE(ruta.stat().st_mode) if reemplazar else 0o644
-    except OSError:
-        modo = 0o644
-    _quitar_temporales_abandonados(ruta)
-    try:
-        descriptor, temporal = tempfile.mkstemp(prefix=f".{ruta.stem}.", suffix=".tmp", dir=carpeta)
-    except FileNotFoundError:
-        raise ErrorDeSalida(f"la carpeta «{carpeta}» no existe") from None
-    except PermissionError:
-        raise ErrorDeSalida(f"no hay permiso para escribir en la carpeta «{carpeta}»") from None
-    except OSError as e:
-        raise _error_de_escritura(ruta, e) from None
-    try:
-        with os.fdopen(descriptor, "wb") as archivo:
-            archivo.write(datos)
-            archivo.flush()
-            os.fsync(archivo.fileno())
-        os.chmod(temporal, modo)
-        if reemplazar:
-            os.replace(temporal, ruta)
-        else:
-            _colocar_sin_reemplazar(temporal, ruta)
-    except BaseException as e:  # Ctrl-C included: never leave a stray temporary file
-        Path(temporal).unlink(missing_ok=True)
-        if isinstance(e, FileExistsError):
-            raise ErrorDeSalida(
-                f"«{ruta}» apareció mientras se escribía (¿otra ejecución al mismo tiempo?); "
-                "no se tocó"
-            ) from None
-        if isinstance(e, OSError):
-            raise _error_de_escritura(ruta, e) from None
-        raise
-    _sincronizar_carpeta(carpeta)
-
-
-def _quitar_temporales_abandonados(ruta: Path) -> None:
-    """Remove ``.NOMBRE.xxxxxxxx.tmp`` files a killed run of this tool left next to *ruta*."""
-    patron = re.compile(rf"\.{re.escape(ruta.stem)}\.[a-z0-9_]{{8}}\.tmp")
-    limite = time.time() - EDAD_TEMPORAL_ABANDONADO
-    try:
-        candidatos = [p for p in ruta.parent.iterdir() if patron.fullmatch(p.name)]
-    except OSError:
-        return
-    for p in candidatos:
-        with contextlib.suppress(OSError):
-            if p.is_file() and p.stat().st_mtime < limite:
-                p.unlink()
-
-
-def _sincronizar_carpeta(carpeta: Path) -> None:
-    """Make the rename itself durable (POSIX); harmless where folders cannot be opened."""
-    try:
-        fd = os.open(carpeta, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)
 
 
 def respaldar(ruta: Path) -> Path:

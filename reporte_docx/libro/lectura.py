@@ -15,12 +15,14 @@ so a person fixes them all in one go.
 from __future__ import annotations
 
 import dataclasses
-import os
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from reporte_docx.errores import ErrorDeDatos
-from reporte_docx.fotos.proceso import FotoInvalida, verificar_foto
+from reporte_docx.errores import AVISO, ErrorDeDatos
+from reporte_docx.fotos.apertura import FotoInvalida
+from reporte_docx.fotos.revision import revisar_escrita
+from reporte_docx.fotos.rutas import FotoEncontrada, OrigenFotos, buscador_de_fotos
 from reporte_docx.libro import contrato as contratos
 from reporte_docx.libro.apertura import abrir_libro, abrir_para_leer, aviso_de_bloqueo
 from reporte_docx.libro.campos import CamposLeidos, leer_reporte
@@ -37,7 +39,6 @@ from reporte_docx.libro.registros import (
 )
 from reporte_docx.libro.reglas import revisar_reglas
 from reporte_docx.modelo import Fotografia, Lectura, Reporte
-from reporte_docx.texto import quiso_decir
 
 # The contract in the shapes older callers import (derived from it, never declared here).
 #: Field → (label, required), in the order ``libro-nuevo`` lists them.
@@ -53,40 +54,32 @@ NOMBRES_HOJAS = {h.clave: h.nombre for h in contratos.CONTRATO.hojas}
 _CAMPOS_DEL_MODELO = {f.name for f in dataclasses.fields(Reporte)}
 
 
-def ruta_de_foto(carpeta: Path, escrito: str) -> Path:
-    """Where the photo written as *escrito* is looked for: relative to the workbook's folder.
+def _foto_de_fila(
+    escrito: str, pie: str, hoja: HojaLeida, fila: Fila, r: Recolector, opciones: _OpcionesDeFotos
+) -> Fotografia:
+    """The photo of one row, found and checked; what is wrong with it, a finding on its row.
 
-    A path typed on Windows (``fotos\\envio.jpg``) works elsewhere too.
+    Its size is kept on the :class:`Fotografia`, so the layout need not open it again.
     """
-    if os.sep == "/":
-        escrito = escrito.replace("\\", "/")
-    return carpeta / Path(escrito).expanduser()
-
-
-def _revisar_foto(
-    foto: Fotografia, escrito: str, hoja: HojaLeida, fila: Fila, r: Recolector, decodificar: bool
-) -> None:
-    """A photo file that is missing, not an image, truncated or too large: an error on its row."""
+    donde = hoja.donde(fila, "archivo")
     try:
-        verificar_foto(foto.archivo, decodificar)
-    except FotoInvalida as e:
-        mensaje = str(e)
-        if e.codigo == "foto-no-existe" and foto.archivo.parent.is_dir():
-            presentes = [p.name for p in foto.archivo.parent.iterdir() if p.is_file()]
-            mensaje += quiso_decir(foto.archivo.name, presentes)
-        if e.codigo == "foto-no-existe":
-            mensaje += " (las rutas se buscan a partir de la carpeta del libro)"
-        r.agregar(
-            e.codigo,
-            mensaje,
-            **hoja.donde(fila, "archivo"),
-            valor=escrito,
+        revisada = revisar_escrita(
+            escrito, opciones.buscar, revisar=opciones.revisar, decodificar=opciones.decodificar
         )
+    except FotoInvalida as e:
+        r.agregar(e.codigo, str(e), valor=escrito, **donde)
+        # never rendered (a row with an error stops the report), but its activity has a photo
+        return Fotografia(Path(escrito), pie, fila.numero, hoja.nombre, donde["columna"])
+    for codigo, mensaje in revisada.avisos:
+        r.agregar(codigo, mensaje, AVISO, valor=escrito, **donde)
+    return Fotografia(
+        revisada.ruta, pie, fila.numero, hoja.nombre, donde["columna"], medidas=revisada.medidas
+    )
 
 
 @dataclass
 class _OpcionesDeFotos:
-    carpeta: Path
+    buscar: Callable[[str], FotoEncontrada]
     revisar: bool
     decodificar: bool
 
@@ -98,22 +91,14 @@ def _leer_fotos(
     opciones: _OpcionesDeFotos,
     r: Recolector,
 ) -> None:
-    """Each photo row: its activity, its file (checked), its caption."""
+    """Each photo row: its activity, its file (found and checked), its caption."""
     for hoja, fila in iterar(hojas, "fotografias"):
         actividad = actividad_de(hoja, fila, actividades, r)
         datos = leer_valores(contrato.hoja("fotografias"), hoja, fila, r, None)
         archivo = datos["archivo"]
         if archivo is None:
             continue
-        foto = Fotografia(
-            ruta_de_foto(opciones.carpeta, archivo),
-            datos.get("pie") or "",
-            fila=fila.numero,
-            hoja=hoja.nombre,
-            columna=hoja.encabezados["archivo"],
-        )
-        if opciones.revisar:
-            _revisar_foto(foto, archivo, hoja, fila, r, opciones.decodificar)
+        foto = _foto_de_fila(archivo, datos.get("pie") or "", hoja, fila, r, opciones)
         if actividad:
             actividad.fotografias.append(foto)
 
@@ -136,7 +121,7 @@ def analizar_libro(
     decodificar_fotos: bool = True,
     contrato: Contrato | None = None,
     *,
-    carpeta_fotos: str | Path | None = None,
+    carpeta_fotos: OrigenFotos = None,
 ) -> Lectura:
     """Read and check the whole workbook; never raises for problems in the data.
 
@@ -146,8 +131,9 @@ def analizar_libro(
     reduced scale to catch a truncated one. ``generar`` skips that decode: it
     processes every photo right after and reports a bad one by row all the same.
     *contrato* defaults to :data:`reporte_docx.libro.contrato.CONTRATO`, looked
-    up at each call. Photo paths are resolved from *carpeta_fotos*, by default
-    the workbook's own folder.
+    up at each call. Photos are looked for under the workbook's folder, or as
+    *carpeta_fotos* says (a root folder they may not leave, or a resolver
+    callable): see :mod:`reporte_docx.fotos.rutas`.
     """
     contrato = contrato or contratos.CONTRATO
     ruta = Path(ruta)
@@ -159,8 +145,8 @@ def analizar_libro(
     campos = leer_reporte(hojas["reporte"], contrato, r) if "reporte" in hojas else CamposLeidos()
     anio = campos.valores.get("ejercicio")
     actividades = leer_actividades(contrato, hojas, r, anio)
-    carpeta = Path(carpeta_fotos).resolve() if carpeta_fotos else ruta.resolve().parent
-    opciones = _OpcionesDeFotos(carpeta, revisar_fotos, decodificar_fotos)
+    buscar = buscador_de_fotos(ruta.resolve().parent, carpeta_fotos)
+    opciones = _OpcionesDeFotos(buscar, revisar_fotos, decodificar_fotos)
     _leer_fotos(contrato, hojas, actividades, opciones, r)
     leer_eventos(contrato, hojas, actividades, r, anio)
     firmas = leer_firmas(contrato, hojas, r)

@@ -16,7 +16,6 @@ import re
 import time
 import zipfile
 from collections.abc import Mapping
-from concurrent.futures import Executor
 from dataclasses import replace
 from pathlib import Path
 
@@ -28,6 +27,8 @@ from jinja2.exceptions import SecurityError
 from reporte_docx.documento import galeria
 from reporte_docx.errores import AVISO, ErrorDeDatos, ErrorDePlantilla, Hallazgo
 from reporte_docx.fotos import proceso as fotos
+from reporte_docx.fotos.paralelo import procesar_fotos
+from reporte_docx.fotos.revision import medir_fotos
 from reporte_docx.modelo import Actividad, Reporte
 from reporte_docx.opciones import (
     COLUMNAS_PREDETERMINADAS,
@@ -118,10 +119,6 @@ class _Render:
         reporte: Reporte,
         dpi: int,
         progreso: fotos.Progreso | None = None,
-        *,
-        procesos: int | None = None,
-        cache: Path | bool = True,
-        ejecutor: Executor | None = None,
     ) -> None:
         """Decide each photo's shown size, then process every file once at that size.
 
@@ -131,18 +128,11 @@ class _Render:
         # every bad photo is reported at once: the good ones are still processed (and
         # cached), so the run after the fix only does what is left
         hallazgos: list[Hallazgo] = []
-        medidas = fotos.medir_fotos(reporte.fotografias, hallazgos)
+        medidas = medir_fotos(reporte.fotografias, hallazgos)  # known since reading
         planes, pedidos = self._planear(reporte, medidas, dpi)
         try:
-            procesadas = fotos.procesar_fotos(
-                pedidos,
-                reporte.fotografias,
-                dpi=dpi,
-                progreso=progreso,
-                procesos=procesos,
-                cache=cache,
-                ejecutor=ejecutor,
-            )
+            # processes, pool and cache: the AjustesFotos in force (api sets them per call)
+            procesadas = procesar_fotos(pedidos, reporte.fotografias, dpi=dpi, progreso=progreso)
         except ErrorDeDatos as e:
             hallazgos.extend(e.hallazgos)
         if hallazgos:
@@ -268,15 +258,12 @@ def renderizar_docx(
     dpi: int = DPI_PREDETERMINADO,
     columnas: int = COLUMNAS_PREDETERMINADAS,
     progreso: Progreso | None = None,
-    procesos: int | None = None,
-    cache: Path | bool = True,
-    ejecutor: Executor | None = None,
 ) -> bytes:
     """Render *reporte* into the template *plantilla* (bytes, checked) and return the .docx.
 
     The package is not yet finished (see :mod:`reporte_docx.documento.paquete`).
-    *nombre* names the template in messages; *procesos*, *cache* and *ejecutor*
-    are :func:`~reporte_docx.fotos.proceso.procesar_fotos`'.
+    *nombre* names the template in messages; the photos are processed as the
+    :class:`~reporte_docx.fotos.paralelo.AjustesFotos` in force say.
 
     *progreso* hears the photos (:attr:`Etapa.FOTOS`) and the render
     (:attr:`Etapa.RENDER`); an exception it raises stops the work there.
@@ -291,7 +278,7 @@ def renderizar_docx(
             progreso(Avance(Etapa.FOTOS, hechas, total))
 
     inicio = time.perf_counter()
-    render.ubicar(reporte, dpi, fotos_hechas, procesos=procesos, cache=cache, ejecutor=ejecutor)
+    render.ubicar(reporte, dpi, fotos_hechas)
     _log.debug("fotos listas en %.3f s", time.perf_counter() - inicio)
     if progreso:
         progreso(Avance(Etapa.RENDER, 0, 1))
