@@ -29,7 +29,8 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from reporte_docx.errores import Cancelado, ErrorDeDatos, ErrorDeSalida, Hallazgo
-from reporte_docx.modelo import Lectura, Reporte, reglas_del_reporte
+from reporte_docx.fotos.comprimido import LibroEnZip
+from reporte_docx.modelo import Lectura, Reporte, en_el_modelo, reglas_del_reporte
 from reporte_docx.opciones import (
     COLUMNAS_MAXIMAS,
     COLUMNAS_PREDETERMINADAS,
@@ -360,6 +361,22 @@ def _textos(reporte: Reporte) -> tuple[str, ...]:
     return tuple(t for t in textos if "{" in t)
 
 
+def _fotos_encontradas(reporte: Reporte, carpeta_fotos: CarpetaFotos) -> Reporte:
+    """*reporte* with its photos found through *carpeta_fotos* (unchanged without one).
+
+    Raises :class:`ErrorDeDatos` naming, as data, the activity and photo of each one
+    that cannot be used (outside the folder, missing, not an image).
+    """
+    if carpeta_fotos is None:
+        return reporte
+    from reporte_docx.fotos.revision import resolver_fotos
+
+    try:
+        return resolver_fotos(reporte, carpeta_fotos)
+    except ErrorDeDatos as e:
+        raise ErrorDeDatos(en_el_modelo(e.hallazgos, reporte)) from None
+
+
 def _plantilla(plantilla: Plantilla | Origen | None) -> Plantilla:
     return plantilla if isinstance(plantilla, Plantilla) else Plantilla.abrir(plantilla)
 
@@ -414,6 +431,7 @@ def renderizar_reporte(
     reporte: Reporte,
     plantilla: Plantilla | Origen | None = None,
     *,
+    carpeta_fotos: CarpetaFotos = None,
     dpi: int = DPI_PREDETERMINADO,
     columnas: int = COLUMNAS_PREDETERMINADAS,
     libro_sha256: str = "",
@@ -427,6 +445,9 @@ def renderizar_reporte(
     """The finished, checked .docx of *reporte* as bytes; nothing is written to disk.
 
     :param reporte: the report (from a workbook, :meth:`Reporte.desde_dict` or code).
+    :param carpeta_fotos: the folder the report's photo paths are resolved from and
+        confined to, or a callable that finds each one (as for a workbook); by default
+        they are used as given.
     :param plantilla: a :class:`Plantilla`, or a template as a path, bytes or stream;
         ``None`` for the official one.
     :param dpi: resolution of the photos in the document (50 to 600).
@@ -454,6 +475,7 @@ def renderizar_reporte(
     _revisar_reporte(reporte)
     opciones = _Opciones.revisar(dpi, columnas, procesos, cache, ejecutor)
     seguimiento = _Seguimiento(progreso, cancelar)
+    reporte = _fotos_encontradas(reporte, carpeta_fotos)
     return _renderizar(reporte, _plantilla(plantilla), seguimiento, opciones, libro_sha256, fecha)
 
 
@@ -462,6 +484,7 @@ def guardar_reporte(
     salida: str | os.PathLike[str],
     plantilla: Plantilla | Origen | None = None,
     *,
+    carpeta_fotos: CarpetaFotos = None,
     sobrescribir: bool = False,
     dpi: int = DPI_PREDETERMINADO,
     columnas: int = COLUMNAS_PREDETERMINADAS,
@@ -490,7 +513,14 @@ def guardar_reporte(
     _revisar_reporte(reporte)
     opciones = _Opciones.revisar(dpi, columnas, procesos, cache, ejecutor)
     seguimiento = _Seguimiento(progreso, cancelar)
-    docx = _renderizar(reporte, _plantilla(plantilla), seguimiento, opciones, libro_sha256, fecha)
+    docx = _renderizar(
+        _fotos_encontradas(reporte, carpeta_fotos),
+        _plantilla(plantilla),
+        seguimiento,
+        opciones,
+        libro_sha256,
+        fecha,
+    )
     return _escribir(Resultado(reporte, docx), salida, sobrescribir, seguimiento)
 
 
@@ -686,6 +716,43 @@ def copiar_plantilla_oficial(destino: str | os.PathLike[str]) -> Path:
     # atomic and never over a file: a missing folder or no permission is an ErrorDeSalida
     escribir_atomico(destino, plantilla_oficial().read_bytes(), reemplazar=False)
     return destino
+
+
+@contextlib.contextmanager
+def abrir_zip(origen: Origen) -> Iterator[LibroEnZip]:
+    """A .zip holding a workbook and its photos, unpacked for the ``with`` block only.
+
+    Safe against entries that leave the folder (zip slip), links and zip bombs; the
+    folder is removed afterwards. Use it as::
+
+        with abrir_zip(subido) as z:
+            resultado = renderizar_libro(z.libro, carpeta_fotos=z.carpeta_fotos)
+
+    :param origen: the .zip as a path, bytes or a binary stream.
+    :raises ErrorDeDatos: it is not a usable .zip (no workbook, unsafe, too large).
+    """
+    from reporte_docx.fotos.comprimido import abrir_zip as abrir
+
+    ruta = como_ruta(origen)
+    with abrir(ruta if ruta is not None else leer_origen(origen, "origen")) as zip_abierto:
+        yield zip_abierto
+
+
+@contextlib.contextmanager
+def grupo_de_procesos(procesos: int | None = None) -> Iterator[Executor]:
+    """A process pool for a batch of reports, to pass as ``ejecutor=`` to each.
+
+    It starts its workers the safe way for the process it is in (no ``fork`` with
+    other threads running) and is closed at the end of the ``with`` block.
+
+    :param procesos: how many workers (default: every core this process may use).
+    :raises RuntimeError: inside a daemonic process (a ``multiprocessing.Pool``
+        worker), which may not have children: use ``procesos=1`` there.
+    """
+    from reporte_docx.fotos.paralelo import grupo_de_procesos as grupo
+
+    with grupo(procesos) as abierto:
+        yield abierto
 
 
 def plantilla_oficial() -> Path:

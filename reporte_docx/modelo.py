@@ -18,7 +18,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 from collections.abc import Mapping
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field, fields, replace
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
@@ -395,6 +395,30 @@ def _reporte_de(datos: Mapping[str, Any]) -> Reporte:
 
 
 # -- the report's own rules (the workbook's reader applies the same ones) -----------
+
+
+def en_el_modelo(hallazgos: list[Hallazgo], reporte: Reporte) -> list[Hallazgo]:
+    """Findings about photos of a model built in code, said in the model's terms.
+
+    A photo without a workbook row is named by the path the program gave
+    (:attr:`Hallazgo.ruta` or :attr:`~Hallazgo.valor`); here each such finding
+    also gets, as data, the activity id and the photo's index in it, and its
+    place as ``Reporte.actividades[i].fotografias[j]``. Others pass unchanged.
+    """
+    donde = {
+        str(f.archivo): (a.id, j, i)
+        for i, a in reversed(list(enumerate(reporte.actividades)))
+        for j, f in reversed(list(enumerate(a.fotografias)))
+    }
+    salida = []
+    for h in hallazgos:
+        ruta = h.ruta or h.valor
+        if h.fila is None and ruta in donde:
+            ident, j, i = donde[ruta]
+            lugar = f"Reporte.actividades[{i}].fotografias[{j}]"
+            h = replace(h, actividad=ident, foto=j, lugar=lugar, ruta=ruta, valor=ruta)
+        salida.append(h)
+    return salida
 
 
 def _h(codigo: str, mensaje: str, lugar: str, severidad: str = ERROR, **datos: Any) -> Hallazgo:

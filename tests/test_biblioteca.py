@@ -303,3 +303,65 @@ def test_un_grupo_de_procesos_compartido_por_varios_reportes(tmp_path):
     assert documentos == [solo] * 3
     with pytest.raises(TypeError, match="ejecutor="):
         renderizar_reporte(reporte, ejecutor="grupo")  # type: ignore[arg-type]
+
+
+def test_libro_en_bytes_con_fotos_en_su_raiz_y_una_que_sale_de_ella(tmp_path):
+    """With a root, photos inside it work; one that reaches outside is refused by the name
+    as written, and no name of a file outside the root is revealed."""
+    from tests.utiles import ACTIVIDAD, crear_foto
+
+    raiz = tmp_path / "subida"
+    crear_foto(raiz / "fotos" / "dentro.jpg", (120, 90))
+    crear_foto(tmp_path / "secreto_del_servidor.jpg", (120, 90))  # outside the root
+    bien = crear_libro(
+        tmp_path / "bien.xlsx", actividades=[ACTIVIDAD], fotografias=[("1", "fotos/dentro.jpg")]
+    )
+    hecho = renderizar_libro(bien.read_bytes(), carpeta_fotos=raiz, procesos=1, cache=False)
+    assert len(hecho.reporte.fotografias) == 1 and hecho.docx[:2] == b"PK"
+
+    for escrita in ("../secreto_del_servidor.jpg", str(tmp_path / "secreto_del_servidor.jpg")):
+        malo = crear_libro(
+            tmp_path / "malo.xlsx", actividades=[ACTIVIDAD], fotografias=[("1", escrita)]
+        )
+        with pytest.raises(ErrorDeDatos) as e:
+            renderizar_libro(malo.read_bytes(), carpeta_fotos=raiz, nombre="malo.xlsx")
+        (h,) = [h for h in e.value.hallazgos if h.hoja == "Fotografias"]
+        texto = json.dumps(e.value.como_dict(), ensure_ascii=False)
+        assert h.fila == 2 and h.valor == escrita
+        assert str(tmp_path) not in texto.replace(escrita, "")  # only the name as written
+        assert "reporte-docx-libro-" not in texto
+
+
+def test_modelo_con_carpeta_de_fotos_dice_que_foto_sale_de_ella(tmp_path):
+    from tests.utiles import crear_foto
+
+    reporte = leer_libro(copiar_ejemplo(tmp_path / "ejemplo"))
+    raiz = tmp_path / "raiz"
+    crear_foto(raiz / "a.jpg", (80, 60))
+    reporte.actividades = reporte.actividades[:1]  # its other photos are outside the root
+    reporte.actividades[0].fotografias = [Fotografia("a.jpg"), Fotografia("../ejemplo/x.jpg")]
+    with pytest.raises(ErrorDeDatos) as e:
+        renderizar_reporte(reporte, carpeta_fotos=raiz, procesos=1)
+    (h,) = e.value.hallazgos
+    assert (h.actividad, h.foto, h.ruta) == (reporte.actividades[0].id, 1, "../ejemplo/x.jpg")
+    assert h.lugar == "Reporte.actividades[0].fotografias[1]"
+    reporte.actividades[0].fotografias = [Fotografia("a.jpg")]
+    assert renderizar_reporte(reporte, carpeta_fotos=raiz, procesos=1)[:2] == b"PK"
+
+
+def test_zip_con_libro_y_fotos_por_la_api(tmp_path):
+    import zipfile
+
+    from reporte_docx import abrir_zip
+
+    libro = copiar_ejemplo(tmp_path / "ejemplo")
+    datos = io.BytesIO()
+    with zipfile.ZipFile(datos, "w") as z:
+        for archivo in sorted(libro.parent.rglob("*")):
+            if archivo.is_file():
+                z.write(archivo, archivo.relative_to(libro.parent).as_posix())
+    with abrir_zip(datos.getvalue()) as abierto:
+        hecho = renderizar_libro(abierto.libro, carpeta_fotos=abierto.carpeta_fotos, procesos=1)
+        carpeta = abierto.carpeta_fotos
+    assert len(hecho.reporte.fotografias) == 5
+    assert not carpeta.exists()  # unpacked for the with block only

@@ -16,7 +16,6 @@ import re
 import time
 import zipfile
 from collections.abc import Mapping
-from dataclasses import replace
 from pathlib import Path
 
 from docx.opc import phys_pkg
@@ -29,7 +28,7 @@ from reporte_docx.errores import AVISO, ErrorDeDatos, ErrorDePlantilla, Hallazgo
 from reporte_docx.fotos import proceso as fotos
 from reporte_docx.fotos.paralelo import procesar_fotos
 from reporte_docx.fotos.revision import medir_fotos
-from reporte_docx.modelo import Actividad, Reporte
+from reporte_docx.modelo import Actividad, Reporte, en_el_modelo
 from reporte_docx.opciones import (
     COLUMNAS_PREDETERMINADAS,
     DPI_PREDETERMINADO,
@@ -137,7 +136,7 @@ class _Render:
             hallazgos.extend(e.hallazgos)
         if hallazgos:
             raise ErrorDeDatos(
-                sorted(_con_actividad(hallazgos, reporte), key=lambda h: h.fila or 0)
+                sorted(en_el_modelo(hallazgos, reporte), key=lambda h: h.fila or 0)
             )
         for a in reporte.actividades:
             # the grid's rows are the ones planned above: grouped once, in galeria
@@ -179,25 +178,6 @@ class _Render:
         return [
             _Imagen(lugar, self) for fila in self.lugares.get(id(actividad), []) for lugar in fila
         ]
-
-
-def _con_actividad(hallazgos: list[Hallazgo], reporte: Reporte) -> list[Hallazgo]:
-    """Findings about photos of a model built in code (no workbook row), with the activity
-    id and the photo's index in it as data, and the place said in the model's terms."""
-    donde = {
-        str(f.archivo): (a.id, j, i)
-        for i, a in reversed(list(enumerate(reporte.actividades)))
-        for j, f in reversed(list(enumerate(a.fotografias)))
-    }
-    salida = []
-    for h in hallazgos:
-        ruta = h.ruta or h.valor  # the photo as the program gave it
-        if h.fila is None and ruta in donde:
-            ident, j, i = donde[ruta]
-            lugar = f"Reporte.actividades[{i}].fotografias[{j}]"
-            h = replace(h, actividad=ident, foto=j, lugar=lugar, ruta=ruta, valor=ruta)
-        salida.append(h)
-    return salida
 
 
 def _linea_del_error(e: Exception) -> int | None:
