@@ -738,6 +738,31 @@ def abrir_zip(origen: Origen) -> Iterator[LibroEnZip]:
         yield zip_abierto
 
 
+def extraer_zip(
+    origen: Origen,
+    destino: str | os.PathLike[str],
+    *,
+    limite_bytes: int | None = None,
+    limite_archivos: int | None = None,
+) -> LibroEnZip:
+    """Unpack a .zip of a workbook and its photos into *destino*, a new empty folder.
+
+    What :func:`abrir_zip` does, for a caller that keeps the folder (a web job's).
+    The limits default to those of :mod:`reporte_docx.fotos.comprimido` (2 GB, 5000 files).
+
+    :raises ErrorDeDatos: it is not a usable .zip (no workbook, unsafe, too large).
+    """
+    from reporte_docx.fotos import comprimido
+
+    ruta = como_ruta(origen)
+    return comprimido.extraer_zip(
+        ruta if ruta is not None else leer_origen(origen, "origen"),
+        Path(destino),
+        limite_bytes=comprimido.LIMITE_BYTES if limite_bytes is None else limite_bytes,
+        limite_archivos=comprimido.LIMITE_ARCHIVOS if limite_archivos is None else limite_archivos,
+    )
+
+
 @contextlib.contextmanager
 def grupo_de_procesos(procesos: int | None = None) -> Iterator[Executor]:
     """A process pool for a batch of reports, to pass as ``ejecutor=`` to each.
