@@ -486,6 +486,7 @@ def guardar_reporte(
     *,
     carpeta_fotos: CarpetaFotos = None,
     sobrescribir: bool = False,
+    ignorar_bloqueo: bool = False,
     dpi: int = DPI_PREDETERMINADO,
     columnas: int = COLUMNAS_PREDETERMINADAS,
     libro_sha256: str = "",
@@ -503,13 +504,15 @@ def guardar_reporte(
     :param salida: the .docx to write.
     :param sobrescribir: replace an existing file (kept first as a backup if it was
         edited after it was generated); without it an existing file is an error.
+    :param ignorar_bloqueo: replace it even beside a Word lock file (``~$…docx``, left by
+        a Word session that crashed); without it a report open in Word is not replaced.
     :returns: the :class:`Resultado`, with the path written and any backup made.
     :raises ErrorDeSalida: *salida* exists (without *sobrescribir*) or cannot be written;
         checked before any work is done.
     :raises Cancelado: *cancelar* was set; nothing was written.
     """
     salida = Path(salida)
-    _revisar_pronto(salida, sobrescribir)
+    _revisar_pronto(salida, sobrescribir, ignorar_bloqueo)
     _revisar_reporte(reporte)
     opciones = _Opciones.revisar(dpi, columnas, procesos, cache, ejecutor)
     seguimiento = _Seguimiento(progreso, cancelar)
@@ -521,31 +524,43 @@ def guardar_reporte(
         libro_sha256,
         fecha,
     )
-    return _escribir(Resultado(reporte, docx), salida, sobrescribir, seguimiento)
+    return _escribir(Resultado(reporte, docx), salida, sobrescribir, ignorar_bloqueo, seguimiento)
 
 
 def _escribir(
-    resultado: Resultado, salida: Path, sobrescribir: bool, seguimiento: _Seguimiento
+    resultado: Resultado,
+    salida: Path,
+    sobrescribir: bool,
+    ignorar_bloqueo: bool,
+    seguimiento: _Seguimiento,
 ) -> Resultado:
     from reporte_docx.documento.salida import escribir_reporte
 
     seguimiento.paso(Etapa.ESCRITURA, False)  # the last point where a cancel is heard
     inicio = time.perf_counter()
     # the backup is made only now, when the new document is known to be good
-    resultado.respaldo = escribir_reporte(salida, resultado.docx, sobrescribir)
+    resultado.respaldo = escribir_reporte(
+        salida, resultado.docx, sobrescribir, ignorar_bloqueo=ignorar_bloqueo
+    )
     resultado.ruta = salida
     _log.debug("«%s» escrito en %.3f s", salida, time.perf_counter() - inicio)
     seguimiento.terminado(Etapa.ESCRITURA)
     return resultado
 
 
-def _revisar_pronto(salida: Path, sobrescribir: bool) -> None:
+def _revisar_pronto(salida: Path, sobrescribir: bool, ignorar_bloqueo: bool) -> None:
     """Fail fast, before any work, on a destination that will be refused anyway."""
-    from reporte_docx.documento.salida import preparar_destino, revisar_destino
+    from reporte_docx.documento.salida import (
+        preparar_destino,
+        revisar_destino,
+        revisar_reemplazo,
+    )
 
     revisar_destino(salida)
     if not sobrescribir:
         preparar_destino(salida, sobrescribir=False)
+    elif salida.exists():
+        revisar_reemplazo(salida, ignorar_bloqueo)
 
 
 def _mismo_archivo(a: Path, b: Path) -> bool:
@@ -609,14 +624,16 @@ def _del_libro(
         raise ErrorDeDatos(lectura.hallazgos)
     if antes_de_renderizar is not None:
         antes_de_renderizar()
-    if datos is None:  # read now that it is known to be a sound workbook
-        datos = ruta.read_bytes()
+
     seguimiento.paso(Etapa.LECTURA, True)
     # the template after the workbook: the data's mistakes are the ones to show first
     abierta = _plantilla(plantilla)
     # the workbook's own saved date travels with it (a copied file gets a new mtime)
+    # the workbook's own saved date and hash; from disk, read in blocks, when it is a file
+    # (a workbook of pasted photos is never held in memory whole)
+    fuente: bytes | Path = ruta if datos is None else datos
     docx = _renderizar(
-        lectura.reporte, abierta, seguimiento, opciones, huella(datos), fecha_del_libro(datos)
+        lectura.reporte, abierta, seguimiento, opciones, huella(fuente), fecha_del_libro(fuente)
     )
     return Resultado(lectura.reporte, docx, avisos=lectura.avisos + abierta.avisos)
 
@@ -627,6 +644,7 @@ def generar_reporte(
     plantilla: Plantilla | Origen | None = None,
     *,
     sobrescribir: bool = False,
+    ignorar_bloqueo: bool = False,
     carpeta_fotos: CarpetaFotos = None,
     nombre: str | None = None,
     dpi: int = DPI_PREDETERMINADO,
@@ -676,9 +694,9 @@ def generar_reporte(
             carpeta_fotos,
             seguimiento,
             opciones,
-            lambda: _revisar_pronto(destino, sobrescribir),
+            lambda: _revisar_pronto(destino, sobrescribir, ignorar_bloqueo),
         )
-    return _escribir(resultado, destino, sobrescribir, seguimiento)
+    return _escribir(resultado, destino, sobrescribir, ignorar_bloqueo, seguimiento)
 
 
 # -- the other commands, for the command line and for programs -------------------------

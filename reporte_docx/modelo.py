@@ -96,10 +96,36 @@ def _lista(objeto: object, campo: str, clase: type) -> None:
         )
 
 
+@dataclass(frozen=True)
+class ImagenDelLibro:
+    """A picture pasted into the workbook: read from the workbook's zip, not from a file.
+
+    *parte* is the zip member (``xl/media/image1.png``); *hoja*, *fila* and
+    *columna* (a letter) say where the picture sits, so that a bad one is
+    reported where it can be fixed.
+    """
+
+    libro: Path
+    parte: str
+    hoja: str = ""
+    fila: int = 0
+    columna: str = ""
+
+    @property
+    def celda(self) -> str:
+        return f"{self.columna}{self.fila}"
+
+    def __str__(self) -> str:
+        return f"imagen pegada en {self.hoja}!{self.celda}" if self.hoja else self.parte
+
+
 @dataclass
 class Fotografia:
     """One evidence photo of an activity (``archivo`` may be given as ``str``)."""
 
+    #: The photo's file. For a picture pasted in the workbook, the workbook's path
+    #: followed by the part (``reporte.xlsx/xl/media/image1.png``): a name that
+    #: tells photos apart, not a file on disk; :attr:`pegada` says where to read it.
     archivo: Path
     pie: str = ""
     #: Row of the ``Fotografias`` sheet it came from, so that a bad photo can be
@@ -112,6 +138,20 @@ class Fotografia:
     #: workbook is read so that the layout does not open the file again. ``None``:
     #: not measured yet (a photo built in code is measured when rendered).
     medidas: tuple[int, int] | None = field(default=None, compare=False, repr=False)
+    #: Set when the photo was pasted into the workbook instead of given as a file.
+    pegada: ImagenDelLibro | None = None
+
+    @property
+    def origen(self) -> Path | ImagenDelLibro:
+        """Where the photo's bytes are: its file, or a part of the workbook."""
+        return self.pegada or self.archivo
+
+    @classmethod
+    def del_libro(
+        cls, imagen: ImagenDelLibro, pie: str = "", fila: int | None = None
+    ) -> Fotografia:
+        """A photo pasted into the workbook."""
+        return cls(imagen.libro / imagen.parte, pie, fila, pegada=imagen)
 
     def __post_init__(self) -> None:
         if isinstance(self.archivo, str) and self.archivo:
@@ -288,6 +328,8 @@ class Lectura:
 
     reporte: Reporte | None
     hallazgos: list[Hallazgo]
+    #: Photos pasted into the workbook, by activity id (also when the workbook has errors).
+    pegadas: dict[str, list[Fotografia]] = field(default_factory=dict)
 
     @property
     def errores(self) -> list[Hallazgo]:
@@ -303,6 +345,8 @@ class Lectura:
 
 def a_dict(objeto: object) -> Any:
     """A model value as JSON-compatible data (see :meth:`Reporte.como_dict`)."""
+    if isinstance(objeto, ImagenDelLibro):
+        return {f.name: a_dict(getattr(objeto, f.name)) for f in fields(objeto)}
     if isinstance(objeto, (Reporte, Actividad, Fotografia, Evento, TablaEventos, Firma)):
         # the fields that make the report (not caches such as a photo's measured size)
         return {f.name: a_dict(getattr(objeto, f.name)) for f in fields(objeto) if f.compare}
@@ -354,14 +398,22 @@ def _construir(clase: type, datos: dict[str, Any], donde: str) -> Any:
         raise
 
 
+def _foto_de(datos: Mapping[str, Any], donde: str) -> Fotografia:
+    d = _claves(datos, Fotografia, donde)
+    if d.get("pegada") is not None:
+        pegada = _claves(d["pegada"], ImagenDelLibro, f"{donde}.pegada")
+        pegada["libro"] = Path(pegada.get("libro", ""))
+        d["pegada"] = _construir(ImagenDelLibro, pegada, f"{donde}.pegada")
+    return _construir(Fotografia, d, donde)  # type: ignore[no-any-return]
+
+
 def _actividad_de(datos: Mapping[str, Any], donde: str) -> Actividad:
     d = _claves(datos, Actividad, donde)
     for campo in ("fecha", "fecha_fin"):
         if d.get(campo) is not None:
             d[campo] = _fecha_de(d[campo], f"{donde}.{campo}")
     d["fotografias"] = [
-        _construir(Fotografia, _claves(f, Fotografia, f"{donde}.fotografias[{i}]"), donde)
-        for i, f in enumerate(d.get("fotografias", []))
+        _foto_de(f, f"{donde}.fotografias[{i}]") for i, f in enumerate(d.get("fotografias", []))
     ]
     tablas = []
     for i, t in enumerate(d.get("tablas", [])):

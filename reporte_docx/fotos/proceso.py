@@ -16,10 +16,10 @@ import io
 import math
 from collections.abc import Callable
 from dataclasses import dataclass
-from pathlib import Path
 
 from PIL import Image, ImageCms, ImageOps
 
+from reporte_docx.fotos import origen as origenes
 from reporte_docx.fotos.apertura import (
     ERRORES_DE_DECODIFICACION,
     FotoInvalida,
@@ -29,7 +29,12 @@ from reporte_docx.fotos.apertura import (
     orientacion,
 )
 from reporte_docx.fotos.cache import Cache, clave
-from reporte_docx.opciones import DPI_MAXIMO, DPI_MINIMO, DPI_PREDETERMINADO  # noqa: F401
+from reporte_docx.fotos.origen import Origen
+
+# the limits are the API's (one light module); named here for the photo code that uses them
+from reporte_docx.opciones import DPI_MAXIMO as DPI_MAXIMO
+from reporte_docx.opciones import DPI_MINIMO as DPI_MINIMO
+from reporte_docx.opciones import DPI_PREDETERMINADO as DPI_PREDETERMINADO
 
 EMU_POR_PULGADA = 914400
 CALIDAD_JPEG = 85
@@ -171,7 +176,7 @@ def _guardada(cache: Cache, clave_: str) -> FotoProcesada | None:
 
 
 def procesar_foto(
-    ruta: Path,
+    ruta: Origen,
     ancho_px: int,
     dpi: int = DPI_PREDETERMINADO,
     cache: Cache | None = None,
@@ -181,14 +186,16 @@ def procesar_foto(
 
     With *cache*, a result already computed for the same content and size is
     reused. *nombre* names the photo in messages (default: the file's name).
+    *ruta* may be a picture pasted in a workbook (:mod:`~reporte_docx.fotos.origen`).
     """
-    nombre = nombre or ruta.name
-    estado = exigir_archivo_regular(ruta, nombre)
+    nombre = nombre or origenes.nombre_de(ruta)
+    estado = exigir_archivo_regular(origenes.archivo_de(ruta), nombre)
+    origen, ruta = ruta, origenes.ruta_de(ruta)  # ruta: the photo's name for the cache
     huella = cache.huella_recordada(ruta, estado) if cache else None
     if cache and huella and (guardada := _guardada(cache, _clave(huella, ancho_px, dpi))):
         return guardada
     try:
-        datos = ruta.read_bytes()
+        datos = origenes.leer(origen)
     except OSError as e:
         raise FotoInvalida("foto-ilegible", f"no se pudo leer «{nombre}»", str(e)) from None
     if cache:

@@ -25,7 +25,14 @@ from reporte_docx import formato
 from reporte_docx.plantilla.contexto import Objeto
 from reporte_docx.texto import escapar_xml, quiso_decir
 
+
+def _enlace_sin_documento(texto: Any, direccion: Any = None) -> str:
+    """``enlace`` outside a rendering (linting a template): the visible text alone."""
+    return str(texto)
+
+
 FILTROS: dict[str, Callable[..., str]] = {
+    "enlace": _enlace_sin_documento,
     "fecha_larga": formato.fecha_larga,
     "fecha_corta": formato.fecha_corta,
     "mes": formato.mes,
@@ -41,6 +48,7 @@ TIPOS_DE_FILTRO = {
     "mes": "espera una fecha o un número de mes (1 a 12)",
     "numero": "espera un número",
     "porcentaje": "espera una proporción (1.0 es 100 %)",
+    "enlace": "espera un texto y la dirección del enlace: {{ a.lugar|enlace(a.lugar_enlace) }}",
 }
 
 #: The names a template starts from (see README, "Plantillas propias").
@@ -72,7 +80,7 @@ class _Indefinido(StrictUndefined):
         return f"«{nombre}» no existe en el valor «{objeto}»"
 
 
-def _filtro(nombre: str, funcion: Callable[..., str]) -> Callable[..., str]:
+def filtro(nombre: str, funcion: Callable[..., str]) -> Callable[..., str]:
     """*funcion* as a filter whose misuse (a text given to ``fecha_larga``) is a template error."""
 
     @functools.wraps(funcion)
@@ -120,5 +128,5 @@ def crear_entorno() -> ImmutableSandboxedEnvironment:
     )
     for peligroso in FILTROS_PROHIBIDOS:
         entorno.filters.pop(peligroso, None)
-    entorno.filters.update({n: _filtro(n, f) for n, f in FILTROS.items()})
+    entorno.filters.update({n: filtro(n, f) for n, f in FILTROS.items()})
     return entorno
