@@ -20,9 +20,11 @@ import contextlib
 import datetime as dt
 import logging
 import os
+import shutil
 import tempfile
 import threading
 import time
+import weakref
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Executor
 from dataclasses import dataclass, field, replace
@@ -216,24 +218,53 @@ class _Seguimiento:
 # -- the workbook ---------------------------------------------------------------------
 
 
-@contextlib.contextmanager
-def _libro_en_disco(libro: Origen, nombre: str | None) -> Iterator[tuple[Path, str, bytes | None]]:
-    """(path to read, name for messages, bytes if already in memory) of a workbook.
+@dataclass
+class _LibroLeido:
+    """A workbook given any way, as the path its reader opens.
 
-    The workbook's reader checks a file before openpyxl opens it (zip bombs,
-    encrypted files…), so bytes and streams go to a private temporary folder
-    for the read, under the name the caller gave.
+    *datos* are its bytes when it came in memory; *carpeta* the private temporary
+    folder they were written to (``None`` for a workbook given by path).
+    """
+
+    ruta: Path
+    nombre: str
+    datos: bytes | None = None
+    carpeta: Path | None = None
+    conservada: bool = False
+
+    def conservar(self, reporte: Reporte | None) -> None:
+        """Keep the temporary copy while *reporte* lives, if photos pasted in it are read
+        from there (they are read when rendered); else it goes at the end of the block."""
+        if self.carpeta is None or reporte is None:
+            return
+        if any(f.pegada is not None for f in reporte.fotografias):
+            weakref.finalize(reporte, shutil.rmtree, self.carpeta, True)
+            self.conservada = True
+
+
+@contextlib.contextmanager
+def _libro_en_disco(libro: Origen, nombre: str | None) -> Iterator[_LibroLeido]:
+    """The workbook *libro* (a path, bytes or a stream) as a file its reader can open.
+
+    The reader checks a file before openpyxl opens it (zip bombs, encrypted
+    files…), so bytes and streams go to a private temporary folder, under the
+    name the caller gave; it is removed at the end of the block unless
+    :meth:`_LibroLeido.conservar` kept it for a report.
     """
     ruta = como_ruta(libro)
     if ruta is not None:
-        yield ruta, str(ruta), None
+        yield _LibroLeido(ruta, str(ruta))
         return
     datos = leer_origen(libro, "libro")
     nombre = Path(nombre or "libro.xlsx").name
-    with tempfile.TemporaryDirectory(prefix="reporte-docx-libro-") as carpeta:
-        temporal = Path(carpeta, nombre)
-        temporal.write_bytes(datos)
-        yield temporal, nombre, datos
+    carpeta = Path(tempfile.mkdtemp(prefix="reporte-docx-libro-"))
+    leido = _LibroLeido(carpeta / nombre, nombre, datos, carpeta)
+    try:
+        leido.ruta.write_bytes(datos)
+        yield leido
+    finally:
+        if not leido.conservada:
+            shutil.rmtree(carpeta, ignore_errors=True)
 
 
 def _sin_temporal(hallazgos: list[Hallazgo], temporal: Path, nombre: str) -> list[Hallazgo]:
@@ -282,8 +313,10 @@ def analizar_libro(
         errors, and every finding (errors and warnings) located by sheet, row and column.
     :raises TypeError: *libro* is not a path, bytes or a binary stream.
     """
-    with _libro_en_disco(libro, nombre) as (ruta, visible, _):
-        return _analizar(ruta, visible, carpeta_fotos, decodificar_fotos)
+    with _libro_en_disco(libro, nombre) as leido:
+        lectura = _analizar(leido.ruta, leido.nombre, carpeta_fotos, decodificar_fotos)
+        leido.conservar(lectura.reporte)
+        return lectura
 
 
 def leer_libro(
@@ -322,7 +355,7 @@ def validar_reporte(reporte: Reporte, *, revisar_fotos: bool = True) -> list[Hal
         for i, a in enumerate(reporte.actividades):
             for j, f in enumerate(a.fotografias):
                 try:
-                    verificar_foto(f.archivo, decodificar=False)
+                    verificar_foto(f.origen, decodificar=False)  # a file, or pasted in the workbook
                 except FotoInvalida as e:
                     hallazgos.append(
                         Hallazgo(
@@ -595,14 +628,14 @@ def renderizar_libro(
     """
     opciones = _Opciones.revisar(dpi, columnas, procesos, cache, ejecutor)
     seguimiento = _Seguimiento(progreso, cancelar)
-    with _libro_en_disco(libro, nombre) as (ruta, visible, datos):
-        return _del_libro(ruta, visible, datos, plantilla, carpeta_fotos, seguimiento, opciones)
+    with _libro_en_disco(libro, nombre) as leido:
+        resultado = _del_libro(leido, plantilla, carpeta_fotos, seguimiento, opciones)
+        leido.conservar(resultado.reporte)
+        return resultado
 
 
 def _del_libro(
-    ruta: Path,
-    visible: str,
-    datos: bytes | None,
+    leido: _LibroLeido,
     plantilla: Plantilla | Origen | None,
     carpeta_fotos: CarpetaFotos,
     seguimiento: _Seguimiento,
@@ -615,23 +648,22 @@ def _del_libro(
 
     seguimiento.paso(Etapa.LECTURA, False)
     # photos are decoded once, when processed; here only their headers are read
-    lectura = _analizar(ruta, visible, carpeta_fotos, decodificar=False)
+    lectura = _analizar(leido.ruta, leido.nombre, carpeta_fotos, decodificar=False)
     if lectura.reporte is None and lectura.hallazgos:
         # nothing will be rendered: decode the photos now so that a truncated one is
         # listed in this same pass with every other mistake
-        lectura = _analizar(ruta, visible, carpeta_fotos, decodificar=True)
+        lectura = _analizar(leido.ruta, leido.nombre, carpeta_fotos, decodificar=True)
     if lectura.reporte is None:
         raise ErrorDeDatos(lectura.hallazgos)
     if antes_de_renderizar is not None:
         antes_de_renderizar()
-
     seguimiento.paso(Etapa.LECTURA, True)
     # the template after the workbook: the data's mistakes are the ones to show first
     abierta = _plantilla(plantilla)
-    # the workbook's own saved date travels with it (a copied file gets a new mtime)
-    # the workbook's own saved date and hash; from disk, read in blocks, when it is a file
-    # (a workbook of pasted photos is never held in memory whole)
-    fuente: bytes | Path = ruta if datos is None else datos
+    # the workbook's own saved date (it travels with the file, a copy gets a new mtime) and
+    # hash; from disk, read in blocks, when it is a file (a workbook of pasted photos is
+    # never held in memory whole)
+    fuente: bytes | Path = leido.ruta if leido.datos is None else leido.datos
     docx = _renderizar(
         lectura.reporte, abierta, seguimiento, opciones, huella(fuente), fecha_del_libro(fuente)
     )
@@ -683,19 +715,18 @@ def generar_reporte(
         )
     opciones = _Opciones.revisar(dpi, columnas, procesos, cache, ejecutor)
     seguimiento = _Seguimiento(progreso, cancelar)
-    with _libro_en_disco(libro, nombre) as (ruta, visible, datos):
+    with _libro_en_disco(libro, nombre) as leido:
         # the inputs before the output: a problem of the workbook is said even when the
         # destination exists; the destination before any rendering work
         resultado = _del_libro(
-            ruta,
-            visible,
-            datos,
+            leido,
             plantilla,
             carpeta_fotos,
             seguimiento,
             opciones,
             lambda: _revisar_pronto(destino, sobrescribir, ignorar_bloqueo),
         )
+        leido.conservar(resultado.reporte)
     return _escribir(resultado, destino, sobrescribir, ignorar_bloqueo, seguimiento)
 
 

@@ -32,6 +32,7 @@ from reporte_docx import (
     leer_libro,
     renderizar_libro,
     renderizar_reporte,
+    validar_reporte,
 )
 from tests.utiles import RAIZ, copiar_ejemplo, crear_libro
 
@@ -365,3 +366,32 @@ def test_zip_con_libro_y_fotos_por_la_api(tmp_path):
         carpeta = abierto.carpeta_fotos
     assert len(hecho.reporte.fotografias) == 5
     assert not carpeta.exists()  # unpacked for the with block only
+
+
+def test_fotos_pegadas_en_el_libro_por_bytes_json_y_validar(tmp_path):
+    """A workbook carrying its photos: from bytes with no photo folder at all, through JSON
+    and back to the same document, and validar_reporte reads the pasted pictures too."""
+    from tests.imagenes_pegadas import foto_marcada, libro_xlsxwriter
+
+    foto = foto_marcada(tmp_path / "f.jpg", "red", "blue")
+    libro = libro_xlsxwriter(
+        tmp_path / "pegadas.xlsx",
+        fotografias=[("1", None, "Pegada en la celda")],
+        en_celda=[("Fotografias", "B2", foto)],
+    )
+    hecho = renderizar_libro(libro.read_bytes(), nombre="pegadas.xlsx", procesos=1)
+    (pegada,) = hecho.reporte.fotografias
+    assert pegada.pegada is not None and pegada.pie == "Pegada en la celda"
+    # the pasted picture is read from the workbook: no «foto-no-existe» for it
+    assert validar_reporte(hecho.reporte) == validar_reporte(hecho.reporte, revisar_fotos=False)
+    copia = Reporte.desde_dict(json.loads(json.dumps(hecho.reporte.como_dict())))
+    assert copia.fotografias[0].pegada == pegada.pegada
+    assert renderizar_reporte(copia, fecha=FECHA) == renderizar_reporte(hecho.reporte, fecha=FECHA)
+    # the private copy of the workbook lives as long as the report read from it
+    import gc
+
+    carpeta = pegada.pegada.libro.parent
+    assert carpeta.is_dir() and "reporte-docx-libro-" in carpeta.name
+    del hecho, pegada, copia
+    gc.collect()
+    assert not carpeta.exists()
