@@ -26,6 +26,7 @@ from typing import Any
 
 from reporte_docx import api
 from reporte_docx.errores import ErrorDeDatos, ErrorDePlantilla, ErrorReporte, Hallazgo
+from reporte_docx.opciones import Avance
 
 #: Resolution of the page previews: a letter page becomes 850 px wide, legible when opened.
 DPI_VISTA = 100
@@ -86,24 +87,34 @@ def _leer(pedido: Pedido, avisar: Avisar) -> bool:
     return not lectura.errores
 
 
+#: What the page says during each step the library reports (``Avance.etapa``).
+FASES = {
+    "lectura": "Revisando el libro",
+    "fotos": "Procesando fotografías",
+    "render": "Armando el documento",
+    "escritura": "Guardando el documento",
+}
+
+
 def _generar(pedido: Pedido, avisar: Avisar) -> Path | None:
     """Write the .docx; None when the photos turned out bad (their findings are sent)."""
     assert pedido.libro is not None
 
-    def progreso(hechas: int, total: int) -> None:
-        avisar("progreso", hechas, total)
-        if hechas >= total:
-            avisar("fase", "Armando el documento")
+    def progreso(avance: Avance) -> None:
+        etapa = str(avance.etapa)
+        avisar("fase", FASES.get(etapa, FASES["render"]))
+        if etapa == "fotos":
+            avisar("progreso", avance.hechas, avance.total)
 
-    avisar("fase", "Procesando fotografías")
     docx = pedido.salida / NOMBRE_DOCX
     try:
-        api.generar(
+        api.generar_reporte(
             pedido.libro.name,
             docx,
             pedido.plantilla,
-            progreso=progreso,
             carpeta_fotos=pedido.raiz,
+            progreso=progreso,
+            cache=False,  # other people's photos are not kept once their job is gone
         )
     except ErrorDePlantilla as e:  # found only with the data: shown with the template's
         avisar("plantilla", ordenar(e.hallazgos))
@@ -192,15 +203,13 @@ def _pdf(docx: Path, avisar: Avisar) -> None:
 
 
 def _aislar(pedido: Pedido) -> None:
-    """Own process group, own temporary folder, no shared photo cache, the workbook's folder."""
+    """Own process group, own temporary folder, the workbook's folder as working folder."""
     if hasattr(os, "setsid"):
         os.setsid()  # the server ends the whole group: photo workers and LibreOffice too
     temporal = pedido.carpeta / "tmp"
     temporal.mkdir(exist_ok=True)
     os.environ["TMPDIR"] = str(temporal)
     tempfile.tempdir = str(temporal)
-    # other people's photos are not kept once their job is gone
-    os.environ["REPORTE_DOCX_CACHE"] = ""
     pedido.salida.mkdir(exist_ok=True)
     os.chdir(pedido.libro.parent if pedido.libro else pedido.carpeta)
 
