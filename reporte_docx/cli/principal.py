@@ -404,6 +404,12 @@ def construir_analizador() -> argparse.ArgumentParser:
     pn.add_argument("destino")
     pn.set_defaults(funcion=cmd_plantilla_nueva)
 
+    _agregar_servir(sub)
+    return analizador
+
+
+def _agregar_servir(sub: Any) -> None:
+    """The ``servir`` subcommand: the local web page (see README, «La página web»)."""
     w = sub.add_parser("servir", help="abre la página web local para generar reportes")
     w.add_argument("--puerto", type=int, default=8000, help="puerto (predeterminado 8000)")
     w.add_argument(
@@ -425,7 +431,6 @@ def construir_analizador() -> argparse.ArgumentParser:
         "--trabajos", type=int, default=2, help="trabajos a la vez; los demás esperan (2)"
     )
     w.set_defaults(funcion=cmd_servir)
-    return analizador
 
 
 def _interrumpir_con_sigterm() -> (
