@@ -124,7 +124,7 @@ def _png_con_texto(base: bytes, texto: str) -> bytes:
 def test_cancelar_detiene_un_trabajo_largo(pagina: Page, servidor, tmp_path):
     fotos = tmp_path / "fotos"
     fotos.mkdir()
-    Image.linear_gradient("L").resize((3200, 2400)).convert("RGB").save(fotos / "base.png")
+    Image.linear_gradient("L").resize((4000, 3000)).convert("RGB").save(fotos / "base.png")
     base = (fotos / "base.png").read_bytes()
     (fotos / "base.png").unlink()
     filas = []
