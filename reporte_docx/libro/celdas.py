@@ -20,6 +20,7 @@ import re
 import unicodedata
 from collections.abc import Mapping
 from decimal import Decimal
+from urllib.parse import unquote
 
 from babel.dates import get_day_names, get_month_names
 from babel.numbers import NumberFormatError, parse_decimal
@@ -331,3 +332,31 @@ def con_enlace(texto_visible: str, direccion: str | None) -> str:
     if not direccion or direccion in texto_visible:
         return texto_visible
     return f"{texto_visible} ({direccion})"
+
+
+#: A URL scheme (``https:``, ``mailto:``); one letter is a Windows drive (``C:``), not a scheme.
+_ESQUEMA = re.compile(r"^([a-z][a-z0-9+.\-]+):", re.I)
+
+
+def ruta_de_vinculo(direccion: str | None) -> str | None:
+    """The file a hyperlink points to, as a path; None for a web or mail address.
+
+    Excel's «Insertar vínculo › Archivo» stores the path relative to the
+    workbook (``fotos/mi%20foto.jpg``, percent-encoded like any link) or as a
+    ``file:`` URL for another drive or a network share; a photo column reads
+    that path rather than the label the cell shows.
+    """
+    if not direccion:
+        return None
+    esquema = _ESQUEMA.match(direccion)
+    if esquema is None:
+        return unquote(direccion)
+    if esquema[1].lower() != "file":
+        return None
+    resto = direccion[len(esquema[0]) :]
+    if re.match(r"^///[A-Za-z]:", resto):  # file:///C:/x
+        resto = resto[3:]
+    elif resto.startswith("///"):  # file:///home/x
+        resto = resto[2:]
+    # file://servidor/compartida/x stays //servidor/…: a network share
+    return unquote(resto)

@@ -15,7 +15,7 @@ from functools import partial
 from typing import Any
 
 from reporte_docx.libro import celdas
-from reporte_docx.libro.contrato import Contrato, Hoja
+from reporte_docx.libro.contrato import Columna, Contrato, Hoja
 from reporte_docx.libro.hojas import Fila, HojaLeida, Recolector, iterar
 from reporte_docx.modelo import Actividad, Evento, Firma, TablaEventos
 
@@ -49,10 +49,22 @@ def leer_valores(
         valor = r.celda(
             hoja, fila, columna.nombre, conversor[columna.tipo], columna.obligatoria, que
         )
-        if isinstance(valor, str) and not columna.enlace_aparte:
-            valor = celdas.con_enlace(valor, fila.enlaces.get(columna.nombre))
+        if isinstance(valor, str) and (enlace := fila.enlaces.get(columna.nombre)):
+            valor = _con_su_enlace(columna, valor, enlace)
         valores[columna.nombre] = valor
     return valores
+
+
+def _con_su_enlace(columna: Columna, visible: str, enlace: str) -> str:
+    """A linked cell's text with its address kept where the model can take it.
+
+    A photo's cell linked to its file (Insertar vínculo › Archivo) shows a
+    label; the path is the link. A column whose link the model carries apart
+    keeps its text; any other text gets the address written after it.
+    """
+    if columna.tipo == "archivo":
+        return celdas.ruta_de_vinculo(enlace) or visible
+    return visible if columna.enlace_aparte else celdas.con_enlace(visible, enlace)
 
 
 @dataclass

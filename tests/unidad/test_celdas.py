@@ -167,3 +167,21 @@ def test_la_direccion_de_un_enlace_no_se_pierde():
     assert celdas.con_enlace("Informe", "https://x.mx/i") == "Informe (https://x.mx/i)"
     assert celdas.con_enlace("https://x.mx/i", "https://x.mx/i") == "https://x.mx/i"
     assert celdas.con_enlace("Informe", None) == "Informe"
+
+
+@pytest.mark.parametrize(
+    ("direccion", "ruta"),
+    [
+        ("fotos/foto1.jpg", "fotos/foto1.jpg"),
+        ("fotos/mi%20foto%20%C3%B1.jpg", "fotos/mi foto ñ.jpg"),  # Excel stores links encoded
+        ("file:///C:/Users/ana/fotos/x.jpg", "C:/Users/ana/fotos/x.jpg"),
+        ("file:///home/ana/x.jpg", "/home/ana/x.jpg"),
+        ("file://servidor/fotos/x.jpg", "//servidor/fotos/x.jpg"),
+        ("C:\\Users\\ana\\x.jpg", "C:\\Users\\ana\\x.jpg"),
+        ("https://drive.example/x.jpg", None),
+        ("mailto:ana@x.mx", None),
+        (None, None),
+    ],
+)
+def test_ruta_de_un_vinculo_a_un_archivo(direccion, ruta):
+    assert celdas.ruta_de_vinculo(direccion) == ruta

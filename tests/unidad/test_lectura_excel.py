@@ -265,3 +265,21 @@ def test_id_de_actividad_combinado_hacia_abajo_se_explica(tmp_path):
     [error] = analizar_libro(_modificar(libro, combinar)).errores
     assert (error.codigo, error.fila, error.columna) == ("id-repetido", 3, "id")
     assert "combinada con la de la fila 2" in error.mensaje
+
+
+def test_vinculo_a_la_foto_en_la_columna_archivo_es_su_ruta(tmp_path):
+    """Insertar › Vínculo › Archivo: the cell shows a label, its link is the photo's path."""
+    from tests.utiles import crear_foto
+
+    crear_foto(tmp_path / "fotos" / "mi foto.jpg", (1600, 1200))
+    libro = crear_libro(tmp_path / "l.xlsx", fotografias=[("1", "Ver foto", "Pie")])
+
+    def enlazar(wb):
+        wb["Fotografias"]["B2"].hyperlink = "fotos/mi%20foto.jpg"
+        wb["Fotografias"]["C2"].hyperlink = "https://x.mx/galeria"
+
+    lectura = analizar_libro(_modificar(libro, enlazar))
+    assert lectura.errores == [], _textos(lectura)
+    [foto] = lectura.reporte.actividades[0].fotografias
+    assert Path(foto.archivo) == tmp_path / "fotos" / "mi foto.jpg"
+    assert foto.pie == "Pie (https://x.mx/galeria)"
