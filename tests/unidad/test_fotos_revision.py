@@ -186,3 +186,18 @@ def test_reporte_hecho_en_codigo_con_carpeta_de_fotos(tmp_path):
     (h,) = e.value.hallazgos
     assert h.codigo == "foto-fuera-de-carpeta" and h.lugar == "actividad «7», fotografía 2"
     assert str(tmp_path) not in str(e.value)
+
+
+def test_una_foto_alta_se_mide_al_ancho_que_de_verdad_se_imprime():
+    """A tall photo is printed no taller than the grid allows, so narrower than a cell:
+    a 300 × 20000 strip is sharp (not «95 dpi at 8 cm»); a small portrait is blurred at the
+    width it really gets."""
+    assert aviso_de_resolucion(apertura.Medidas(300, 20000), "tira.png") is None
+    aviso = aviso_de_resolucion(apertura.Medidas(90, 160), "retrato.jpg")
+    assert aviso is not None and "4.5 cm de ancho" in aviso and "50 puntos" in aviso
+    assert "8 cm de ancho" in (aviso_de_resolucion(apertura.Medidas(64, 48), "c.jpg") or "")
+
+
+def test_una_imagen_de_un_pixel_no_dice_cero_puntos():
+    aviso = aviso_de_resolucion(apertura.Medidas(1, 1), "uno.jpg")
+    assert aviso is not None and " 0 puntos" not in aviso and "menos de 1 punto" in aviso
