@@ -13,9 +13,11 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
+from babel.lists import format_list
 from openpyxl.utils import get_column_letter
 
 from reporte_docx.errores import AVISO, ERROR, Hallazgo
+from reporte_docx.formato import LOCALE
 from reporte_docx.libro import celdas
 from reporte_docx.libro.cuadricula import Cuadricula
 from reporte_docx.texto import normalizar_nombre
@@ -213,20 +215,40 @@ def _avisos_de_lo_oculto(c: Cuadricula, hoja: HojaLeida, r: Recolector) -> None:
                 hoja=hoja.nombre,
                 columna=hoja.encabezados[clave],
             )
-    ocultas = [str(f.numero) for f in hoja.filas if f.numero in c.ocultas]
+    ocultas = [f.numero for f in hoja.filas if f.numero in c.ocultas]
     if ocultas:
-        cuales = (
-            f"la fila {ocultas[0]} está oculta o filtrada en Excel, pero se incluye"
-            if len(ocultas) == 1
-            else f"las filas {', '.join(ocultas)} están ocultas o filtradas en Excel, pero se "
-            "incluyen"
-        )
+        cuales = format_list(tramos(ocultas), locale=LOCALE)
         r.agregar(
             "filas-ocultas",
-            f"{cuales} en el reporte (lo oculto no se omite); si no debe ir, bórrelo",
+            f"la fila {cuales} está oculta o filtrada en Excel, pero se incluye en el reporte "
+            "(lo oculto no se omite); si no debe ir, bórrela"
+            if len(ocultas) == 1
+            else f"las filas {cuales} están ocultas o filtradas en Excel, pero se incluyen en el "
+            "reporte (lo oculto no se omite); si no deben ir, bórrelas",
             AVISO,
             hoja=hoja.nombre,
         )
+
+
+def tramos(numeros: list[int]) -> list[str]:
+    """Ascending row numbers as runs: «3 a 102», «110», «112», «113».
+
+    A filter that hides a hundred rows then reads in one line; runs of two
+    stay two numbers («3 y 4» reads better than «3 a 4»).
+    """
+    corridas: list[list[int]] = []
+    for n in numeros:
+        if corridas and n == corridas[-1][-1] + 1:
+            corridas[-1].append(n)
+        else:
+            corridas.append([n])
+    partes: list[str] = []
+    for corrida in corridas:
+        if len(corrida) > 2:
+            partes.append(f"{corrida[0]} a {corrida[-1]}")
+        else:
+            partes.extend(str(n) for n in corrida)
+    return partes
 
 
 def _columnas_sin_encabezado(c: Cuadricula, hoja: HojaLeida, r: Recolector) -> None:

@@ -128,7 +128,8 @@ def test_filas_y_hojas_ocultas_nunca_en_silencio(tmp_path):
     lectura = analizar_libro(_modificar(libro, ocultar))
     assert [a.id for a in lectura.reporte.actividades] == ["1", "2", "3"]
     avisos = {h.codigo: str(h) for h in lectura.avisos}
-    assert "las filas 3, 4 están ocultas o filtradas" in avisos["filas-ocultas"]
+    assert "las filas 3 y 4 están ocultas o filtradas" in avisos["filas-ocultas"]
+    assert avisos["filas-ocultas"].endswith("si no deben ir, bórrelas")
     assert avisos["filas-ocultas"].startswith("hoja «Actividades»")
     assert avisos["hoja-oculta"].startswith("hoja «Firmas»: la hoja está oculta")
     assert avisos["columna-oculta"].startswith("hoja «Actividades», columna «descripcion»: la ")
@@ -283,3 +284,28 @@ def test_vinculo_a_la_foto_en_la_columna_archivo_es_su_ruta(tmp_path):
     [foto] = lectura.reporte.actividades[0].fotografias
     assert Path(foto.archivo) == tmp_path / "fotos" / "mi foto.jpg"
     assert foto.pie == "Pie (https://x.mx/galeria)"
+
+
+def test_muchas_filas_filtradas_se_nombran_por_tramos(tmp_path):
+    """An autofilter that hides a hundred rows is named in a line, not a hundred numbers."""
+    filas = [(str(n), f"A{n}", F(2023, 6, 1), "Chetumal", "D", "") for n in range(1, 121)]
+    libro = crear_libro(tmp_path / "l.xlsx", actividades=filas)
+
+    def filtrar(wb):
+        ws = wb["Actividades"]
+        ws.auto_filter.ref = "A1:F121"
+        for n in [*range(3, 103), 110, 112, 113]:
+            ws.row_dimensions[n].hidden = True
+
+    avisos = {h.codigo: str(h) for h in analizar_libro(_modificar(libro, filtrar)).avisos}
+    assert "las filas 3 a 102, 110, 112 y 113 están ocultas" in avisos["filas-ocultas"]
+
+
+def test_una_fila_oculta_en_singular(tmp_path):
+    segunda = ("2", "Otra", F(2023, 6, 1), "Cancún", "Descripción", "")
+    libro = crear_libro(tmp_path / "l.xlsx", actividades=[ACTIVIDAD, segunda])
+    lectura = analizar_libro(
+        _modificar(libro, lambda wb: setattr(wb["Actividades"].row_dimensions[3], "hidden", True))
+    )
+    [aviso] = [str(h) for h in lectura.avisos if h.codigo == "filas-ocultas"]
+    assert "la fila 3 está oculta o filtrada" in aviso and aviso.endswith("si no debe ir, bórrela")
