@@ -87,11 +87,13 @@ _LARGA = re.compile(
     rf"^{_DIA}(?:\s*de\s*|[\s\-/]+){_MES}(?:(?:\s*del?\s*|[\s\-/,]+)(\d{{4}}|\d{{2}}))?$"
 )
 _INGLESA = re.compile(rf"^{_MES}\s+{_DIA},?\s*(?:del?\s+)?(\d{{4}})$")
+#: A time after the date: «10:30», «, 10:00 hrs.», «a las 10:00», «a la 1:30 p. m.», «T10:30:00».
 _HORA = re.compile(
-    r"(?:\s+|t)\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?\s*(?:[ap]\.?\s?m\.?|h(?:rs?|oras)?\.?)?$"
+    r"(?:,?\s+(?:a\s+las?\s+)?|t)\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?"
+    r"\s*(?:[ap]\.?\s?m\.?|h(?:rs?|oras)?\.?)?$"
 )
 _RANGO = re.compile(r"^(?:del?\s+)?(.+?)(?:\s+(?:al?|hasta(?:\s+el)?)\s+|\s*[–—]\s*|\s+-\s+)(.+)$")
-_DIAS_CON_GUION = re.compile(r"^(?:del?\s+)?(\d{1,2})\s*-\s*(\d{1,2})(\s*de\s+.*)$")
+_DIAS_CON_GUION = re.compile(r"^(?:del?\s+)?(\d{1,2})\s*-\s*(\d{1,2})(\s+(?:de\s+)?[a-z].*)$")
 _SOLO_DIA = re.compile(rf"^{_DIA}$")
 
 
@@ -119,9 +121,9 @@ def _anio(escrito: str) -> int:
 
 
 def _limpiar_fecha(crudo: str) -> str:
-    """The text of a date without what does not change it: a time, a weekday, «°»."""
+    """The text of a date without what does not change it: a time, a weekday, «°», a final «.»."""
     limpio = _sin_acentos(crudo.replace("°", "").replace("º", "").replace("ª", ""))
-    limpio = _HORA.sub("", limpio).strip()
+    limpio = _HORA.sub("", limpio).strip().rstrip(".").strip()  # a sentence's final period
     palabras = limpio.split(" ", 1)
     if len(palabras) == 2 and palabras[0].rstrip(",.") in _DIAS:
         limpio = palabras[1].strip()
