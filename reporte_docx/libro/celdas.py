@@ -235,10 +235,15 @@ def periodo(valor: object, anio: int | None = None) -> tuple[dt.date, dt.date | 
 
 _MILES_CON_ESPACIO = re.compile(r"^[+-]?\d{1,3}(?:[ \u00a0\u202f]\d{3})+(?:\.\d+)?$")
 _MILES_CON_PUNTO = re.compile(r"^[+-]?[1-9]\d{0,2}(?:\.\d{3})+$")
+#: Digits and separators only: a comma there is misplaced; with «$» or a word it is not a number.
+_SOLO_CIFRAS = re.compile(r"^[+-]?[\d.,]*\d[\d.,]*$")
 
 
 def _no_es_numero() -> ValorInvalido:
-    return ValorInvalido("numero-invalido", "no es un número (escriba por ejemplo 3)")
+    return ValorInvalido(
+        "numero-invalido",
+        "no es un número; escriba sólo las cifras, sin «$», «%» ni palabras (p. ej. 3)",
+    )
 
 
 def _ambiguo(escrito: str, opciones: list[str]) -> ValorInvalido:
@@ -275,7 +280,7 @@ def numero(valor: object) -> int | Decimal:
     try:
         resultado = parse_decimal(crudo, LOCALE, strict=True)
     except NumberFormatError as e:
-        if "," in crudo and any(c.isdigit() for c in crudo):
+        if "," in crudo and _SOLO_CIFRAS.match(crudo):
             raise _ambiguo(crudo, list(e.suggestions or [])) from None
         raise _no_es_numero() from None
     if not resultado.is_finite():

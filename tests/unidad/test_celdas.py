@@ -132,9 +132,11 @@ def test_numeros_ambiguos_se_rechazan_nunca_se_adivinan(escrito):
 
 
 def test_no_numeros():
-    for escrito in ("tres", True, "NaN", "inf"):
-        with pytest.raises(celdas.ValorInvalido):
+    for escrito in ("tres", True, "NaN", "inf", "$1,200", "1,200 etapas", "50%"):
+        with pytest.raises(celdas.ValorInvalido) as e:
             celdas.numero(escrito)
+        # a sign or a word is not a misplaced comma: «ambiguo» would send the user astray
+        assert e.value.codigo == "numero-invalido", escrito
     with pytest.raises(celdas.ValorInvalido) as e:
         celdas.entero("2.5")
     assert e.value.codigo == "entero-invalido"
