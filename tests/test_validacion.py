@@ -415,7 +415,7 @@ def test_fotos_faltante_no_imagen_truncada_y_gigante(tmp_path):
     libro = crear_libro(
         tmp_path / "l.xlsx",
         fotografias=[
-            ("1", "fotos/bueno.jpg", "falta (¿quiso decir «Buena.jpg»?)"),
+            ("1", "fotos/bueno.jpg", "falta (¿quiso decir «fotos/Buena.jpg»?)"),
             ("1", "fotos/nota.jpg", ""),
             ("1", "fotos/cortada.jpg", ""),
             ("1", "fotos/gigante.png", ""),
@@ -426,7 +426,7 @@ def test_fotos_faltante_no_imagen_truncada_y_gigante(tmp_path):
     stderr = falla(
         libro,
         "Fotografias, fila 2, columna «archivo»: no se encontró el archivo «fotos/bueno.jpg» "
-        "(¿quiso decir «Buena.jpg»?)",
+        "(¿quiso decir «fotos/Buena.jpg»?)",
         "Fotografias, fila 3, columna «archivo»: «fotos/nota.jpg» no es una imagen",
         "Fotografias, fila 4, columna «archivo»: «fotos/cortada.jpg» está dañada o incompleta",
         "Fotografias, fila 5, columna «archivo»: «fotos/gigante.png» tiene ",
