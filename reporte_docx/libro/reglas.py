@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from reporte_docx import formato
 from reporte_docx.errores import AVISO
 from reporte_docx.formato import fechas_del_trimestre
 from reporte_docx.libro import celdas
@@ -29,7 +30,8 @@ def revisar_justificacion(campos: CamposLeidos, hojas: dict[str, HojaLeida], r: 
         return
     r.agregar(
         "falta-justificacion",
-        f"lo realizado ({realizadas}) difiere de lo programado ({programadas}); "
+        f"lo realizado ({formato.numero(realizadas)}) difiere de lo programado "
+        f"({formato.numero(programadas)}); "
         "escriba la justificación de la variación en el campo «justificacion»",
         hoja=hojas["reporte"].nombre,
         fila=fila.numero if fila else None,
@@ -56,10 +58,14 @@ def revisar_fechas(campos: CamposLeidos, actividades: Actividades, r: Recolector
         if inicio <= actividad.fecha and ultimo <= fin:
             continue
         escrito = _texto_de_periodo(actividad.fecha, actividad.fecha_fin)
+        cual = (
+            f"el periodo del {actividad.fecha:%d/%m/%Y} al {ultimo:%d/%m/%Y} sale"
+            if actividad.fecha_fin
+            else f"la fecha {escrito} está fuera"
+        )
         r.agregar(
             "fecha-fuera-de-trimestre",
-            f"la fecha {escrito} está fuera del trimestre reportado "
-            f"({inicio:%d/%m/%Y} a {fin:%d/%m/%Y})",
+            f"{cual} del trimestre reportado ({inicio:%d/%m/%Y} a {fin:%d/%m/%Y})",
             AVISO,
             **hoja.donde(fila, "fecha"),
             valor=escrito,

@@ -177,6 +177,20 @@ def test_periodos_de_actividades(tmp_path):
     ]
     fuera = [h for h in lectura.avisos if h.codigo == "fecha-fuera-de-trimestre"]
     assert [(h.fila, h.valor) for h in fuera] == [(3, "28/06/2023 a 02/07/2023")]
+    assert "el periodo del 28/06/2023 al 02/07/2023 sale del trimestre reportado" in str(fuera[0])
+
+
+def test_una_fecha_fuera_del_trimestre_y_numeros_como_en_mexico(tmp_path):
+    libro = crear_libro(
+        tmp_path / "l.xlsx",
+        reporte={"programadas": 2, "realizadas": "1,234.5", "justificacion": None},
+        actividades=[("1", "Foro", "5 de septiembre de 2023", "Sala", "D", "")],
+    )
+    lectura = analizar_libro(libro)
+    fuera = [str(h) for h in lectura.avisos if h.codigo == "fecha-fuera-de-trimestre"]
+    assert fuera and "la fecha 05/09/2023 está fuera del trimestre reportado" in fuera[0]
+    [falta] = [str(h) for h in lectura.errores if h.codigo == "falta-justificacion"]
+    assert "lo realizado (1,234.5) difiere de lo programado (2)" in falta
 
 
 def test_periodo_contradictorio_o_invertido(tmp_path):
