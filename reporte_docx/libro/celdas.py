@@ -24,6 +24,7 @@ from urllib.parse import unquote
 
 from babel.dates import get_day_names, get_month_names
 from babel.numbers import NumberFormatError, parse_decimal
+from openpyxl.utils.datetime import from_excel
 from openpyxl.utils.escape import unescape
 
 from reporte_docx.formato import LOCALE
@@ -108,9 +109,18 @@ def texto(valor: object) -> str:
     return normalizar_saltos(unescape(str(valor))).strip()
 
 
+#: Characters that take no room on screen (zero-width space, BOM, word joiner…), Unicode «Cf».
+_INVISIBLES = re.compile(r"[\u00ad\u200b-\u200f\u2060-\u2064\ufeff]")
+
+
 def identificador(valor: object) -> str:
-    """An activity id: ``1``, ``1.0`` and ``"1"`` are the same id."""
-    return texto(valor)
+    """An activity id: ``1``, ``1.0`` and ``"1"`` are the same id.
+
+    So are ``1`` and ``1`` with a zero-width space pasted from a web page or a
+    chat: two ids that look the same on screen must be the same id, or a
+    message would say «no activity 1 (ids written: 1)».
+    """
+    return _INVISIBLES.sub("", texto(valor)).strip()
 
 
 def _anio(escrito: str) -> int:
@@ -172,9 +182,25 @@ def _fecha_de_celda(valor: object) -> dt.date | None:
     if isinstance(valor, (int, float)) and not isinstance(valor, bool):
         raise ValorInvalido(
             "fecha-numero",
-            f"es un número, no una fecha ({EJEMPLO_FECHA} o dé a la celda formato de fecha)",
+            f"es un número, no una fecha{_como_fecha_de_excel(valor)} (dé a la celda formato "
+            f"de fecha o {EJEMPLO_FECHA})",
         )
     return None
+
+
+def _como_fecha_de_excel(numero: float) -> str:
+    """«; como fecha de Excel sería el 05/06/2023» for a serial date shown as a plain number.
+
+    A date typed in a cell formatted as «General» or «Número» shows as 45082;
+    naming the date lets the user see that only the cell's format is wrong.
+    """
+    try:
+        fecha_excel = from_excel(numero)
+    except (ValueError, OverflowError, TypeError):
+        return ""
+    if not isinstance(fecha_excel, dt.datetime) or not 1990 <= fecha_excel.year <= 2100:
+        return ""
+    return f"; como fecha de Excel sería el {fecha_excel:%d/%m/%Y}"
 
 
 def fecha(valor: object, anio: int | None = None) -> dt.date:

@@ -152,6 +152,18 @@ def test_texto_como_lo_muestra_excel():
     assert celdas.identificador(1.0) == celdas.identificador("1") == "1"
 
 
+def test_un_id_con_caracteres_invisibles_es_el_mismo_id():
+    """Pasted from a web page or a chat: «1» and «1» + zero-width space look the same on screen."""
+    for escrito in ("1\u200b", "\ufeff1", "1\u00a0", "\u20601", " 1 "):
+        assert celdas.identificador(escrito) == "1", repr(escrito)
+
+
+def test_una_fecha_escrita_como_numero_dice_que_fecha_seria():
+    with pytest.raises(celdas.ValorInvalido) as e:
+        celdas.fecha(45082)
+    assert e.value.codigo == "fecha-numero" and "05/06/2023" in str(e.value)
+
+
 @pytest.mark.parametrize(
     ("formula", "esperado"),
     [
