@@ -51,7 +51,8 @@ def _revisar_columnas(hoja: HojaLeida, contrato: Hoja, r: Recolector) -> bool:
         if contrato.columna(c).obligatoria:
             r.agregar(
                 "columna-falta",
-                f"falta la columna «{c}» en la fila 1 de encabezados{quiso_decir(c, escritos)}",
+                f"falta la columna «{c}» en la fila {hoja.fila_encabezados} de encabezados"
+                f"{quiso_decir(c, escritos)}",
                 hoja=hoja.nombre,
             )
         elif parecida:
@@ -79,7 +80,9 @@ def _leer(
 ) -> HojaLeida | None:
     """One sheet of the contract, or None after saying why it cannot be used."""
     try:
-        hoja = leer_hoja(cuadricula(libro[escrito], formulas[escrito]), escrito, r)
+        hoja = leer_hoja(
+            cuadricula(libro[escrito], formulas[escrito]), escrito, r, contrato.nombres
+        )
     except HojaIlegible:
         r.agregar(
             "hoja-danada",

@@ -9,7 +9,7 @@ a hidden column and a hidden sheet are read and named in a warning.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Collection, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -58,6 +58,8 @@ class HojaLeida:
     encabezados: dict[str, str]  # normalized → as written
     filas: list[Fila]
     columnas: dict[str, int] = field(default_factory=dict)  # normalized → 1-based index
+    #: The row that holds the headers: 1, or the first below a title (see :func:`leer_hoja`).
+    fila_encabezados: int = 1
 
     def donde(self, fila: Fila, columna: str) -> dict[str, Any]:
         """Where a finding about *columna* of *fila* points: sheet, row, header as written."""
@@ -252,11 +254,11 @@ def tramos(numeros: list[int]) -> list[str]:
 
 
 def _columnas_sin_encabezado(c: Cuadricula, hoja: HojaLeida, r: Recolector) -> None:
-    encabezado = c.valores[0] if c.valores else []
+    encabezado = _de(c.valores, hoja.fila_encabezados) or []
     usadas = set(hoja.columnas.values())
     sin_encabezado = {
         i
-        for crudas in c.valores[1:]
+        for crudas in c.valores[hoja.fila_encabezados :]
         for i, v in enumerate(crudas, start=1)
         if i not in usadas and celdas.texto(v) and not celdas.texto(_de(encabezado, i))
     }
@@ -264,18 +266,43 @@ def _columnas_sin_encabezado(c: Cuadricula, hoja: HojaLeida, r: Recolector) -> N
         letras = ", ".join(get_column_letter(i) for i in sorted(sin_encabezado))
         r.agregar(
             "columna-sin-encabezado",
-            f"hay datos en la(s) columna(s) {letras}, que no tienen encabezado en la fila 1; "
+            f"hay datos en la(s) columna(s) {letras}, que no tienen encabezado en la fila "
+            f"{hoja.fila_encabezados}; "
             "se ignoran",
             AVISO,
             hoja=hoja.nombre,
         )
 
 
-def leer_hoja(c: Cuadricula, nombre: str, r: Recolector) -> HojaLeida:
-    """Headers from row 1, then every non-blank row (an Excel Table's totals row left out)."""
-    encabezados, columnas = _encabezados(c.valores[0] if c.valores else [], nombre, r)
-    hoja = HojaLeida(nombre, encabezados, [], columnas)
-    for numero in range(2, len(c.valores) + 1):
+#: How far down a title above the headers may reach (a title, a subtitle, a blank row…).
+FILAS_DE_TITULO = 10
+
+
+def _fila_de_encabezados(c: Cuadricula, columnas: Collection[str]) -> int:
+    """Row 1, or the first row holding a column of the contract if row 1 holds none.
+
+    Offices often put a title over the table («ACTIVIDADES DEL TRIMESTRE»,
+    merged across): the headers are then the first row that names a column.
+    """
+    buscadas = set(columnas)
+    for numero, fila in enumerate(c.valores[:FILAS_DE_TITULO], start=1):
+        if buscadas & {normalizar_nombre(celdas.texto(v)) for v in fila}:
+            return numero
+    return 1
+
+
+def leer_hoja(
+    c: Cuadricula, nombre: str, r: Recolector, columnas: Collection[str] = ()
+) -> HojaLeida:
+    """Headers, then every non-blank row below them (an Excel Table's totals row left out).
+
+    The headers are in row 1, or below a title when row 1 names none of
+    *columnas* (the contract's); rows keep the numbers Excel shows.
+    """
+    primera = _fila_de_encabezados(c, columnas)
+    encabezados, indices = _encabezados(_de(c.valores, primera) or [], nombre, r)
+    hoja = HojaLeida(nombre, encabezados, [], indices, primera)
+    for numero in range(primera + 1, len(c.valores) + 1):
         if numero in c.totales:
             continue
         fila = _fila(c, numero, hoja, r)

@@ -323,3 +323,38 @@ def test_una_fila_oculta_en_singular(tmp_path):
     )
     [aviso] = [str(h) for h in lectura.avisos if h.codigo == "filas-ocultas"]
     assert "la fila 3 está oculta o filtrada" in aviso and aviso.endswith("si no debe ir, bórrela")
+
+
+def test_un_titulo_arriba_de_los_encabezados(tmp_path):
+    """Offices put a title over the table («ACTIVIDADES DEL TRIMESTRE», merged across):
+    the headers are found below it, and messages name the rows as Excel numbers them."""
+    libro = crear_libro(
+        tmp_path / "l.xlsx",
+        actividades=[ACTIVIDAD, ("2", "Otra", F(2023, 6, 1), "Cancún", "", "")],
+    )
+
+    def titular(wb):
+        ws = wb["Actividades"]
+        ws.insert_rows(1, 2)
+        ws["A1"] = "ACTIVIDADES DEL SEGUNDO TRIMESTRE"
+        ws.merge_cells("A1:F1")
+
+    lectura = analizar_libro(_modificar(libro, titular))
+    assert [(h.codigo, h.hoja, h.fila, h.columna) for h in lectura.hallazgos] == [
+        ("campo-vacio", "Actividades", 5, "descripcion"),
+        ("actividad-sin-fotos", "Actividades", 4, "id"),
+    ], _textos(lectura)
+
+
+def test_los_mensajes_nombran_la_fila_de_los_encabezados(tmp_path):
+    libro = crear_libro(
+        tmp_path / "l.xlsx", encabezados={"Actividades": ["ID", "nombre", "fecha", "sitio"]}
+    )
+
+    def titular(wb):
+        wb["Actividades"].insert_rows(1)
+        wb["Actividades"]["A1"] = "Título"
+
+    errores = [str(h) for h in analizar_libro(_modificar(libro, titular)).errores]
+    # the headers row is the one that has the contract's columns: row 2 here, «lugar» missing
+    assert any("falta la columna «lugar» en la fila 2 de encabezados" in e for e in errores), errores
