@@ -17,8 +17,20 @@ from reporte_docx.libro.hojas import HojaLeida, Recolector, leer_hoja
 from reporte_docx.texto import mas_parecido, normalizar_nombre, quiso_decir
 
 
-def _revisar_hojas_ajenas(por_clave: dict[str, str], contrato: Contrato, r: Recolector) -> None:
-    """Sheets not in the contract: a misspelled optional one is an error, others a warning."""
+def _vacia(ws: Any) -> bool:
+    """Whether a worksheet holds no value at all (stops at the first one); a chart sheet has one."""
+    if not hasattr(ws, "iter_rows"):
+        return False
+    return not any(v is not None for fila in ws.iter_rows(values_only=True) for v in fila)
+
+
+def _revisar_hojas_ajenas(
+    libro: Any, por_clave: dict[str, str], contrato: Contrato, r: Recolector
+) -> None:
+    """Sheets not in the contract: a misspelled optional one is an error, others a warning.
+
+    An empty one («Hoja1», left by Excel) holds nothing to lose: no warning.
+    """
     ausentes = [h.nombre for h in contrato.hojas if h.clave not in por_clave]
     for clave, nombre in por_clave.items():
         if clave in contrato.claves or clave in contrato.ajenas:
@@ -31,7 +43,7 @@ def _revisar_hojas_ajenas(por_clave: dict[str, str], contrato: Contrato, r: Reco
                 "si no su contenido no aparecerá en el reporte",
                 hoja=nombre,
             )
-        elif not parecida:
+        elif not parecida and not _vacia(libro[nombre]):
             r.agregar(
                 "hoja-ignorada",
                 f"no es una de las hojas del libro ({', '.join(h.nombre for h in contrato.hojas)})"
@@ -108,7 +120,7 @@ def hojas_del_libro(
 ) -> dict[str, HojaLeida]:
     """The sheets of the contract that can be read, by key; every problem recorded in *r*."""
     por_clave = {normalizar_nombre(n): n for n in libro.sheetnames}
-    _revisar_hojas_ajenas(por_clave, contrato, r)
+    _revisar_hojas_ajenas(libro, por_clave, contrato, r)
     hojas: dict[str, HojaLeida] = {}
     for hoja in contrato.hojas:
         if hoja.clave not in por_clave:

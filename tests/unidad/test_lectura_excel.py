@@ -358,3 +358,15 @@ def test_los_mensajes_nombran_la_fila_de_los_encabezados(tmp_path):
     errores = [str(h) for h in analizar_libro(_modificar(libro, titular)).errores]
     # the headers row is the one that has the contract's columns: row 2 here, «lugar» missing
     assert any("falta la columna «lugar» en la fila 2 de encabezados" in e for e in errores), errores
+
+
+def test_una_hoja_vacia_que_excel_agrego_no_se_avisa(tmp_path):
+    """«Hoja1» left empty by Excel holds nothing to ignore; a sheet with notes is named."""
+    libro = crear_libro(tmp_path / "l.xlsx")
+
+    def hojas(wb):
+        wb.create_sheet("Hoja1")
+        wb.create_sheet("Notas")["B3"] = "pendiente: fotos de junio"
+
+    avisos = [(h.codigo, h.hoja) for h in analizar_libro(_modificar(libro, hojas)).avisos]
+    assert ("hoja-ignorada", "Notas") in avisos and ("hoja-ignorada", "Hoja1") not in avisos
