@@ -201,3 +201,20 @@ def test_una_foto_alta_se_mide_al_ancho_que_de_verdad_se_imprime():
 def test_una_imagen_de_un_pixel_no_dice_cero_puntos():
     aviso = aviso_de_resolucion(apertura.Medidas(1, 1), "uno.jpg")
     assert aviso is not None and " 0 puntos" not in aviso and "menos de 1 punto" in aviso
+
+
+@pytest.mark.parametrize(
+    ("contenido", "dice"),
+    [
+        (b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj", "es un PDF"),
+        (b"\x00\x00\x00\x20ftypisom\x00\x00\x02\x00isomiso2", "es un video"),
+        (b"\x00\x00\x00\x14ftypqt  \x00\x00\x00\x00qt  ", "es un video"),
+        (b"PK\x03\x04\x14\x00\x06\x00\x08\x00\x00\x00!\x00", "documento de Office"),
+    ],
+)
+def test_lo_que_no_es_una_foto_se_nombra(tmp_path, contenido, dice):
+    """A scanned PDF, a WhatsApp video or a Word file in the photo column: say what it is."""
+    ruta = tmp_path / "evidencia.jpg"
+    ruta.write_bytes(contenido + b"\x00" * 200)
+    error = error_de(verificar_foto, ruta)
+    assert error.codigo == "foto-no-es-imagen" and dice in str(error)
