@@ -27,7 +27,7 @@ from babel.numbers import NumberFormatError, parse_decimal
 from openpyxl.utils.datetime import from_excel
 from openpyxl.utils.escape import unescape
 
-from reporte_docx.formato import LOCALE
+from reporte_docx.formato import LOCALE, fecha_corta
 from reporte_docx.texto import normalizar_saltos
 
 
@@ -200,7 +200,7 @@ def _como_fecha_de_excel(numero: float) -> str:
         return ""
     if not isinstance(fecha_excel, dt.datetime) or not 1990 <= fecha_excel.year <= 2100:
         return ""
-    return f"; como fecha de Excel sería el {fecha_excel:%d/%m/%Y}"
+    return f"; como fecha de Excel sería el {fecha_corta(fecha_excel)}"
 
 
 def fecha(valor: object, anio: int | None = None) -> dt.date:

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from functools import partial
 from typing import Any
 
+from reporte_docx.formato import fecha_corta
 from reporte_docx.libro import celdas
 from reporte_docx.libro.contrato import Columna, Contrato, Hoja
 from reporte_docx.libro.hojas import Fila, HojaLeida, Recolector, iterar
@@ -113,8 +114,8 @@ def _fecha_fin(datos: dict[str, Any], hoja: HojaLeida, fila: Fila, r: Recolector
     if aparte is not None and fin is not None and aparte != fin:
         r.agregar(
             "fecha-fin-doble",
-            f"la fecha dice que termina el {fin:%d/%m/%Y} y «{hoja.encabezados['fecha_fin']}» "
-            f"dice {aparte:%d/%m/%Y}; deje una sola",
+            f"la fecha dice que termina el {fecha_corta(fin)} y «{hoja.encabezados['fecha_fin']}» "
+            f"dice {fecha_corta(aparte)}; deje una sola",
             columna=hoja.encabezados["fecha_fin"],
             **donde,
         )
@@ -123,9 +124,9 @@ def _fecha_fin(datos: dict[str, Any], hoja: HojaLeida, fila: Fila, r: Recolector
     if fin is not None and fin < inicio:
         r.agregar(
             "fecha-fin-anterior",
-            f"el último día ({fin:%d/%m/%Y}) es anterior al primero ({inicio:%d/%m/%Y})",
+            f"el último día ({fecha_corta(fin)}) es anterior al primero ({fecha_corta(inicio)})",
             columna=hoja.encabezados["fecha_fin"],
-            valor=f"{fin:%d/%m/%Y}",
+            valor=fecha_corta(fin),
             **donde,
         )
         return False

@@ -7,7 +7,7 @@ from typing import Any
 
 from reporte_docx import formato
 from reporte_docx.errores import AVISO
-from reporte_docx.formato import fechas_del_trimestre
+from reporte_docx.formato import fecha_corta, fechas_del_trimestre
 from reporte_docx.libro import celdas
 from reporte_docx.libro.campos import CamposLeidos
 from reporte_docx.libro.contrato import LARGO_CAMPO, Contrato
@@ -40,7 +40,7 @@ def revisar_justificacion(campos: CamposLeidos, hojas: dict[str, HojaLeida], r: 
 
 
 def _texto_de_periodo(inicio: dt.date, fin: dt.date | None) -> str:
-    return f"{inicio:%d/%m/%Y}" + (f" a {fin:%d/%m/%Y}" if fin else "")
+    return fecha_corta(inicio) + (f" a {fecha_corta(fin)}" if fin else "")
 
 
 def revisar_fechas(campos: CamposLeidos, actividades: Actividades, r: Recolector) -> None:
@@ -59,13 +59,13 @@ def revisar_fechas(campos: CamposLeidos, actividades: Actividades, r: Recolector
             continue
         escrito = _texto_de_periodo(actividad.fecha, actividad.fecha_fin)
         cual = (
-            f"el periodo del {actividad.fecha:%d/%m/%Y} al {ultimo:%d/%m/%Y} sale"
+            f"el periodo del {fecha_corta(actividad.fecha)} al {fecha_corta(ultimo)} sale"
             if actividad.fecha_fin
             else f"la fecha {escrito} está fuera"
         )
         r.agregar(
             "fecha-fuera-de-trimestre",
-            f"{cual} del trimestre reportado ({inicio:%d/%m/%Y} a {fin:%d/%m/%Y})",
+            f"{cual} del trimestre reportado ({fecha_corta(inicio)} a {fecha_corta(fin)})",
             AVISO,
             **hoja.donde(fila, "fecha"),
             valor=escrito,
