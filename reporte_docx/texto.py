@@ -19,9 +19,18 @@ def normalizar_nombre(nombre: object) -> str:
     not matter: ``" Fotografías "`` → ``"fotografias"``,
     ``"Unidad responsable programa"`` → ``"unidad_responsable_programa"``.
     """
-    texto = unicodedata.normalize("NFKD", str(nombre or "")).casefold()
+    return re.sub(r"[\s_\-]+", "_", sin_acentos(str(nombre or ""))).strip("_")
+
+
+def sin_acentos(texto: str) -> str:
+    """Lower case, without accents, one space between words: how two writings are compared.
+
+    ``"  Calendario  de SESIÓN"`` → ``"calendario de sesion"``. NFKD also folds
+    compatibility forms (``ﬁ``, full-width digits) into plain letters.
+    """
+    texto = unicodedata.normalize("NFKD", texto).casefold()
     texto = "".join(c for c in texto if not unicodedata.combining(c))
-    return re.sub(r"[\s_\-]+", "_", texto.strip()).strip("_")
+    return re.sub(r"\s+", " ", texto).strip()
 
 
 def quitar_prohibidos_xml(texto: str) -> str:

@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import unicodedata
 from collections.abc import Mapping
 from decimal import Decimal
 from urllib.parse import unquote
@@ -28,7 +27,7 @@ from openpyxl.utils.datetime import from_excel
 from openpyxl.utils.escape import unescape
 
 from reporte_docx.formato import LOCALE, fecha_corta
-from reporte_docx.texto import normalizar_saltos
+from reporte_docx.texto import normalizar_saltos, sin_acentos
 
 
 class ValorInvalido(ValueError):
@@ -52,15 +51,8 @@ PIVOTE_DOS_CIFRAS = 70
 MESES_VARIANTES = {"setiembre": 9, "set": 9, "sept": 9}
 
 
-def _sin_acentos(texto: str) -> str:
-    """Lower case without accents, one space between words: the key dates are matched by."""
-    texto = unicodedata.normalize("NFKD", texto).casefold()
-    texto = "".join(c for c in texto if not unicodedata.combining(c))
-    return re.sub(r"\s+", " ", texto).strip()
-
-
 def _nombres(datos: Mapping[int, str]) -> dict[str, int]:
-    return {_sin_acentos(nombre).rstrip("."): numero for numero, nombre in datos.items()}
+    return {sin_acentos(nombre).rstrip("."): numero for numero, nombre in datos.items()}
 
 
 def _meses_por_nombre() -> dict[str, int]:
@@ -132,7 +124,7 @@ def _anio(escrito: str) -> int:
 
 def _limpiar_fecha(crudo: str) -> str:
     """The text of a date without what does not change it: a time, a weekday, «°», a final «.»."""
-    limpio = _sin_acentos(crudo.replace("°", "").replace("º", "").replace("ª", ""))
+    limpio = sin_acentos(crudo.replace("°", "").replace("º", "").replace("ª", ""))
     limpio = _HORA.sub("", limpio).strip().rstrip(".").strip()  # a sentence's final period
     palabras = limpio.split(" ", 1)
     if len(palabras) == 2 and palabras[0].rstrip(",.") in _DIAS:

@@ -7,8 +7,6 @@ here; the builders then take the fields the model has.
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import partial
@@ -19,6 +17,7 @@ from reporte_docx.libro import celdas
 from reporte_docx.libro.contrato import Columna, Contrato, Hoja
 from reporte_docx.libro.hojas import Fila, HojaLeida, Recolector, iterar
 from reporte_docx.modelo import Actividad, Evento, Firma, TablaEventos
+from reporte_docx.texto import sin_acentos
 
 
 def conversores(anio: int | None) -> dict[str, Callable[[Any], Any]]:
@@ -196,9 +195,7 @@ def actividad_de(
 
 def clave_de_titulo(titulo: str) -> str:
     """Titles that differ only in case, accents, spacing or a final period are one table."""
-    texto = unicodedata.normalize("NFKD", titulo).casefold()
-    texto = "".join(c for c in texto if not unicodedata.combining(c))
-    return re.sub(r"\s+", " ", texto).strip().rstrip(".:;,").strip()
+    return sin_acentos(titulo).rstrip(".:;,").strip()
 
 
 def leer_eventos(
