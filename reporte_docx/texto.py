@@ -42,9 +42,18 @@ def hay_prohibidos_xml(texto: str) -> bool:
     return _PROHIBIDOS_XML.search(texto) is not None
 
 
+#: Line ends other than ``\n``: Windows' and old Macs', Word's manual line break (Shift+Enter,
+#: a vertical tab once pasted), form feed, NEL and Unicode's line and paragraph separators.
+_SALTOS = re.compile("\r\n|[\r\x0b\x0c\x85\u2028\u2029]")
+
+
 def normalizar_saltos(texto: str) -> str:
-    """Windows and old Mac line ends become ``\\n`` (a line break in Word)."""
-    return texto.replace("\r\n", "\n").replace("\r", "\n")
+    """Every kind of line end becomes ``\\n`` (a line break in Word).
+
+    A vertical tab or form feed is a control character XML forbids: dropped,
+    it would glue the words on either side together.
+    """
+    return _SALTOS.sub("\n", texto)
 
 
 def mas_parecido(nombre: str, opciones: Iterable[str], *, minimo: float = 0.6) -> str | None:

@@ -145,6 +145,10 @@ def test_no_numeros():
 def test_texto_como_lo_muestra_excel():
     assert celdas.texto("Primera línea_x000D_\nSegunda") == "Primera línea\nSegunda"
     assert celdas.texto("Tab_x0009_aquí") == "Tab\taquí"
+    # Word's manual line break (Shift+Enter) pasted into a cell, and Unicode's line and
+    # paragraph separators: a line break, never two words glued together in the report
+    assert celdas.texto("uno_x000B_dos") == "uno\ndos"
+    assert celdas.texto("a\u2028b\u2029c\x0cd\x85e") == "a\nb\nc\nd\ne"
     assert celdas.texto("literal _x005F_x000D_") == "literal _x000D_"
     assert celdas.texto(3.0) == "3"
     assert celdas.texto(dt.datetime(2023, 6, 5)) == "2023-06-05"
