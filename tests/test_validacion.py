@@ -572,9 +572,12 @@ def test_hoja_danada_se_nombra_y_las_demas_se_revisan(tmp_path):
 def test_hoja_sin_encabezados_en_la_fila_1(tmp_path):
     libro = crear_libro(tmp_path / "l.xlsx", encabezados={"Firmas": []}, firmas=[])
     wb = load_workbook(libro)
-    wb["Firmas"]["A3"] = "rol"  # headers written lower down: row 1 empty
+    wb["Firmas"]["A3"] = "notas"  # no row names a column of the sheet
     wb.save(libro)
     falla(
         libro,
         "hoja «Firmas»: la fila 1 no tiene encabezados; escriba en ella los de esta hoja (rol, nombre, cargo)",
     )
+    wb["Firmas"]["A3"] = "rol"  # headers written lower down (under a title): found there
+    wb.save(libro)
+    falla(libro, "hoja «Firmas»: falta la columna «nombre» en la fila 3 de encabezados")
