@@ -24,6 +24,26 @@ def _vacia(ws: Any) -> bool:
     return not any(v is not None for fila in ws.iter_rows(values_only=True) for v in fila)
 
 
+def _hoja_parecida(nombre: str, escritas: list[str]) -> str | None:
+    """The written sheet that *nombre* was probably renamed to, or None.
+
+    A typo («Activdades»), or a longer name that contains it as a word
+    («REPORTE TRIMESTRAL 2023» for «Reporte»): too different for a typo, yet
+    plainly the same sheet to the person who renamed it.
+    """
+    if parecida := mas_parecido(nombre, escritas):
+        return parecida
+    clave = normalizar_nombre(nombre)
+    contienen = [e for e in escritas if clave in normalizar_nombre(e).split("_")]
+    return contienen[0] if len(contienen) == 1 else None
+
+
+def _sugerencia(nombre: str, escritas: list[str]) -> str:
+    """`` (¿quiso decir «REPORTE TRIMESTRAL»?)`` for a missing sheet, in the one wording."""
+    parecida = _hoja_parecida(nombre, escritas)
+    return quiso_decir(parecida, [parecida]) if parecida else ""
+
+
 def _revisar_hojas_ajenas(
     libro: Any, por_clave: dict[str, str], contrato: Contrato, r: Recolector
 ) -> None:
@@ -35,7 +55,9 @@ def _revisar_hojas_ajenas(
     for clave, nombre in por_clave.items():
         if clave in contrato.claves or clave in contrato.ajenas:
             continue
-        parecida = mas_parecido(nombre, ausentes)
+        parecida = mas_parecido(nombre, ausentes) or next(
+            (a for a in ausentes if _hoja_parecida(a, [nombre])), None
+        )
         if parecida and not contrato.hoja(normalizar_nombre(parecida)).obligatoria:
             r.agregar(
                 "hoja-mal-escrita",
@@ -122,12 +144,13 @@ def hojas_del_libro(
     por_clave = {normalizar_nombre(n): n for n in libro.sheetnames}
     _revisar_hojas_ajenas(libro, por_clave, contrato, r)
     hojas: dict[str, HojaLeida] = {}
+    ajenas = [n for c, n in por_clave.items() if c not in contrato.claves]
     for hoja in contrato.hojas:
         if hoja.clave not in por_clave:
             if hoja.obligatoria:
                 r.agregar(
                     "hoja-falta",
-                    f"falta la hoja «{hoja.nombre}»{quiso_decir(hoja.nombre, libro.sheetnames)}",
+                    f"falta la hoja «{hoja.nombre}»{_sugerencia(hoja.nombre, ajenas)}",
                     lugar="libro",
                 )
             continue

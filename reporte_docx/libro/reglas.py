@@ -93,8 +93,8 @@ def revisar_fotos(
 
 def revisar_objetivos(campos: CamposLeidos, hojas: dict[str, HojaLeida], r: Recolector) -> None:
     """Activities without an objective of their own when the report has no default either."""
-    if campos.valores.get("objetivo"):
-        return
+    if campos.valores.get("objetivo") or "reporte" not in hojas:
+        return  # without the Reporte sheet its «objetivo» is unknown, not empty
     for hoja, fila in iterar(hojas, "actividades"):
         if not celdas.texto(fila.valores.get("objetivo")):
             r.agregar(

@@ -370,3 +370,17 @@ def test_una_hoja_vacia_que_excel_agrego_no_se_avisa(tmp_path):
 
     avisos = [(h.codigo, h.hoja) for h in analizar_libro(_modificar(libro, hojas)).avisos]
     assert ("hoja-ignorada", "Notas") in avisos and ("hoja-ignorada", "Hoja1") not in avisos
+
+
+def test_una_hoja_renombrada_con_mas_palabras_se_sugiere(tmp_path):
+    """«Reporte» renamed «REPORTE TRIMESTRAL 2023»: too different for a typo, but it contains
+    the name; the missing sheet points at it, and it is not also called «ignored»."""
+    libro = crear_libro(tmp_path / "l.xlsx")
+    lectura = analizar_libro(
+        _modificar(libro, lambda wb: setattr(wb["Reporte"], "title", "REPORTE TRIMESTRAL 2023"))
+    )
+    assert [(h.codigo, str(h)) for h in lectura.hallazgos if h.codigo.startswith("hoja")] == [
+        ("hoja-falta", "libro: falta la hoja «Reporte» (¿quiso decir «REPORTE TRIMESTRAL 2023»?)")
+    ]
+    # without the Reporte sheet its «objetivo» is unknown, not empty: no warning about it
+    assert "objetivo-vacio" not in [h.codigo for h in lectura.hallazgos]
