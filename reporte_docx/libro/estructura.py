@@ -24,12 +24,13 @@ def _vacia(ws: Any) -> bool:
     return not any(v is not None for fila in ws.iter_rows(values_only=True) for v in fila)
 
 
-def _hoja_parecida(nombre: str, escritas: list[str]) -> str | None:
-    """The written sheet that *nombre* was probably renamed to, or None.
+def _nombre_parecido(nombre: str, escritas: list[str]) -> str | None:
+    """The written sheet or column name that *nombre* was probably turned into, or None.
 
     A typo («Activdades»), or a longer name that contains it as a word
-    («REPORTE TRIMESTRAL 2023» for «Reporte»): too different for a typo, yet
-    plainly the same sheet to the person who renamed it.
+    («REPORTE TRIMESTRAL 2023» for «Reporte», «Nombre de la actividad» for
+    «nombre»): too different for a typo, yet plainly the same to the person
+    who wrote it.
     """
     if parecida := mas_parecido(nombre, escritas):
         return parecida
@@ -39,8 +40,8 @@ def _hoja_parecida(nombre: str, escritas: list[str]) -> str | None:
 
 
 def _sugerencia(nombre: str, escritas: list[str]) -> str:
-    """`` (¿quiso decir «REPORTE TRIMESTRAL»?)`` for a missing sheet, in the one wording."""
-    parecida = _hoja_parecida(nombre, escritas)
+    """`` (¿quiso decir «REPORTE TRIMESTRAL»?)`` for a missing sheet or column, in the one wording."""
+    parecida = _nombre_parecido(nombre, escritas)
     return quiso_decir(parecida, [parecida]) if parecida else ""
 
 
@@ -56,7 +57,7 @@ def _revisar_hojas_ajenas(
         if clave in contrato.claves or clave in contrato.ajenas:
             continue
         parecida = mas_parecido(nombre, ausentes) or next(
-            (a for a in ausentes if _hoja_parecida(a, [nombre])), None
+            (a for a in ausentes if _nombre_parecido(a, [nombre])), None
         )
         if parecida and not contrato.hoja(normalizar_nombre(parecida)).obligatoria:
             r.agregar(
@@ -81,12 +82,12 @@ def _revisar_columnas(hoja: HojaLeida, contrato: Hoja, r: Recolector) -> bool:
     faltan = [c for c in nombres if c not in hoja.encabezados]
     escritos = [t for c, t in hoja.encabezados.items() if c not in nombres]
     for c in faltan:
-        parecida = mas_parecido(c, escritos)
+        parecida = _nombre_parecido(c, escritos)
         if contrato.columna(c).obligatoria:
             r.agregar(
                 "columna-falta",
                 f"falta la columna «{c}» en la fila {hoja.fila_encabezados} de encabezados"
-                f"{quiso_decir(c, escritos)}",
+                f"{_sugerencia(c, escritos)}",
                 hoja=hoja.nombre,
             )
         elif parecida:
@@ -98,7 +99,7 @@ def _revisar_columnas(hoja: HojaLeida, contrato: Hoja, r: Recolector) -> bool:
                 columna=parecida,
             )
     for titulo in escritos:
-        if not mas_parecido(titulo, faltan):
+        if not any(_nombre_parecido(c, [titulo]) for c in faltan):
             r.agregar(
                 "columna-ignorada",
                 f"no es una columna de esta hoja ({', '.join(nombres)}); se ignora",

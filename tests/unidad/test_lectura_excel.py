@@ -384,3 +384,20 @@ def test_una_hoja_renombrada_con_mas_palabras_se_sugiere(tmp_path):
     ]
     # without the Reporte sheet its «objetivo» is unknown, not empty: no warning about it
     assert "objetivo-vacio" not in [h.codigo for h in lectura.hallazgos]
+
+
+def test_un_encabezado_descriptivo_se_sugiere(tmp_path):
+    """«Nombre de la actividad» for «nombre»: the missing column points at it."""
+    libro = crear_libro(
+        tmp_path / "l.xlsx",
+        encabezados={
+            "Actividades": ["id", "Nombre de la actividad", "fecha", "lugar", "descripcion"]
+        },
+    )
+    hallazgos = [(h.codigo, str(h)) for h in analizar_libro(libro).hallazgos]
+    assert (
+        "columna-falta",
+        "hoja «Actividades»: falta la columna «nombre» en la fila 1 de encabezados "
+        "(¿quiso decir «Nombre de la actividad»?)",
+    ) in hallazgos
+    assert "columna-ignorada" not in [c for c, _ in hallazgos]
