@@ -129,7 +129,7 @@ def ancho_mostrado_emu(columnas: int = 2) -> int:
 
     seccion = plantilla.abrir_plantilla(plantilla.plantilla_oficial()).docx.sections[0]
     ancho_texto = int(seccion.page_width - seccion.left_margin - seccion.right_margin)
-    return galeria.ancho_de_celda_emu(ancho_texto, columnas)
+    return galeria.ancho_de_columna_emu(ancho_texto, columnas)
 
 
 # ---------------------------------------------------------------- the contenders (subprocesses)
@@ -297,6 +297,16 @@ def perfilar(libro: Path, salida: Path, cache: Path) -> None:
     )
 
 
+def argumento_carpeta(analizador: argparse.ArgumentParser, ayuda: str) -> None:
+    """``--carpeta``: where synthetic input is kept between runs (shared by the benchmarks)."""
+    analizador.add_argument(
+        "--carpeta",
+        type=Path,
+        default=Path(tempfile.gettempdir()) / "reporte-docx-bench",
+        help=ayuda,
+    )
+
+
 def main() -> None:
     if len(sys.argv) > 1 and sys.argv[1] == "_docxtpl":
         base_docxtpl(Path(sys.argv[2]), Path(sys.argv[3]), int(sys.argv[4]))
@@ -307,12 +317,7 @@ def main() -> None:
 
     analizador = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     analizador.add_argument("--escala", type=int, default=1, help="multiplica las actividades")
-    analizador.add_argument(
-        "--carpeta",
-        type=Path,
-        default=Path(tempfile.gettempdir()) / "reporte-docx-bench",
-        help="dónde guardar las fotos sintéticas (se reutilizan)",
-    )
+    argumento_carpeta(analizador, "dónde guardar las fotos sintéticas (se reutilizan)")
     analizador.add_argument("--sin-docxtpl", action="store_true", help="omitir la línea base")
     analizador.add_argument("--perfil", action="store_true", help="perfilar con pyinstrument")
     args = analizador.parse_args()

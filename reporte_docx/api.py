@@ -19,7 +19,12 @@ from reporte_docx.documento.paquete import (
     huella,
     terminar_paquete,
 )
-from reporte_docx.documento.salida import escribir_reporte, preparar_destino, revisar_destino
+from reporte_docx.documento.salida import (
+    escribir_reporte,
+    preparar_destino,
+    revisar_destino,
+    revisar_reemplazo,
+)
 from reporte_docx.documento.verificacion import exigir_docx_valido
 from reporte_docx.errores import ErrorDeDatos, ErrorDeSalida, Hallazgo
 from reporte_docx.fotos.proceso import DPI_MAXIMO, DPI_MINIMO, DPI_PREDETERMINADO, Progreso
@@ -143,10 +148,15 @@ def guardar_reporte(
     libro_sha256: str = "",
     fecha: dt.datetime | None = None,
     progreso: Progreso | None = None,
+    ignorar_bloqueo: bool = False,
 ) -> Resultado:
-    """Render *reporte* and write it to *salida* safely (temporary file, then rename)."""
+    """Render *reporte* and write it to *salida* safely (temporary file, then rename).
+
+    A report open in Word is not replaced unless *ignorar_bloqueo* (a lock file
+    a crashed Word left behind).
+    """
     salida = Path(salida)
-    _revisar_pronto(salida, sobrescribir)
+    _revisar_pronto(salida, sobrescribir, ignorar_bloqueo)
     docx = renderizar_reporte(
         reporte,
         plantilla,
@@ -157,15 +167,17 @@ def guardar_reporte(
         progreso=progreso,
     )
     # the backup is made only now, when the new document is known to be good
-    respaldo = escribir_reporte(salida, docx, sobrescribir)
+    respaldo = escribir_reporte(salida, docx, sobrescribir, ignorar_bloqueo=ignorar_bloqueo)
     return Resultado(salida, reporte, len(docx), respaldo)
 
 
-def _revisar_pronto(salida: Path, sobrescribir: bool) -> None:
+def _revisar_pronto(salida: Path, sobrescribir: bool, ignorar_bloqueo: bool = False) -> None:
     """Fail fast, before any work, on a destination that will be refused anyway."""
     revisar_destino(salida)
     if not sobrescribir:
         preparar_destino(salida, sobrescribir=False)
+    elif salida.exists():
+        revisar_reemplazo(salida, ignorar_bloqueo)
 
 
 def _mismo_archivo(a: Path, b: Path) -> bool:
@@ -190,6 +202,7 @@ def generar(
     columnas: int = COLUMNAS_PREDETERMINADAS,
     progreso: Progreso | None = None,
     carpeta_fotos: OrigenFotos = None,
+    ignorar_bloqueo: bool = False,
 ) -> Resultado:
     """Workbook to document; raises :class:`ErrorDeDatos` with every problem found.
 
@@ -213,10 +226,10 @@ def generar(
         lectura = analizar_libro(libro, carpeta_fotos=carpeta_fotos)
     if lectura.reporte is None:
         raise ErrorDeDatos(lectura.hallazgos)
-    _revisar_pronto(salida, sobrescribir)
-    contenido = libro.read_bytes()
-    # the workbook's own saved date travels with it (a copied file gets a new mtime)
-    fecha = fecha_del_libro(contenido)
+    _revisar_pronto(salida, sobrescribir, ignorar_bloqueo)
+    # the workbook's own saved date travels with it (a copied file gets a new mtime); both it and
+    # the hash read the file from disk: a workbook of pasted photos is never in memory whole
+    fecha = fecha_del_libro(libro)
     resultado = guardar_reporte(
         lectura.reporte,
         salida,
@@ -224,9 +237,10 @@ def generar(
         sobrescribir=sobrescribir,
         dpi=dpi,
         columnas=columnas,
-        libro_sha256=huella(contenido),
+        libro_sha256=huella(libro),
         fecha=fecha,
         progreso=progreso,
+        ignorar_bloqueo=ignorar_bloqueo,
     )
     resultado.avisos = lectura.avisos
     return resultado

@@ -32,10 +32,36 @@ def anio_valido(anio: int) -> bool:
     return ANIO_MINIMO <= anio <= anio_maximo()
 
 
+@dataclass(frozen=True)
+class ImagenDelLibro:
+    """A picture pasted into the workbook: read from the workbook's zip, not from a file.
+
+    *parte* is the zip member (``xl/media/image1.png``); *hoja*, *fila* and
+    *columna* (a letter) say where the picture sits, so that a bad one is
+    reported where it can be fixed.
+    """
+
+    libro: Path
+    parte: str
+    hoja: str = ""
+    fila: int = 0
+    columna: str = ""
+
+    @property
+    def celda(self) -> str:
+        return f"{self.columna}{self.fila}"
+
+    def __str__(self) -> str:
+        return f"imagen pegada en {self.hoja}!{self.celda}" if self.hoja else self.parte
+
+
 @dataclass
 class Fotografia:
     """One evidence photo of an activity."""
 
+    #: The photo's file. For a picture pasted in the workbook, the workbook's path
+    #: followed by the part (``reporte.xlsx/xl/media/image1.png``): a name that
+    #: tells photos apart, not a file on disk; :attr:`pegada` says where to read it.
     archivo: Path
     pie: str = ""
     #: Row of the ``Fotografias`` sheet it came from, so that a bad photo can be
@@ -48,6 +74,20 @@ class Fotografia:
     #: workbook is read so that the layout does not open the file again. ``None``:
     #: not measured yet (a photo built in code is measured when rendered).
     medidas: tuple[int, int] | None = field(default=None, compare=False, repr=False)
+    #: Set when the photo was pasted into the workbook instead of given as a file.
+    pegada: ImagenDelLibro | None = None
+
+    @property
+    def origen(self) -> Path | ImagenDelLibro:
+        """Where the photo's bytes are: its file, or a part of the workbook."""
+        return self.pegada or self.archivo
+
+    @classmethod
+    def del_libro(
+        cls, imagen: ImagenDelLibro, pie: str = "", fila: int | None = None
+    ) -> Fotografia:
+        """A photo pasted into the workbook."""
+        return cls(imagen.libro / imagen.parte, pie, fila, pegada=imagen)
 
 
 @dataclass

@@ -51,7 +51,8 @@ def test_encabezado_periodo_y_fechas_en_espanol(ejemplo_generado):
     assert "30 de mayo de 2023" in texto
     assert "31 de mayo de 2023" in texto
     assert "10 de junio de 2023" in texto
-    assert "100%" in texto  # 3 of 3 programmed
+    # the indicator table has the official format's rows: no derived percentage row
+    assert "PORCENTAJE DE AVANCE" not in texto and "100%" not in texto
     assert "{{" not in texto and "{%" not in texto
 
 
@@ -87,6 +88,8 @@ def test_libreoffice_lo_abre_con_portada_y_una_pagina_por_actividad(ejemplo_gene
     paginas_texto = texto.split("\f")
     for pagina in paginas_texto[1 : 1 + len(actividades)]:
         assert "NOMBRE DE LA" in pagina
-    # the three signatures share one page (names may wrap in their column; the role lines don't)
+    # the three signatures share one page (names may wrap in their column; the role lines
+    # don't), and that page is the last ficha's: a signature sheet never goes alone
     roles = [f"({f['rol']}/Nombre y Cargo)" for f in _filas(libro, "Firmas")]
-    assert any(all(r in p for r in roles) for p in paginas_texto)
+    (firmas,) = [p for p in paginas_texto if all(r in p for r in roles)]
+    assert "FOTOGRAFÍAS:" in firmas and actividades[-1]["lugar"].split()[0] in firmas

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+import docx
 import pytest
 
 from reporte_docx.api import generar
@@ -43,6 +44,11 @@ def test_linea_del_periodo_segun_el_trimestre(tmp_path, trimestre, periodo, tota
     ],
 )
 def test_porcentaje_de_avance(tmp_path, programadas, realizadas, justificacion, avance):
+    # the official format has no percentage row: a template asks for it
+    plantilla = docx.Document()
+    plantilla.add_paragraph("PORCENTAJE DE AVANCE")
+    plantilla.add_paragraph("{{ reporte.porcentaje_avance }}")
+    plantilla.save(tmp_path / "con_avance.docx")
     libro = crear_libro(
         tmp_path / "a.xlsx",
         reporte={
@@ -51,5 +57,6 @@ def test_porcentaje_de_avance(tmp_path, programadas, realizadas, justificacion, 
             "justificacion": justificacion,
         },
     )
-    texto = texto_docx(generar(libro).ruta)
+    texto = texto_docx(generar(libro, plantilla=tmp_path / "con_avance.docx").ruta)
     assert f"PORCENTAJE DE AVANCE\n{avance}" in texto
+    assert "PORCENTAJE DE AVANCE" not in texto_docx(generar(libro, tmp_path / "b.docx").ruta)

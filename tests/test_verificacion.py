@@ -13,6 +13,7 @@ import zipfile
 from collections.abc import Callable
 
 import pytest
+from docx.oxml.ns import nsmap
 from lxml import etree
 
 from reporte_docx import (
@@ -26,8 +27,10 @@ from reporte_docx import (
     renderizar_reporte,
     verificar_docx,
 )
-from reporte_docx.documento.verificacion import W, exigir_docx_valido
+from reporte_docx.documento.verificacion import exigir_docx_valido
 from tests.utiles import crear_foto, crear_libro, ejecutar, validar_ooxml
+
+W = nsmap["w"]
 
 
 @pytest.fixture(scope="module")

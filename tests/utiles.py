@@ -47,6 +47,14 @@ CAMPOS_REPORTE: dict[str, Any] = {
 }
 ACTIVIDAD = ("1", "Actividad de prueba", dt.datetime(2023, 5, 30), "Chetumal", "Descripción", "")
 FIRMAS = [("Elaboró", "Persona Uno", "Jefa"), ("Revisó", "Persona Dos", "Directora")]
+#: Headers of each sheet of the contract, as a workbook is written by default.
+ENCABEZADOS = {
+    "Reporte": ["Campo", "Valor"],
+    "Actividades": ["id", "nombre", "fecha", "lugar", "descripcion", "objetivo"],
+    "Fotografias": ["actividad", "archivo", "pie"],
+    "Eventos": ["actividad", "titulo", "fecha", "evento"],
+    "Firmas": ["rol", "nombre", "cargo"],
+}
 
 
 def crear_libro(
@@ -64,13 +72,7 @@ def crear_libro(
     campos = {**CAMPOS_REPORTE, **(reporte or {})}
     from reporte_docx.texto import normalizar_nombre
 
-    predeterminados = {
-        "Reporte": ["Campo", "Valor"],
-        "Actividades": ["id", "nombre", "fecha", "lugar", "descripcion", "objetivo"],
-        "Fotografias": ["actividad", "archivo", "pie"],
-        "Eventos": ["actividad", "titulo", "fecha", "evento"],
-        "Firmas": ["rol", "nombre", "cargo"],
-    }
+    predeterminados = ENCABEZADOS
     # an override may rename a sheet ("Fotografías " for "Fotografias"): it takes its place
     cambios = {normalizar_nombre(k): (k, v) for k, v in (encabezados or {}).items()}
     nombres = {}
@@ -159,15 +161,18 @@ def texto_docx(ruta: Path) -> str:
 
 
 def tablas_de_eventos(ruta: Path) -> list[list[list[str]]]:
-    """Every nested table whose header is Fecha | Evento, as rows of cell texts."""
+    """Every table (nested too) with a Fecha | Evento header, as rows of cell texts from it.
+
+    The official template puts the table's title in a row above the header; rows
+    before the header are left out."""
     documento = docx.Document(str(ruta))
     encontradas = []
 
     def buscar(tablas) -> None:
         for t in tablas:
             filas = [[c.text for c in f.cells] for f in t.rows]
-            if filas and filas[0] == ["Fecha", "Evento"]:
-                encontradas.append(filas)
+            if ["Fecha", "Evento"] in filas[:2]:
+                encontradas.append(filas[filas.index(["Fecha", "Evento"]) :])
             for c in celdas_unicas(t):
                 buscar(c.tables)
 

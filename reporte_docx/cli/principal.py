@@ -20,6 +20,7 @@ from pathlib import Path
 
 from reporte_docx.cli.argumentos import en_espanol
 from reporte_docx.errores import ErrorDeDatos, ErrorDePlantilla, ErrorReporte, Hallazgo
+from reporte_docx.modelo import Fotografia
 from reporte_docx.version import __version__
 
 SALIDA_OK, SALIDA_ERROR, SALIDA_INESPERADA, SALIDA_INTERRUMPIDA = 0, 1, 2, 130
@@ -99,6 +100,7 @@ def cmd_generar(args: argparse.Namespace) -> int:
                 args.salida,
                 args.plantilla,
                 sobrescribir=args.sobrescribir,
+                ignorar_bloqueo=args.ignorar_bloqueo,
                 dpi=args.dpi,
                 columnas=args.columnas,
                 progreso=None if args.silencioso else BarraDeProgreso("Procesando fotografías"),
@@ -145,6 +147,14 @@ def cmd_validar(args: argparse.Namespace) -> int:
                 "errores": len(lectura.errores),
                 "avisos": len(lectura.avisos),
                 "hallazgos": [{**h.como_dict(), "texto": str(h)} for h in lectura.hallazgos],
+                "fotos_pegadas": {
+                    ident: [
+                        {"hoja": p.hoja, "celda": p.celda, "pie": f.pie}
+                        for f in fotos
+                        if (p := f.pegada)
+                    ]
+                    for ident, fotos in lectura.pegadas.items()
+                },
             },
             sys.stdout,
             ensure_ascii=False,
@@ -153,6 +163,7 @@ def cmd_validar(args: argparse.Namespace) -> int:
         print()
     else:
         imprimir_hallazgos(lectura.hallazgos, sys.stdout)
+        _imprimir_pegadas(lectura.pegadas)
         if lectura.errores:
             print(
                 f"{len(lectura.errores)} error(es), {len(lectura.avisos)} aviso(s). Corrija los "
@@ -161,6 +172,21 @@ def cmd_validar(args: argparse.Namespace) -> int:
         else:
             print(f"El libro es válido ({len(lectura.avisos)} aviso(s)).")
     return SALIDA_ERROR if lectura.errores else SALIDA_OK
+
+
+def _imprimir_pegadas(pegadas: dict[str, list[Fotografia]]) -> None:
+    """The photos pasted in the workbook, per activity, where each one sits and its caption."""
+    if not pegadas:
+        return
+    total = sum(len(fotos) for fotos in pegadas.values())
+    print(f"Fotos pegadas en el libro ({total}):")
+    for ident, fotos in pegadas.items():
+        lugares = ", ".join(
+            f"{f.pegada.hoja}!{f.pegada.celda} " + (f"«{f.pie}»" if f.pie else "(sin pie)")
+            for f in fotos
+            if f.pegada
+        )
+        print(f"  actividad {ident}: {lugares}")
 
 
 def cmd_libro_nuevo(args: argparse.Namespace) -> int:
@@ -275,6 +301,12 @@ def construir_analizador() -> argparse.ArgumentParser:
         "--sobrescribir",
         action="store_true",
         help="reemplazar un reporte existente (si fue editado, se respalda antes)",
+    )
+    g.add_argument(
+        "--ignorar-bloqueo",
+        action="store_true",
+        help="reemplazar aunque haya un «~$…docx» de Word junto al reporte (quedó de una "
+        "sesión que ya se cerró)",
     )
     g.add_argument(
         "--dpi",

@@ -4,11 +4,12 @@ LibreOffice runs headless with a profile of its own in a temporary folder:
 a user's open LibreOffice (or another conversion running at the same time)
 would otherwise lock the shared profile and the conversion would silently do
 nothing. The PDF is written next to the .docx through the same atomic write
-as the report.
+as the report: tagged, PDF/A-2b by default (LibreOffice's export filter options).
 """
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import subprocess
@@ -30,18 +31,65 @@ def buscar_libreoffice() -> str | None:
     return None
 
 
+def opciones_de_exportacion(pdfa: bool = True) -> str:
+    """LibreOffice's ``--convert-to`` target with its PDF export filter's options.
+
+    Always tagged (headings, tables and the pictures' alternative text reach a
+    screen reader); PDF/A-2b, the archival profile, unless *pdfa* is false.
+    The document's title and language go in as they are in the .docx.
+    """
+    opciones = {"UseTaggedPDF": {"type": "boolean", "value": "true"}}
+    if pdfa:
+        opciones["SelectPdfVersion"] = {"type": "long", "value": "2"}  # 2 = PDF/A-2b
+    return "pdf:writer_pdf_Export:" + json.dumps(opciones, separators=(",", ":"))
+
+
+def _ejecutar_libreoffice(
+    programa: str, docx: Path, carpeta: str, tiempo: float, pdfa: bool
+) -> subprocess.CompletedProcess[str]:
+    """Run LibreOffice headless, with a profile of its own in *carpeta*, writing the PDF there."""
+    perfil = Path(carpeta, "perfil").as_uri()
+    try:
+        return subprocess.run(
+            [
+                programa,
+                f"-env:UserInstallation={perfil}",
+                "--headless",
+                "--norestore",
+                "--convert-to",
+                opciones_de_exportacion(pdfa),
+                "--outdir",
+                carpeta,
+                str(docx.resolve()),
+            ],
+            capture_output=True,
+            text=True,
+            timeout=tiempo,
+            stdin=subprocess.DEVNULL,
+        )
+    except subprocess.TimeoutExpired:
+        raise ErrorDeSalida(
+            f"LibreOffice tardó más de {tiempo:.0f} s en convertir «{docx.name}» a PDF y se "
+            "detuvo; el .docx sí se escribió"
+        ) from None
+    except OSError as e:
+        raise ErrorDeSalida(f"no se pudo ejecutar LibreOffice ({e})") from None
+
+
 def convertir_a_pdf(
     docx: str | Path,
     destino: str | Path | None = None,
     *,
     sobrescribir: bool = False,
     tiempo: float = TIEMPO_MAXIMO,
+    pdfa: bool = True,
 ) -> Path:
     """Convert *docx* to PDF (by default next to it, same name); returns the PDF's path.
 
-    Raises :class:`ErrorDeSalida` in Spanish when LibreOffice is missing,
-    fails or takes too long, or when the PDF exists and *sobrescribir* is
-    false; an existing PDF is then left as it was.
+    The PDF is tagged and, unless *pdfa* is false, PDF/A-2b. Raises
+    :class:`ErrorDeSalida` in Spanish when LibreOffice is missing, fails or
+    takes too long, or when the PDF exists and *sobrescribir* is false; an
+    existing PDF is then left as it was.
     """
     docx = Path(docx)
     destino = Path(destino) if destino else docx.with_suffix(".pdf")
@@ -56,40 +104,15 @@ def convertir_a_pdf(
             f"Word y use Archivo › Guardar como › PDF. El documento «{docx}» sí se escribió."
         )
     with tempfile.TemporaryDirectory(prefix="reporte-docx-pdf-") as tmp:
-        perfil = Path(tmp, "perfil").as_uri()
-        try:
-            r = subprocess.run(
-                [
-                    programa,
-                    f"-env:UserInstallation={perfil}",
-                    "--headless",
-                    "--norestore",
-                    "--convert-to",
-                    "pdf",
-                    "--outdir",
-                    tmp,
-                    str(docx.resolve()),
-                ],
-                capture_output=True,
-                text=True,
-                timeout=tiempo,
-                stdin=subprocess.DEVNULL,
-            )
-        except subprocess.TimeoutExpired:
-            raise ErrorDeSalida(
-                f"LibreOffice tardó más de {tiempo:.0f} s en convertir «{docx.name}» a PDF y se "
-                "detuvo; el .docx sí se escribió"
-            ) from None
-        except OSError as e:
-            raise ErrorDeSalida(f"no se pudo ejecutar LibreOffice ({e})") from None
+        r = _ejecutar_libreoffice(programa, docx, tmp, tiempo, pdfa)
         pdf = Path(tmp, docx.stem + ".pdf")
         datos = pdf.read_bytes() if pdf.is_file() else b""
-        if not datos.startswith(b"%PDF"):
-            detalle = " ".join((r.stderr or r.stdout or "").split())[:300]
-            raise ErrorDeSalida(
-                f"LibreOffice no pudo convertir «{docx.name}» a PDF"
-                + (f" ({detalle})" if detalle else "")
-                + "; el .docx sí se escribió"
-            )
+    if not datos.startswith(b"%PDF"):
+        detalle = " ".join((r.stderr or r.stdout or "").split())[:300]
+        raise ErrorDeSalida(
+            f"LibreOffice no pudo convertir «{docx.name}» a PDF"
+            + (f" ({detalle})" if detalle else "")
+            + "; el .docx sí se escribió"
+        )
     escribir_atomico(destino, datos)
     return destino

@@ -12,6 +12,7 @@ import contextlib
 import datetime as dt
 import os
 import shutil
+import stat
 from pathlib import Path
 
 # the atomic writer lives in the base layer, shared with the photo cache; re-exported here
@@ -74,11 +75,47 @@ def revisar_destino(ruta: Path) -> None:
         raise ErrorDeSalida(f"la carpeta «{ruta.parent}» no existe")
 
 
-def preparar_destino(ruta: Path, sobrescribir: bool) -> Path | None:
+def candado_de_word(ruta: Path) -> Path | None:
+    """The owner file Word keeps beside *ruta* while it is open (``~$reporte.docx``), if any.
+
+    Word names it ``~$`` plus the file's name, dropping the name's first one or
+    two characters when the name is long (``reporte.docx`` → ``~$porte.docx``).
+    """
+    nombre = ruta.name
+    for candado in dict.fromkeys(("~$" + nombre, "~$" + nombre[1:], "~$" + nombre[2:])):
+        if len(candado) > 2 + len(ruta.suffix) and os.path.lexists(ruta.with_name(candado)):
+            return ruta.with_name(candado)
+    return None
+
+
+def revisar_reemplazo(ruta: Path, ignorar_bloqueo: bool) -> None:
+    """Refuse to replace a report open in Word or marked read-only, saying what to do."""
+    candado = candado_de_word(ruta)
+    if candado is not None and not ignorar_bloqueo:
+        raise ErrorDeSalida(
+            f"«{ruta}» está abierto en Word (existe «{candado.name}» junto a él); ciérrelo y "
+            "repita. Si Word ya está cerrado, ese archivo quedó de una sesión anterior: bórrelo "
+            "o use --ignorar-bloqueo"
+        )
+    try:
+        modo = ruta.stat().st_mode
+    except OSError:
+        return
+    if not modo & stat.S_IWUSR:
+        raise ErrorDeSalida(
+            f"«{ruta}» es de sólo lectura y no se reemplazó; quítele esa marca (Propiedades › "
+            "Sólo lectura) o indique otro nombre con -o"
+        )
+
+
+def preparar_destino(
+    ruta: Path, sobrescribir: bool, *, ignorar_bloqueo: bool = False
+) -> Path | None:
     """Check that *ruta* may be written; back up an edited file first.
 
     Returns the backup's path when one was made. Raises :class:`ErrorDeSalida`
-    when the file exists and *sobrescribir* is false.
+    when the file exists and *sobrescribir* is false, when it is open in Word
+    (unless *ignorar_bloqueo*: a lock file left by a crash) or read-only.
     """
     ruta = Path(ruta)
     revisar_destino(ruta)
@@ -89,12 +126,15 @@ def preparar_destino(ruta: Path, sobrescribir: bool) -> Path | None:
             f"«{ruta}» ya existe; use --sobrescribir para reemplazarlo "
             "(si fue editado en Word se guardará antes una copia de respaldo)"
         )
+    revisar_reemplazo(ruta, ignorar_bloqueo)
     if not ruta.exists() or not fue_editado(ruta):
         return None
     return respaldar(ruta)
 
 
-def escribir_reporte(ruta: Path, datos: bytes, sobrescribir: bool) -> Path | None:
+def escribir_reporte(
+    ruta: Path, datos: bytes, sobrescribir: bool, *, ignorar_bloqueo: bool = False
+) -> Path | None:
     """Put the finished document at *ruta*: back up an edited file, then write atomically.
 
     Returns the backup made, if any. If writing fails (or is interrupted) the
@@ -102,7 +142,7 @@ def escribir_reporte(ruta: Path, datos: bytes, sobrescribir: bool) -> Path | Non
     unless the old file is somehow gone, in which case the backup is its only copy.
     """
     ruta = Path(ruta)
-    respaldo = preparar_destino(ruta, sobrescribir)
+    respaldo = preparar_destino(ruta, sobrescribir, ignorar_bloqueo=ignorar_bloqueo)
     try:
         # without sobrescribir a file that appeared meanwhile (a run at the same time) is kept
         escribir_atomico(ruta, datos, reemplazar=sobrescribir)

@@ -17,22 +17,23 @@ import re
 import zipfile
 from collections import Counter
 from collections.abc import Iterable
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 from urllib.parse import unquote
 
+from docx.opc.constants import NAMESPACE as NS
+from docx.oxml.ns import nsmap, qn
 from lxml import etree
 
-from reporte_docx.documento.paquete import REL_DOCUMENTO
+from reporte_docx.documento.paquete import PARSER, REL_DOCUMENTO
+from reporte_docx.documento.wordml import ETIQUETA
 from reporte_docx.errores import ErrorDePlantilla, ErrorInterno, Hallazgo
 from reporte_docx.formato import mayusculas
 from reporte_docx.texto import hay_prohibidos_xml, normalizar_saltos, quitar_prohibidos_xml
 
-W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
-WP = "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"
-R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
-_NS_REL = "http://schemas.openxmlformats.org/package/2006/relationships"
-_NS_CT = "http://schemas.openxmlformats.org/package/2006/content-types"
-_ETIQUETA = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}", re.DOTALL)
+_NS_REL = NS.OPC_RELATIONSHIPS
+_NS_CT = NS.OPC_CONTENT_TYPES
 #: Parts whose text a template can carry tags in.
 _CONTENIDO = (
     "word/document",
@@ -44,7 +45,7 @@ _CONTENIDO = (
 )
 #: Elements that may follow a cell's last paragraph without being content.
 _MARCAS = {
-    f"{{{W}}}{n}"
+    qn(f"w:{n}")
     for n in (
         "tcPr",
         "bookmarkStart",
@@ -66,8 +67,6 @@ TAMANO_MAXIMO_PARTE = 256 * 1024 * 1024
 _REFERENCIA = re.compile(rb"&#(x[0-9a-fA-F]+|[0-9]+);")
 #: Code of the leftover-tag finding: the only one that user data can cause legitimately.
 ETIQUETA_SIN_PROCESAR = "docx-etiqueta-sin-procesar"
-
-_PARSER = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False)
 
 
 def _destino(parte: str, objetivo: str) -> str:
@@ -95,7 +94,7 @@ def variantes_de_texto(textos: Iterable[str]) -> list[str]:
     """How data values may appear in a paragraph's text: as written to the document
     (line ends normalized, forbidden characters dropped), stripped, and upper-cased by
     the ``mayusculas`` filter; longest first so that overlapping values go whole."""
-    variantes = set()
+    variantes: set[str] = set()
     for t in textos:
         limpio = quitar_prohibidos_xml(normalizar_saltos(t))
         if "{" in limpio:
@@ -108,12 +107,12 @@ def variantes_de_texto(textos: Iterable[str]) -> list[str]:
 def _texto_de_parrafo(parrafo: etree._Element) -> str:
     """The paragraph's text as python-docx reads it: line breaks ``\\n``, tabs ``\\t``."""
     partes = []
-    for el in parrafo.iter(f"{{{W}}}t", f"{{{W}}}br", f"{{{W}}}cr", f"{{{W}}}tab"):
-        if el.tag == f"{{{W}}}t":
+    for el in parrafo.iter(qn("w:t"), qn("w:br"), qn("w:cr"), qn("w:tab")):
+        if el.tag == qn("w:t"):
             partes.append(el.text or "")
-        elif el.tag == f"{{{W}}}tab":
+        elif el.tag == qn("w:tab"):
             # a tab stop definition (w:pPr/w:tabs/w:tab) is not text
-            if el.getparent() is not None and el.getparent().tag == f"{{{W}}}r":
+            if el.getparent() is not None and el.getparent().tag == qn("w:r"):
                 partes.append("\t")
         else:
             partes.append("\n")
@@ -126,10 +125,10 @@ def _termina_en_parrafo(celda: etree._Element) -> bool:
     if not hijos:
         return False
     ultimo = hijos[-1]
-    if ultimo.tag == f"{{{W}}}sdt":
-        contenido = ultimo.find(f"{{{W}}}sdtContent")
+    if ultimo.tag == qn("w:sdt"):
+        contenido = ultimo.find(qn("w:sdtContent"))
         return contenido is not None and _termina_en_parrafo(contenido)
-    return ultimo.tag == f"{{{W}}}p"
+    return bool(ultimo.tag == qn("w:p"))
 
 
 def _sin_documento_de_word(
@@ -143,12 +142,155 @@ def _sin_documento_de_word(
             if rel.get("Type") == REL_DOCUMENTO:
                 destino = _destino("", rel.get("Target", ""))
     principal = arboles.get(destino) if destino else None
-    if principal is not None and principal.tag == f"{{{W}}}document":
+    if principal is not None and principal.tag == qn("w:document"):
         return None
     if destino and destino in nombres and destino not in arboles:
         return None  # the part itself is unreadable: already reported as such
     que = "es un libro de Excel" if "xl/workbook.xml" in nombres else "le falta su cuerpo"
     return Hallazgo("docx-no-es-word", f"no es un documento de Word (.docx): {que}")
+
+
+@dataclass
+class _Revision:
+    """The findings of one check and the package's parts read so far."""
+
+    nombres: set[str]
+    arboles: dict[str, Any] = field(default_factory=dict)
+    hallazgos: list[Hallazgo] = field(default_factory=list)
+
+    def problema(self, codigo: str, mensaje: str, parte: str | None = None) -> None:
+        lugar = f"parte «{parte}»" if parte else None
+        self.hallazgos.append(Hallazgo(codigo, mensaje, lugar=lugar))
+
+
+def _leer_partes(z: zipfile.ZipFile, rev: _Revision) -> None:
+    """Parse every XML part once (bounded in size), reporting those that cannot be read."""
+    for info in sorted((i for i in z.infolist() if not i.is_dir()), key=lambda i: i.filename):
+        nombre = info.filename
+        if not nombre.endswith((".xml", ".rels")) or nombre in rev.arboles:
+            continue
+        if info.file_size > TAMANO_MAXIMO_PARTE:
+            rev.problema(
+                "docx-parte-enorme", f"mide {info.file_size:,} bytes descomprimida", nombre
+            )
+            continue
+        try:
+            datos = z.read(nombre)
+        except (zipfile.BadZipFile, OSError, ValueError, EOFError) as e:
+            rev.problema("docx-parte-ilegible", f"no se puede descomprimir ({e})", nombre)
+            continue
+        try:
+            rev.arboles[nombre] = etree.fromstring(datos, PARSER)
+        except etree.XMLSyntaxError as e:
+            if caracter := _caracter_prohibido(datos):
+                rev.problema(
+                    "docx-caracter-prohibido",
+                    f"contiene el carácter {caracter}, que XML no admite",
+                    nombre,
+                )
+            else:
+                rev.problema("docx-xml-mal-formado", f"no es XML bien formado ({e})", nombre)
+
+
+def _revisar_tipos(rev: _Revision) -> None:
+    """Every part has a content type, and every declared one names a part (once)."""
+    tipos = rev.arboles.get("[Content_Types].xml")
+    if tipos is None:
+        return
+    por_extension = {e.get("Extension", "").lower() for e in tipos.findall(f"{{{_NS_CT}}}Default")}
+    explicitas = [o.get("PartName", "").lstrip("/") for o in tipos.findall(f"{{{_NS_CT}}}Override")]
+    # part names are case-insensitive in a package (OPC)
+    en_minusculas = {n.lower() for n in rev.nombres}
+    explicitas_min = {p.lower() for p in explicitas}
+    for nombre in sorted(rev.nombres - {"[Content_Types].xml"}):
+        extension = nombre.rsplit(".", 1)[-1].lower() if "." in nombre else ""
+        if nombre.lower() not in explicitas_min and extension not in por_extension:
+            rev.problema("docx-sin-tipo", "no tiene tipo de contenido", nombre)
+    for parte in sorted(set(explicitas)):
+        if parte.lower() not in en_minusculas:
+            rev.problema(
+                "docx-tipo-huerfano", "se declara en [Content_Types].xml pero no existe", parte
+            )
+        if explicitas.count(parte) > 1:
+            rev.problema("docx-tipo-repetido", "tiene más de un tipo de contenido", parte)
+
+
+def _revisar_relaciones(rev: _Revision) -> dict[str, set[str]]:
+    """Relationship ids are unique and internal targets exist; the ids of each source part."""
+    ids_rel_de: dict[str, set[str]] = {}
+    for nombre, arbol in rev.arboles.items():
+        if not nombre.endswith(".rels"):
+            continue
+        carpeta_rels = posixpath.dirname(posixpath.dirname(nombre))
+        origen = posixpath.join(carpeta_rels, posixpath.basename(nombre)[: -len(".rels")])
+        relaciones = arbol.findall(f"{{{_NS_REL}}}Relationship")
+        ids = Counter(r.get("Id") for r in relaciones)
+        ids_rel_de[origen] = set(ids)
+        for ident, veces in sorted(ids.items(), key=str):
+            if veces > 1:
+                rev.problema(
+                    "docx-relacion-repetida", f"el id de relación {ident} se repite", nombre
+                )
+        for rel in relaciones:
+            destino = _destino(origen, rel.get("Target", ""))
+            if rel.get("TargetMode") != "External" and destino not in rev.nombres:
+                rev.problema(
+                    "docx-relacion-rota",
+                    f"la relación {rel.get('Id')} apunta a «{destino}», que no existe",
+                    nombre,
+                )
+    return ids_rel_de
+
+
+def _revisar_contenido(
+    rev: _Revision, nombre: str, arbol: Any, ids_rel: set[str], permitidos: list[str]
+) -> None:
+    """One content part: defined relationship ids, cells ending in a paragraph, no tags left."""
+    for el in arbol.iter():
+        for atributo, valor in el.attrib.items():
+            if atributo.startswith(f"{{{nsmap['r']}}}") and valor not in ids_rel:
+                rev.problema(
+                    "docx-relacion-indefinida",
+                    f"usa la relación {valor}, que no está definida",
+                    nombre,
+                )
+    for celda in arbol.iter(qn("w:tc")):
+        if not _termina_en_parrafo(celda):
+            texto = _texto_de_parrafo(celda).strip()[:60]
+            rev.problema(
+                "docx-celda-sin-parrafo",
+                "una celda de tabla no termina en un párrafo"
+                + (f" (celda con «{texto}»)" if texto else ""),
+                nombre,
+            )
+    for parrafo in arbol.iter(qn("w:p")):
+        texto = _texto_de_parrafo(parrafo)
+        if "{" not in texto:
+            continue
+        for permitido in permitidos:
+            texto = texto.replace(permitido, "")
+        if resto := ETIQUETA.search(texto):
+            rev.problema(
+                ETIQUETA_SIN_PROCESAR,
+                f"quedó una etiqueta de plantilla sin procesar: «{resto[0][:80]}»",
+                nombre,
+            )
+
+
+def _revisar_cuerpos(rev: _Revision, textos_permitidos: Iterable[str]) -> None:
+    """Every part that can hold text, and drawing ids unique across all of them."""
+    ids_rel_de = _revisar_relaciones(rev)
+    permitidos = variantes_de_texto(textos_permitidos)
+    ids_dibujo: Counter[str] = Counter()
+    for nombre, arbol in sorted(rev.arboles.items()):
+        if nombre.startswith(_CONTENIDO):
+            _revisar_contenido(rev, nombre, arbol, ids_rel_de.get(nombre, set()), permitidos)
+            ids_dibujo.update(d.get("id") for d in arbol.iter(qn("wp:docPr")))
+    for ident, veces in sorted(ids_dibujo.items(), key=str):
+        if veces > 1:
+            rev.problema(
+                "docx-id-dibujo-repetido", f"el id de dibujo {ident} se repite {veces} veces"
+            )
 
 
 def revisar_docx(docx: bytes | str | Path, textos_permitidos: Iterable[str] = ()) -> list[Hallazgo]:
@@ -158,150 +300,25 @@ def revisar_docx(docx: bytes | str | Path, textos_permitidos: Iterable[str] = ()
     ``{{``/``{%`` (a user can write them); they are not reported as leftover tags.
     Leftover tags are findings of code :data:`ETIQUETA_SIN_PROCESAR`.
     """
-    hallazgos: list[Hallazgo] = []
-
-    def problema(codigo: str, mensaje: str, parte: str | None = None) -> None:
-        hallazgos.append(Hallazgo(codigo, mensaje, lugar=f"parte «{parte}»" if parte else None))
-
     fuente = io.BytesIO(docx) if isinstance(docx, bytes) else docx
     try:
         z = zipfile.ZipFile(fuente)
     except (zipfile.BadZipFile, OSError, ValueError) as e:
         return [Hallazgo("docx-no-es-zip", f"no es un paquete zip válido ({e})")]
     with z:
-        lista = [i for i in z.infolist() if not i.is_dir()]
-        nombres = {i.filename for i in lista}
-        for nombre, veces in sorted(Counter(i.filename for i in lista).items()):
+        lista = [i.filename for i in z.infolist() if not i.is_dir()]
+        rev = _Revision(set(lista))
+        for nombre, veces in sorted(Counter(lista).items()):
             if veces > 1:
-                problema("docx-parte-repetida", f"aparece {veces} veces en el paquete", nombre)
-        if "[Content_Types].xml" not in nombres:
-            return [*hallazgos, Hallazgo("docx-sin-tipos", "falta [Content_Types].xml")]
-
-        arboles: dict[str, etree._Element] = {}
-        for info in sorted(lista, key=lambda i: i.filename):
-            nombre = info.filename
-            if not nombre.endswith((".xml", ".rels")) or nombre in arboles:
-                continue
-            if info.file_size > TAMANO_MAXIMO_PARTE:
-                problema(
-                    "docx-parte-enorme", f"mide {info.file_size:,} bytes descomprimida", nombre
-                )
-                continue
-            try:
-                datos = z.read(nombre)
-            except (zipfile.BadZipFile, OSError, ValueError, EOFError) as e:
-                problema("docx-parte-ilegible", f"no se puede descomprimir ({e})", nombre)
-                continue
-            try:
-                arboles[nombre] = etree.fromstring(datos, _PARSER)
-            except etree.XMLSyntaxError as e:
-                if caracter := _caracter_prohibido(datos):
-                    problema(
-                        "docx-caracter-prohibido",
-                        f"contiene el carácter {caracter}, que XML no admite",
-                        nombre,
-                    )
-                else:
-                    problema("docx-xml-mal-formado", f"no es XML bien formado ({e})", nombre)
-
-        if problema_principal := _sin_documento_de_word(arboles, nombres):
-            hallazgos.append(problema_principal)
-
-        tipos = arboles.get("[Content_Types].xml")
-        if tipos is not None:
-            por_extension = {
-                e.get("Extension", "").lower() for e in tipos.findall(f"{{{_NS_CT}}}Default")
-            }
-            explicitas = [
-                o.get("PartName", "").lstrip("/") for o in tipos.findall(f"{{{_NS_CT}}}Override")
-            ]
-            # part names are case-insensitive in a package (OPC)
-            en_minusculas = {n.lower() for n in nombres}
-            explicitas_min = {p.lower() for p in explicitas}
-            for nombre in sorted(nombres):
-                if nombre == "[Content_Types].xml":
-                    continue
-                extension = nombre.rsplit(".", 1)[-1].lower() if "." in nombre else ""
-                if nombre.lower() not in explicitas_min and extension not in por_extension:
-                    problema("docx-sin-tipo", "no tiene tipo de contenido", nombre)
-            for parte in sorted(set(explicitas)):
-                if parte.lower() not in en_minusculas:
-                    problema(
-                        "docx-tipo-huerfano",
-                        "se declara en [Content_Types].xml pero no existe",
-                        parte,
-                    )
-                if explicitas.count(parte) > 1:
-                    problema("docx-tipo-repetido", "tiene más de un tipo de contenido", parte)
-
-        ids_rel_de: dict[str, set[str]] = {}
-        for nombre, arbol in arboles.items():
-            if not nombre.endswith(".rels"):
-                continue
-            carpeta_rels = posixpath.dirname(posixpath.dirname(nombre))
-            origen = posixpath.join(carpeta_rels, posixpath.basename(nombre)[: -len(".rels")])
-            ids = Counter(r.get("Id") for r in arbol.findall(f"{{{_NS_REL}}}Relationship"))
-            ids_rel_de[origen] = set(ids)
-            for ident, veces in sorted(ids.items(), key=str):
-                if veces > 1:
-                    problema(
-                        "docx-relacion-repetida", f"el id de relación {ident} se repite", nombre
-                    )
-            for rel in arbol.findall(f"{{{_NS_REL}}}Relationship"):
-                if rel.get("TargetMode") == "External":
-                    continue
-                destino = _destino(origen, rel.get("Target", ""))
-                if destino not in nombres:
-                    problema(
-                        "docx-relacion-rota",
-                        f"la relación {rel.get('Id')} apunta a «{destino}», que no existe",
-                        nombre,
-                    )
-
-        permitidos = variantes_de_texto(textos_permitidos)
-        ids_dibujo: Counter[str] = Counter()
-        for nombre, arbol in sorted(arboles.items()):
-            if not nombre.startswith(_CONTENIDO):
-                continue
-            ids_rel = ids_rel_de.get(nombre, set())
-            for el in arbol.iter():
-                for atributo, valor in el.attrib.items():
-                    if atributo.startswith(f"{{{R}}}") and valor not in ids_rel:
-                        problema(
-                            "docx-relacion-indefinida",
-                            f"usa la relación {valor}, que no está definida",
-                            nombre,
-                        )
-            ids_dibujo.update(d.get("id") for d in arbol.iter(f"{{{WP}}}docPr"))
-            for celda in arbol.iter(f"{{{W}}}tc"):
-                if not _termina_en_parrafo(celda):
-                    texto = _texto_de_parrafo(celda).strip()[:60]
-                    problema(
-                        "docx-celda-sin-parrafo",
-                        "una celda de tabla no termina en un párrafo"
-                        + (f" (celda con «{texto}»)" if texto else ""),
-                        nombre,
-                    )
-            for parrafo in arbol.iter(f"{{{W}}}p"):
-                texto = _texto_de_parrafo(parrafo)
-                if "{" not in texto:
-                    continue
-                for permitido in permitidos:
-                    texto = texto.replace(permitido, "")
-                if resto := _ETIQUETA.search(texto):
-                    hallazgos.append(
-                        Hallazgo(
-                            ETIQUETA_SIN_PROCESAR,
-                            f"quedó una etiqueta de plantilla sin procesar: «{resto[0][:80]}»",
-                            lugar=f"parte «{nombre}»",
-                        )
-                    )
-        for ident, veces in sorted(ids_dibujo.items(), key=str):
-            if veces > 1:
-                problema(
-                    "docx-id-dibujo-repetido", f"el id de dibujo {ident} se repite {veces} veces"
-                )
-    return hallazgos
+                rev.problema("docx-parte-repetida", f"aparece {veces} veces en el paquete", nombre)
+        if "[Content_Types].xml" not in rev.nombres:
+            return [*rev.hallazgos, Hallazgo("docx-sin-tipos", "falta [Content_Types].xml")]
+        _leer_partes(z, rev)
+    if problema_principal := _sin_documento_de_word(rev.arboles, rev.nombres):
+        rev.hallazgos.append(problema_principal)
+    _revisar_tipos(rev)
+    _revisar_cuerpos(rev, textos_permitidos)
+    return rev.hallazgos
 
 
 def verificar_docx(docx: bytes | str | Path, textos_permitidos: Iterable[str] = ()) -> list[str]:

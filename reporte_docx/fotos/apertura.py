@@ -211,8 +211,9 @@ def _que_es_en_vez(prefijo: bytes) -> str:
 
 
 @contextlib.contextmanager
-def abrir(fuente: Path | bytes, nombre: str) -> Iterator[ImageFile.ImageFile]:
-    """The photo in *fuente* (a file or its bytes), header read, pixels not yet decoded.
+def abrir(fuente: Path | bytes | IO[bytes], nombre: str) -> Iterator[ImageFile.ImageFile]:
+    """The photo in *fuente* (a file, its bytes or an open stream), header read, pixels not yet
+    decoded.
 
     Raises :class:`FotoInvalida` for a file that is not an image of a known
     format, or one too large to decode safely.
@@ -220,6 +221,8 @@ def abrir(fuente: Path | bytes, nombre: str) -> Iterator[ImageFile.ImageFile]:
     with contextlib.ExitStack() as pila:
         if isinstance(fuente, bytes):
             fp: IO[bytes] = io.BytesIO(fuente)
+        elif not isinstance(fuente, Path):
+            fp = fuente  # a seekable stream: a picture inside the workbook's zip
         else:
             try:
                 fp = pila.enter_context(open(fuente, "rb"))

@@ -42,6 +42,7 @@ from pathlib import Path
 from reporte_docx.errores import ErrorDeDatos
 from reporte_docx.fotos.apertura import FotoInvalida
 from reporte_docx.fotos.cache import Cache, abrir_cache
+from reporte_docx.fotos.origen import Origen
 from reporte_docx.fotos.proceso import DPI_PREDETERMINADO, FotoProcesada, Progreso, procesar_foto
 from reporte_docx.fotos.revision import hallazgo_de_foto, nombre_de
 from reporte_docx.modelo import Fotografia
@@ -146,15 +147,15 @@ def _en_serie(ajustes: AjustesFotos, total: int) -> bool:
 
 def _repartir(
     ejecutor: Executor,
-    pedidos: dict[Path, tuple[int, str]],
+    pedidos: dict[Path, tuple[int, str, Origen]],
     dpi: int,
     cache: Cache | None,
     progreso: Progreso | None,
 ) -> Iterator[tuple[Path, FotoProcesada | FotoInvalida]]:
     """Submit every photo to *ejecutor*; yield each result (or error) as it is done."""
     futuros: dict[Future[FotoProcesada], Path] = {
-        ejecutor.submit(procesar_foto, ruta, ancho, dpi, cache, nombre): ruta
-        for ruta, (ancho, nombre) in pedidos.items()
+        ejecutor.submit(procesar_foto, origen, ancho, dpi, cache, nombre): ruta
+        for ruta, (ancho, nombre, origen) in pedidos.items()
     }
     for hechas, futuro in enumerate(as_completed(futuros), start=1):
         ruta = futuros[futuro]
@@ -174,14 +175,14 @@ def _repartir(
 
 
 def _uno_por_uno(
-    pedidos: dict[Path, tuple[int, str]],
+    pedidos: dict[Path, tuple[int, str, Origen]],
     dpi: int,
     cache: Cache | None,
     progreso: Progreso | None,
 ) -> Iterator[tuple[Path, FotoProcesada | FotoInvalida]]:
-    for hechas, (ruta, (ancho, nombre)) in enumerate(pedidos.items(), start=1):
+    for hechas, (ruta, (ancho, nombre, origen)) in enumerate(pedidos.items(), start=1):
         try:
-            yield ruta, procesar_foto(ruta, ancho, dpi, cache, nombre)
+            yield ruta, procesar_foto(origen, ancho, dpi, cache, nombre)
         except FotoInvalida as e:
             yield ruta, e
         if progreso:
@@ -189,7 +190,7 @@ def _uno_por_uno(
 
 
 def _resultados(
-    pedidos: dict[Path, tuple[int, str]],
+    pedidos: dict[Path, tuple[int, str, Origen]],
     dpi: int,
     ajustes: AjustesFotos,
     progreso: Progreso | None,
@@ -230,8 +231,10 @@ def procesar_fotos(
     primera: dict[Path, Fotografia] = {}
     for f in fotos:
         primera.setdefault(f.archivo, f)
-    nombrados = {
-        ruta: (ancho, nombre_de(primera[ruta]) if ruta in primera else ruta.name)
+    nombrados: dict[Path, tuple[int, str, Origen]] = {
+        ruta: (ancho, nombre_de(primera[ruta]), primera[ruta].origen)
+        if ruta in primera
+        else (ancho, ruta.name, ruta)
         for ruta, ancho in pedidos.items()
     }
     if progreso:

@@ -16,10 +16,10 @@ import io
 import math
 from collections.abc import Callable
 from dataclasses import dataclass
-from pathlib import Path
 
 from PIL import Image, ImageCms, ImageOps
 
+from reporte_docx.fotos import origen as origenes
 from reporte_docx.fotos.apertura import (
     ERRORES_DE_DECODIFICACION,
     FotoInvalida,
@@ -29,6 +29,7 @@ from reporte_docx.fotos.apertura import (
     orientacion,
 )
 from reporte_docx.fotos.cache import Cache, clave
+from reporte_docx.fotos.origen import Origen
 
 EMU_POR_PULGADA = 914400
 DPI_PREDETERMINADO = 200
@@ -173,7 +174,7 @@ def _guardada(cache: Cache, clave_: str) -> FotoProcesada | None:
 
 
 def procesar_foto(
-    ruta: Path,
+    ruta: Origen,
     ancho_px: int,
     dpi: int = DPI_PREDETERMINADO,
     cache: Cache | None = None,
@@ -183,14 +184,16 @@ def procesar_foto(
 
     With *cache*, a result already computed for the same content and size is
     reused. *nombre* names the photo in messages (default: the file's name).
+    *ruta* may be a picture pasted in a workbook (:mod:`~reporte_docx.fotos.origen`).
     """
-    nombre = nombre or ruta.name
-    estado = exigir_archivo_regular(ruta, nombre)
+    nombre = nombre or origenes.nombre_de(ruta)
+    estado = exigir_archivo_regular(origenes.archivo_de(ruta), nombre)
+    origen, ruta = ruta, origenes.ruta_de(ruta)  # ruta: the photo's name for the cache
     huella = cache.huella_recordada(ruta, estado) if cache else None
     if cache and huella and (guardada := _guardada(cache, _clave(huella, ancho_px, dpi))):
         return guardada
     try:
-        datos = ruta.read_bytes()
+        datos = origenes.leer(origen)
     except OSError as e:
         raise FotoInvalida("foto-ilegible", f"no se pudo leer «{nombre}»", str(e)) from None
     if cache:

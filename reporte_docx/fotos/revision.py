@@ -17,6 +17,7 @@ from pathlib import Path
 
 from reporte_docx import formato
 from reporte_docx.errores import ErrorDeDatos, Hallazgo
+from reporte_docx.fotos import origen as origenes
 from reporte_docx.fotos.apertura import (
     ERRORES_DE_DECODIFICACION,
     FotoInvalida,
@@ -26,6 +27,7 @@ from reporte_docx.fotos.apertura import (
     foto_danada,
     medidas_vistas,
 )
+from reporte_docx.fotos.origen import Origen
 from reporte_docx.fotos.rutas import (
     AVISO_RUTA,
     FotoEncontrada,
@@ -45,28 +47,29 @@ ANCHO_IMPRESO_CM = 8.0
 ALTO_IMPRESO_CM = 8.0
 
 
-def medir_foto(ruta: Path, nombre: str | None = None) -> Medidas:
+def medir_foto(ruta: Origen, nombre: str | None = None) -> Medidas:
     """Size as seen (EXIF rotation applied). Reads the header only; pixels are not decoded.
 
     *nombre* names the photo in messages (default: the file's name). Raises
-    :class:`~reporte_docx.fotos.apertura.FotoInvalida`.
+    :class:`~reporte_docx.fotos.apertura.FotoInvalida`. *ruta* may be a picture
+    pasted in a workbook (:mod:`~reporte_docx.fotos.origen`).
     """
-    nombre = nombre or ruta.name
-    exigir_archivo_regular(ruta, nombre)
-    with abrir(ruta, nombre) as imagen:
+    nombre = nombre or origenes.nombre_de(ruta)
+    exigir_archivo_regular(origenes.archivo_de(ruta), nombre)
+    with origenes.fuente(ruta, nombre) as fuente, abrir(fuente, nombre) as imagen:
         return medidas_vistas(imagen)
 
 
-def verificar_foto(ruta: Path, decodificar: bool = True, nombre: str | None = None) -> Medidas:
+def verificar_foto(ruta: Origen, decodificar: bool = True, nombre: str | None = None) -> Medidas:
     """Like :func:`medir_foto`; with *decodificar* the pixels are decoded too.
 
     That catches a truncated or damaged file before any work is done. A JPEG
     is decoded at 1/8 scale (``draft``): cheap even at 200 megapixels, yet every
     byte is read. Other formats are decoded whole (their size is limited for it).
     """
-    nombre = nombre or ruta.name
-    exigir_archivo_regular(ruta, nombre)
-    with abrir(ruta, nombre) as imagen:
+    nombre = nombre or origenes.nombre_de(ruta)
+    exigir_archivo_regular(origenes.archivo_de(ruta), nombre)
+    with origenes.fuente(ruta, nombre) as fuente, abrir(fuente, nombre) as imagen:
         medidas = medidas_vistas(imagen)
         if decodificar:
             try:
@@ -115,8 +118,11 @@ def nombre_de(foto: Fotografia) -> str:
     """How *foto* is named in messages: never an absolute path of this machine.
 
     A workbook's photo is named by its file name (its row says where it was
-    written); a photo built in code, by the path the program gave.
+    written); a photo built in code, by the path the program gave; a picture
+    pasted in the workbook, by the sheet and cell where it sits.
     """
+    if foto.pegada is not None:
+        return str(foto.pegada)
     return Path(foto.archivo).name if foto.fila is not None else str(foto.archivo)
 
 
@@ -126,6 +132,9 @@ def hallazgo_de_foto(foto: Fotografia, error: FotoInvalida) -> Hallazgo:
     Where is carried by the photo itself (the workbook reader fills it from the
     workbook contract), so this module names no sheet of its own.
     """
+    if foto.pegada is not None:  # pasted in the workbook: where the picture sits
+        p = foto.pegada
+        return Hallazgo(error.codigo, str(error), hoja=p.hoja, fila=p.fila, columna=p.columna)
     if foto.fila is None:
         return Hallazgo(error.codigo, str(error), lugar="fotografía", valor=nombre_de(foto))
     return Hallazgo(
@@ -156,7 +165,7 @@ def medir_fotos(
             medidas[foto.archivo] = Medidas(*foto.medidas)
             continue
         try:
-            medidas[foto.archivo] = medir_foto(Path(foto.archivo), nombre_de(foto))
+            medidas[foto.archivo] = medir_foto(foto.origen, nombre_de(foto))
         except FotoInvalida as e:
             malas.add(foto.archivo)
             propios.append(hallazgo_de_foto(foto, e))
@@ -221,6 +230,9 @@ def resolver_fotos(reporte: Reporte, origen: OrigenFotos, base: Path | None = No
     for actividad in reporte.actividades:
         fotos = []
         for n, foto in enumerate(actividad.fotografias, start=1):
+            if foto.pegada is not None:  # in a workbook: nothing to find
+                fotos.append(foto)
+                continue
             escrito = str(foto.archivo)
             try:
                 revisada = revisar_escrita(escrito, buscar, decodificar=False)

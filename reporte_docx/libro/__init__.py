@@ -5,5 +5,8 @@ before openpyxl sees it), ``celdas`` (one cell as the type expected), ``cuadricu
 sheet's cells as Excel shows them), ``hojas`` (headers and rows; what is hidden is said),
 ``estructura`` (sheets and columns against the contract), ``campos`` (the ``Reporte``
 sheet), ``registros`` (activities, events, signatures), ``reglas`` (rules across cells),
-``lectura`` (the steps in order, every finding located), ``nuevo`` (the empty workbook).
+``lectura`` (the steps in order, every finding located), ``nuevo`` (the empty workbook);
+for pictures pasted into the workbook, ``partes`` (the zip's parts by relationship),
+``imagenes`` (each picture's sheet and cell), ``celda_imagen`` (Excel 365's pictures in
+cells) and ``reparto`` (which photo each picture is).
 """

@@ -28,11 +28,19 @@ ZIP = b"PK\x03\x04"
 ZIP_VACIO = b"PK\x05\x06"
 #: Stream an encrypted OOXML file (password to open) carries inside its OLE2 container.
 FLUJO_CIFRADO = "EncryptionInfo".encode("utf-16-le")
-#: Limits well above any real report workbook (a few MB) and far below harm.
-MAX_DESCOMPRIMIDO = 200 * 1024 * 1024  # all members together
+#: Limits well above any real report workbook and far below harm (the README lists them).
+#: Photos pasted in the workbook do not compress and are read one at a time, so they
+#: count only towards the generous total; what is parsed whole (the XML) has its own.
+MAX_DESCOMPRIMIDO = 4 * 1024 * 1024 * 1024  # all members together, pictures included
+MAX_DESCOMPRIMIDO_XML = 200 * 1024 * 1024  # every member that is not a picture, together
 MAX_MIEMBRO_COMPRIMIBLE = 20 * 1024 * 1024  # a member this large must not be a bomb…
 MAX_RAZON = 100  # …i.e. compressed more than 100 to 1
 MAX_MIEMBROS = 10_000
+#: Pictures as a workbook stores them (xl/media/): compressed already, never parsed as XML.
+EXTENSIONES_IMAGEN = (
+    ".jpeg", ".jpg", ".png", ".gif", ".bmp", ".tif", ".tiff", ".webp", ".heic", ".heif",
+    ".emf", ".wmf", ".svg",
+)  # fmt: skip
 #: Bytes read from the head of each XML part looking for a DTD (it must precede the root).
 PROLOGO = 64 * 1024
 _RAIZ = re.compile(rb"<[A-Za-z_]")
@@ -127,15 +135,8 @@ def _revisar_zip(ruta: Path) -> None:
     try:
         with zipfile.ZipFile(ruta) as z:
             miembros = z.infolist()
-            if len(miembros) > MAX_MIEMBROS:
-                raise _bomba(ruta, f"contiene {len(miembros)} partes")
-            total = sum(m.file_size for m in miembros)
-            if total > MAX_DESCOMPRIMIDO:
-                raise _bomba(ruta, f"descomprimido ocuparía {total // 2**20} MB")
-            for m in miembros:
-                razon = m.file_size / max(m.compress_size, 1)
-                if m.file_size > MAX_MIEMBRO_COMPRIMIBLE and razon > MAX_RAZON:
-                    raise _bomba(ruta, f"la parte «{m.filename}» crece {razon:.0f} veces")
+            if detalle := juzgar_miembros(miembros):
+                raise _bomba(ruta, detalle)
             nombres = {m.filename for m in miembros}
             if "xl/workbook.xml" not in nombres:
                 raise _no_es_xlsx(ruta, z, nombres)
@@ -161,6 +162,29 @@ def _revisar_zip(ruta: Path) -> None:
         RuntimeError,
     ):
         raise danado from None
+
+
+def juzgar_miembros(miembros: list[zipfile.ZipInfo]) -> str | None:
+    """What makes these zip members a possible bomb, or ``None`` when they are harmless.
+
+    Judged from the zip's directory only: too many parts, a large part that
+    expands far more than real data does (photos barely compress at all), more
+    XML than any workbook holds, or more than :data:`MAX_DESCOMPRIMIDO` in all.
+    A workbook heavy with pasted photos passes: they are stored, not expanded.
+    """
+    if len(miembros) > MAX_MIEMBROS:
+        return f"contiene {len(miembros)} partes"
+    for m in miembros:
+        razon = m.file_size / max(m.compress_size, 1)
+        if m.file_size > MAX_MIEMBRO_COMPRIMIBLE and razon > MAX_RAZON:
+            return f"la parte «{m.filename}» crece {razon:.0f} veces"
+    xml = sum(m.file_size for m in miembros if not es_imagen(m.filename))
+    if xml > MAX_DESCOMPRIMIDO_XML:
+        return f"sus datos (sin contar las imágenes) descomprimidos ocuparían {xml // 2**20} MB"
+    total = sum(m.file_size for m in miembros)
+    if total > MAX_DESCOMPRIMIDO:
+        return f"descomprimido ocuparía {total // 2**20} MB"
+    return None
 
 
 def _bomba(ruta: Path, detalle: str) -> ErrorDeDatos:
@@ -260,6 +284,32 @@ def revisar_archivo(ruta: Path) -> None:
     _revisar_zip(ruta)
 
 
+def es_imagen(parte: str) -> bool:
+    """Whether the zip member *parte* is a picture (by its extension, as Excel names them)."""
+    return parte.lower().endswith(EXTENSIONES_IMAGEN)
+
+
+def _sin_imagenes(ruta: Path) -> bytes:
+    """The workbook's bytes for openpyxl, with every picture emptied.
+
+    openpyxl's full load decodes every picture of every drawing into memory
+    (hundreds of MB in a workbook of pasted photos) only to hold them; given an
+    empty part it skips the picture with a warning (kept in the log). The
+    pictures are read by :mod:`reporte_docx.libro.imagenes` and the photo
+    pipeline instead, one at a time, from the file itself. A workbook without
+    pictures is handed over as it is.
+    """
+    with zipfile.ZipFile(ruta) as libro:
+        miembros = libro.infolist()
+        if not any(es_imagen(m.filename) for m in miembros):
+            return ruta.read_bytes()
+        salida = io.BytesIO()
+        with zipfile.ZipFile(salida, "w") as copia:
+            for m in miembros:
+                copia.writestr(m, b"" if es_imagen(m.filename) else libro.read(m))
+    return salida.getvalue()
+
+
 def _cargar(datos: bytes, formulas: bool, solo_lectura: bool) -> openpyxl.Workbook:
     """openpyxl's load, with its warnings (in English, about parts we never use) kept out of sight.
 
@@ -293,7 +343,7 @@ def abrir_libro(
     if revisar:
         revisar_archivo(ruta)
     try:
-        return _cargar(ruta.read_bytes(), formulas, solo_lectura)
+        return _cargar(_sin_imagenes(ruta), formulas, solo_lectura)
     except PermissionError:
         raise _sin_permiso(ruta) from None
     except Exception:  # openpyxl raises many kinds on a broken package

@@ -189,7 +189,8 @@ CONTRATO = Contrato(
             "fotografias",
             "Fotografias",
             False,
-            "Una fila por foto; `actividad` es el `id` de su actividad.",
+            "Una fila por foto; `actividad` es el `id` de su actividad. La foto puede ir pegada "
+            "en su fila en vez de dar su `archivo`.",
             (
                 Columna(
                     "actividad",
@@ -203,8 +204,9 @@ CONTRATO = Contrato(
                     True,
                     "archivo",
                     45,
-                    "Ruta de la foto a partir de la carpeta del libro, p. ej. fotos/foto1.jpg.",
-                    que="la ruta del archivo de la foto",
+                    "Ruta de la foto a partir de la carpeta del libro, p. ej. fotos/foto1.jpg; "
+                    "o déjela vacía y pegue la foto en la fila (sirven las dos formas).",
+                    que="la ruta del archivo de la foto (o pegue la imagen en esta fila)",
                 ),
                 Columna("pie", False, "texto", 60, "Pie de foto (opcional).", largo_maximo=200),
             ),

@@ -34,6 +34,17 @@ class Cuadricula:
     #: (row, column) of the cells that took their value from a merged range above them.
     combinadas: set[tuple[int, int]] = field(default_factory=set)
 
+    def vaciar(self, con_imagen: set[tuple[int, int]]) -> None:
+        """Empty the cells (row, column) that hold a picture placed in the cell (Excel 365).
+
+        Their stored value, ``#VALUE!``, is what an Excel without pictures in cells
+        would show: no data, and no formula error either.
+        """
+        for tabla in (self.valores, self.formulas):
+            for fila, columna in con_imagen:
+                if fila <= len(tabla) and columna <= len(tabla[fila - 1]):
+                    tabla[fila - 1][columna - 1] = None
+
 
 def _filas(ws: Any) -> list[list[Any]]:
     filas = ws.iter_rows(values_only=True)

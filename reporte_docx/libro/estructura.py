@@ -8,6 +8,7 @@ the contract is a warning that it is ignored.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from reporte_docx.errores import AVISO
@@ -110,14 +111,23 @@ def _revisar_columnas(hoja: HojaLeida, contrato: Hoja, r: Recolector) -> bool:
     return not any(contrato.columna(c).obligatoria for c in faltan)
 
 
+#: Cells (row, column) of a sheet, by its name, that hold a picture instead of a value.
+CeldasConImagen = Callable[[str], set[tuple[int, int]]]
+
+
 def _leer(
-    libro: Any, formulas: Any, escrito: str, contrato: Hoja, r: Recolector
+    libro: Any,
+    formulas: Any,
+    escrito: str,
+    contrato: Hoja,
+    r: Recolector,
+    con_imagen: set[tuple[int, int]],
 ) -> HojaLeida | None:
     """One sheet of the contract, or None after saying why it cannot be used."""
     try:
-        hoja = leer_hoja(
-            cuadricula(libro[escrito], formulas[escrito]), escrito, r, contrato.nombres
-        )
+        leida = cuadricula(libro[escrito], formulas[escrito])
+        leida.vaciar(con_imagen)
+        hoja = leer_hoja(leida, escrito, r, contrato.nombres)
     except HojaIlegible:
         r.agregar(
             "hoja-danada",
@@ -139,9 +149,16 @@ def _leer(
 
 
 def hojas_del_libro(
-    libro: Any, formulas: Any, contrato: Contrato, r: Recolector
+    libro: Any,
+    formulas: Any,
+    contrato: Contrato,
+    r: Recolector,
+    con_imagen: CeldasConImagen = lambda _hoja: set(),
 ) -> dict[str, HojaLeida]:
-    """The sheets of the contract that can be read, by key; every problem recorded in *r*."""
+    """The sheets of the contract that can be read, by key; every problem recorded in *r*.
+
+    *con_imagen* names, per sheet, the cells that hold a picture (they read as empty).
+    """
     por_clave = {normalizar_nombre(n): n for n in libro.sheetnames}
     _revisar_hojas_ajenas(libro, por_clave, contrato, r)
     hojas: dict[str, HojaLeida] = {}
@@ -155,7 +172,8 @@ def hojas_del_libro(
                     lugar="libro",
                 )
             continue
-        leida = _leer(libro, formulas, por_clave[hoja.clave], hoja, r)
+        escrito = por_clave[hoja.clave]
+        leida = _leer(libro, formulas, escrito, hoja, r, con_imagen(escrito))
         if leida is not None:
             hojas[hoja.clave] = leida
     return hojas

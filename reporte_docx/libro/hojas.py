@@ -34,6 +34,16 @@ ERRORES_EXCEL = {
     "#GETTING_DATA",
 }
 ERRORES_EXCEL |= {"#¡NULO!", "#¡DIV/0!", "#¡VALOR!", "#¡REF!", "#¿NOMBRE?", "#¡NUM!"}
+#: LibreOffice Calc turns a picture placed in a cell (Excel 365) into ``#VALUE!``: said so.
+IMAGEN_PERDIDA = (
+    ". Si en esa celda había una foto «Colocar en celda», el programa que guardó el libro "
+    "(p. ej. LibreOffice Calc) la perdió: vuelva a pegarla en Excel"
+)
+
+
+def _imagen_perdida(valor: str) -> str:
+    """The hint of :data:`IMAGEN_PERDIDA` for a cell that reads ``#VALUE!`` (or ``=#VALUE!``)."""
+    return IMAGEN_PERDIDA if valor.strip().upper().lstrip("=") in ("#VALUE!", "#¡VALOR!") else ""
 
 
 @dataclass
@@ -162,7 +172,8 @@ def _celda(
             "formula-sin-valor",
             f"la celda {celda} tiene la fórmula «{formula}» pero ningún valor calculado "
             "(el libro lo guardó un programa que no calcula fórmulas); ábralo en Excel, "
-            "guárdelo y repita, o escriba el valor en lugar de la fórmula",
+            "guárdelo y repita, o escriba el valor en lugar de la fórmula"
+            + _imagen_perdida(formula),
             valor=formula,
             **donde,
         )
@@ -171,7 +182,7 @@ def _celda(
         r.agregar(
             "formula-con-error",
             f"la celda {celda} muestra el error de Excel «{valor.strip()}»; corrija la "
-            "fórmula o escriba el valor",
+            "fórmula o escriba el valor" + _imagen_perdida(valor),
             valor=valor.strip(),
             **donde,
         )

@@ -6,7 +6,9 @@ and columns there are; this module runs the steps that read it: open the file
 (:mod:`~reporte_docx.libro.hojas`) and check its layout
 (:mod:`~reporte_docx.libro.estructura`), read the ``Reporte`` fields
 (:mod:`~reporte_docx.libro.campos`), the activities, events and signatures
-(:mod:`~reporte_docx.libro.registros`), the photos (here), and the rules
+(:mod:`~reporte_docx.libro.registros`), the photos (here; the pictures pasted in
+the workbook, :mod:`~reporte_docx.libro.imagenes` and :mod:`~reporte_docx.libro.reparto`),
+and the rules
 across cells (:mod:`~reporte_docx.libro.reglas`). It never stops at the first
 mistake: every problem becomes a located :class:`~reporte_docx.errores.Hallazgo`,
 so a person fixes them all in one go.
@@ -16,7 +18,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from reporte_docx.errores import AVISO, ErrorDeDatos, Hallazgo
@@ -29,6 +31,7 @@ from reporte_docx.libro.campos import CamposLeidos, leer_reporte
 from reporte_docx.libro.contrato import Contrato
 from reporte_docx.libro.estructura import hojas_del_libro
 from reporte_docx.libro.hojas import Fila, HojaLeida, Recolector, iterar
+from reporte_docx.libro.imagenes import ImagenesDelLibro, imagenes_del_libro
 from reporte_docx.libro.registros import (
     Actividades,
     actividad_de,
@@ -38,6 +41,7 @@ from reporte_docx.libro.registros import (
     leer_valores,
 )
 from reporte_docx.libro.reglas import revisar_reglas
+from reporte_docx.libro.reparto import Reparto, pegadas_por_actividad, revisar_pegada
 from reporte_docx.modelo import Fotografia, Reporte
 
 # The contract in the shapes older callers import (derived from it, never declared here).
@@ -60,6 +64,8 @@ class Lectura:
 
     reporte: Reporte | None
     hallazgos: list[Hallazgo]
+    #: Photos pasted into the workbook, by activity id (also when the workbook has errors).
+    pegadas: dict[str, list[Fotografia]] = field(default_factory=dict)
 
     @property
     def errores(self) -> list[Hallazgo]:
@@ -106,26 +112,50 @@ def _leer_fotos(
     actividades: Actividades,
     opciones: _OpcionesDeFotos,
     r: Recolector,
+    reparto: Reparto,
 ) -> None:
-    """Each photo row: its activity, its file (found and checked), its caption."""
+    """Each photo row: its activity, its file (found and checked) or pasted picture, its caption.
+
+    Then the pictures pasted beside an activity that no row captioned (see
+    :mod:`~reporte_docx.libro.reparto`), after its other photos.
+    """
     for hoja, fila in iterar(hojas, "fotografias"):
         actividad = actividad_de(hoja, fila, actividades, r)
-        datos = leer_valores(contrato.hoja("fotografias"), hoja, fila, r, None)
-        archivo = datos["archivo"]
-        if archivo is None:
-            continue
-        foto = _foto_de_fila(archivo, datos.get("pie") or "", hoja, fila, r, opciones)
-        if actividad:
-            actividad.fotografias.append(foto)
+        fotos = reparto.fotos_de_fila(contrato.hoja("fotografias"), hoja, fila, r)
+        if fotos is None:
+            datos = leer_valores(contrato.hoja("fotografias"), hoja, fila, r, None)
+            archivo = datos["archivo"]
+            if archivo is None:
+                continue
+            fotos = [_foto_de_fila(archivo, datos.get("pie") or "", hoja, fila, r, opciones)]
+        for foto in fotos:
+            if foto.pegada and opciones.revisar:
+                revisar_pegada(foto, r, opciones.decodificar)
+            if actividad:
+                actividad.fotografias.append(foto)
+    for ident, foto in reparto.sin_pie():
+        if opciones.revisar:
+            revisar_pegada(foto, r, opciones.decodificar)
+        if ident in actividades.por_id:
+            actividades.por_id[ident].fotografias.append(foto)
+    r.hallazgos.extend(reparto.avisos(contrato, hojas))
 
 
-def _leer_hojas(ruta: Path, contrato: Contrato, r: Recolector) -> dict[str, HojaLeida]:
-    """Open the workbook and read the sheets of the contract; raises ErrorDeDatos if it cannot."""
+def _leer_hojas(
+    ruta: Path, contrato: Contrato, r: Recolector
+) -> tuple[dict[str, HojaLeida], ImagenesDelLibro]:
+    """Open the workbook, find its pasted pictures and read the sheets of the contract.
+
+    Raises ErrorDeDatos if the file cannot be opened. A cell that holds a
+    picture (Excel 365) reads as empty: its stored ``#VALUE!`` is no data.
+    """
     libro, formulas = abrir_para_leer(ruta)
     if bloqueo := aviso_de_bloqueo(ruta):
         r.hallazgos.append(bloqueo)
+    imagenes = imagenes_del_libro(ruta)
+    r.hallazgos.extend(imagenes.hallazgos)
     try:
-        return hojas_del_libro(libro, formulas, contrato, r)
+        return hojas_del_libro(libro, formulas, contrato, r, imagenes.en_celda), imagenes
     finally:
         libro.close()
         formulas.close()
@@ -155,7 +185,7 @@ def analizar_libro(
     ruta = Path(ruta)
     r = Recolector()
     try:
-        hojas = _leer_hojas(ruta, contrato, r)
+        hojas, imagenes = _leer_hojas(ruta, contrato, r)
     except ErrorDeDatos as e:
         return Lectura(None, e.hallazgos)
     campos = leer_reporte(hojas["reporte"], contrato, r) if "reporte" in hojas else CamposLeidos()
@@ -163,15 +193,17 @@ def analizar_libro(
     actividades = leer_actividades(contrato, hojas, r, anio)
     buscar = buscador_de_fotos(ruta.resolve().parent, carpeta_fotos)
     opciones = _OpcionesDeFotos(buscar, revisar_fotos, decodificar_fotos)
-    _leer_fotos(contrato, hojas, actividades, opciones, r)
+    reparto = Reparto.del_libro(ruta, imagenes, hojas, actividades)
+    _leer_fotos(contrato, hojas, actividades, opciones, r, reparto)
     leer_eventos(contrato, hojas, actividades, r, anio)
     firmas = leer_firmas(contrato, hojas, r)
     revisar_reglas(contrato, campos, hojas, actividades, r)
+    pegadas = pegadas_por_actividad(actividades.por_id)
     if any(h.es_error for h in r.hallazgos):
-        return Lectura(None, r.hallazgos)
+        return Lectura(None, r.hallazgos, pegadas)
     valores = {k: v for k, v in campos.valores.items() if k in _CAMPOS_DEL_MODELO}
     reporte = Reporte(**valores, actividades=list(actividades.por_id.values()), firmas=firmas)
-    return Lectura(reporte, r.hallazgos)
+    return Lectura(reporte, r.hallazgos, pegadas)
 
 
 def leer_libro(ruta: str | Path) -> Reporte:

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from openpyxl import Workbook
+from openpyxl.comments import Comment
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
@@ -28,6 +29,13 @@ FILAS = 1000
 FORMATO_FECHA = "dd/mm/yyyy"
 ROLES = ("Elaboró", "Revisó", "Autorizó")
 ENCABEZADO = PatternFill("solid", fgColor="D9D9D9")
+#: Rows of ``Fotografias`` made tall enough to show a pasted photo as a thumbnail.
+FILAS_PARA_PEGAR = 200
+ALTO_MINIATURA_PT = 90  # 120 px: a 4:3 photo 160 px wide fits the «archivo» column
+PEGAR = (
+    "Escriba la ruta de la foto (p. ej. fotos/foto1.jpg) o pegue aquí la imagen: "
+    "Insertar › Imágenes, o «Colocar en celda». Sirven las dos formas."
+)
 FIJO = PatternFill("solid", fgColor="F2F2F2")
 
 INTRODUCCION = [
@@ -41,8 +49,14 @@ INTRODUCCION = [
     "«30 de mayo de 2023» y «lunes 5 de junio del 2023». Una actividad de varios días: "
     "«del 5 al 9 de junio de 2023» en «fecha», o el último día en «fecha_fin». "
     "Si escribe una fórmula, guarde el libro en Excel antes de usarlo.",
-    "Fotografías: guarde las fotos en una carpeta junto a este libro (p. ej. «fotos») y escriba "
-    "su ruta, p. ej. fotos/foto1.jpg. Se aceptan JPEG, PNG, HEIC y otros formatos comunes.",
+    "Fotografías, de dos formas que se pueden mezclar: (1) guarde las fotos en una carpeta junto "
+    "a este libro (p. ej. «fotos») y escriba su ruta, p. ej. fotos/foto1.jpg; o (2) pegue cada "
+    "foto en la hoja Fotografías, en la fila con el id de su actividad y su pie, dejando "
+    "«archivo» vacío (Insertar › Imágenes sobre la fila, o en Excel 365 «Colocar en celda» en la "
+    "columna archivo). Cuenta la fila donde queda la esquina superior izquierda de la imagen. "
+    "También puede pegar fotos en la hoja Actividades, en la fila de su actividad: salen sin pie, "
+    "de izquierda a derecha. Así basta enviar este libro, sin carpeta de fotos. Se aceptan JPEG, "
+    "PNG, HEIC y otros formatos comunes.",
     "Si lo realizado difiere de lo programado, la justificación es obligatoria.",
     "Lo oculto también se lee: las filas ocultas o filtradas, las columnas y hojas ocultas van al "
     "reporte (con un aviso). Borre lo que no deba ir. Una celda combinada vale para todas sus "
@@ -157,6 +171,27 @@ def _validar_columnas(ws: Worksheet, hoja: Hoja, contrato: Contrato) -> None:
             )
 
 
+def _lista_para_pegar(ws: Worksheet, hoja: Hoja) -> None:
+    """``Fotografias`` ready for pasted photos: thumbnail-sized rows, and a tip on «archivo».
+
+    The tip is Excel's input message of a data validation: it appears whenever a
+    cell of the column is selected, where a note in another column would be missed.
+    """
+    for fila in range(2, FILAS_PARA_PEGAR + 2):
+        ws.row_dimensions[fila].height = ALTO_MINIATURA_PT
+    for columna in hoja.nombres:  # text at the top, beside the photo's top
+        ws.column_dimensions[_letra(hoja, columna)].alignment = Alignment(
+            wrap_text=True, vertical="top"
+        )
+    letra = _letra(hoja, "archivo")
+    ayuda = DataValidation(
+        allow_blank=True, showInputMessage=True, promptTitle="Foto", prompt=PEGAR[:255]
+    )
+    ayuda.add(f"{letra}2:{letra}{FILAS}")
+    ws.add_data_validation(ayuda)
+    ws[f"{letra}1"].comment = Comment(PEGAR, "reporte-docx", width=300, height=90)
+
+
 def _hoja_firmas(ws: Worksheet) -> None:
     _validacion(
         ws,
@@ -183,6 +218,8 @@ def construir_libro_nuevo(contrato: Contrato | None = None) -> Workbook:
             continue
         ws = _hoja(libro, hoja)
         _validar_columnas(ws, hoja, contrato)
+        if hoja.clave == "fotografias":
+            _lista_para_pegar(ws, hoja)
         if hoja.clave == "firmas":
             _hoja_firmas(ws)
     libro.active = 0

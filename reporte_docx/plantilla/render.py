@@ -13,37 +13,45 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import html
-import io
 import re
 import zipfile
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from docx.opc import phys_pkg
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.opc.exceptions import PackageNotFoundError
 from docxtpl import DocxTemplate
 from jinja2 import StrictUndefined, TemplateError, TemplateRuntimeError, UndefinedError
 from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
 from jinja2.utils import missing
-from markupsafe import Markup, escape
+from markupsafe import Markup
 
 from reporte_docx import formato
-from reporte_docx.documento import galeria
+from reporte_docx.documento import galeria, wordml
+from reporte_docx.documento.paquete import Partes, partes_del_paquete
 from reporte_docx.errores import ErrorDeDatos, ErrorDePlantilla, Hallazgo
 from reporte_docx.fotos import proceso as fotos
 from reporte_docx.fotos.paralelo import procesar_fotos
 from reporte_docx.fotos.revision import medir_fotos
 from reporte_docx.modelo import Actividad, Reporte
 from reporte_docx.plantilla.contexto import Objeto, construir_contexto
-from reporte_docx.texto import normalizar_saltos, quiso_decir, quitar_prohibidos_xml
+from reporte_docx.plantilla.saltos import firmas_con_la_ultima_ficha, mover_saltos_de_pagina
+from reporte_docx.texto import quiso_decir, quitar_prohibidos_xml
 
 NOMBRE_PLANTILLA_OFICIAL = "reporte_trimestral.docx"
 COLUMNAS_PREDETERMINADAS = 2
 COLUMNAS_MAXIMAS = 4
 
+
+def _enlace_sin_documento(texto: Any, direccion: Any = None) -> str:
+    """``enlace`` outside a rendering (linting a template): the visible text alone."""
+    return str(texto)
+
+
 FILTROS: dict[str, Callable[..., str]] = {
+    "enlace": _enlace_sin_documento,
     "fecha_larga": formato.fecha_larga,
     "fecha_corta": formato.fecha_corta,
     "mes": formato.mes,
@@ -109,6 +117,7 @@ TIPOS_DE_FILTRO = {
     "mes": "espera una fecha o un número de mes (1 a 12)",
     "numero": "espera un número",
     "porcentaje": "espera una proporción (1.0 es 100 %)",
+    "enlace": "espera un texto y la dirección del enlace: {{ a.lugar|enlace(a.lugar_enlace) }}",
 }
 
 
@@ -133,9 +142,7 @@ def _finalizar(valor: Any) -> Any:
             f"se intentó escribir «{valor!r}», que no es un texto: escriba un campo "
             "(p. ej. a.nombre) o recorra la lista con {%p for … %}"
         )
-    texto = quitar_prohibidos_xml(normalizar_saltos(str(valor)))
-    seguro = str(escape(texto)).replace("{", "&#123;").replace("}", "&#125;")
-    return Markup(seguro)
+    return Markup(wordml.escapar(str(valor)))
 
 
 def crear_entorno() -> ImmutableSandboxedEnvironment:
@@ -195,9 +202,9 @@ class _Galeria:
 
     def __html__(self) -> str:
         if not self._filas:
-            return "<w:p/>"  # keeps the cell ending in a paragraph
+            return "" if not self._render.en_celda else "<w:p/>"  # a cell ends in a paragraph
         return galeria.tabla_de_fotos(
-            self._filas, self._render.incrustador, self._render.ancho_galeria, self._render.columnas
+            self._filas, self._render.incrustador, self._render.ancho_galeria, self._render.en_celda
         )
 
     __str__ = __html__
@@ -210,9 +217,7 @@ class _Imagen:
         self._lugar, self._render = lugar, render
 
     def __html__(self) -> str:
-        dibujo = self._render.incrustador.dibujo(
-            self._lugar.foto, self._lugar.ancho_emu, self._lugar.alto_emu, "foto"
-        )
+        dibujo = self._render.incrustador.dibujo(self._lugar)
         return f'</w:t></w:r><w:r>{dibujo}</w:r><w:r><w:t xml:space="preserve">'
 
     __str__ = __html__
@@ -224,37 +229,50 @@ class _Render:
     def __init__(self, tpl: DocxTemplate, columnas: int) -> None:
         seccion = tpl.docx.sections[0]
         ancho_texto = int(seccion.page_width - seccion.left_margin - seccion.right_margin)
-        self.ancho_galeria = galeria.ancho_del_lugar(tpl.docx.element.body, ancho_texto)
+        self.ancho_galeria, self.en_celda = galeria.lugar_de_la_galeria(
+            tpl.docx.element.body, ancho_texto
+        )
         self.columnas = columnas
         self.incrustador = galeria.Incrustador(tpl.docx.part)
         self.lugares: dict[int, list[list[galeria.Lugar]]] = {}
+
+    def _planes(
+        self, reporte: Reporte, medidas: Mapping[Path, tuple[int, int]]
+    ) -> dict[int, list[list[galeria.Ubicacion]]]:
+        """The grid of every activity, planned once (:func:`galeria.planear_cuadricula`)."""
+        ancho_columna = galeria.ancho_de_columna_emu(self.ancho_galeria, self.columnas)
+        # a bad photo counts as a 4:3 one: the others keep the widths (and cache
+        # entries) they will have once it is replaced
+        return {
+            id(a): galeria.planear_cuadricula(
+                [
+                    alto / ancho
+                    for ancho, alto in (medidas.get(f.archivo, (4, 3)) for f in a.fotografias)
+                ],
+                ancho_columna,
+                self.columnas,
+            )
+            for a in reporte.actividades
+        }
 
     def ubicar(self, reporte: Reporte, dpi: int, progreso: fotos.Progreso | None = None) -> None:
         """Decide each photo's shown size, then process every file once at that size.
 
         A file shown in several places is processed once, at the largest width
-        it is shown at; the grid decisions are :mod:`~reporte_docx.documento.galeria`'s.
+        it is shown at.
         """
         # every bad photo is reported at once: the good ones are still processed (and
         # cached), so the run after the fix only does what is left
         hallazgos: list[Hallazgo] = []
         medidas = medir_fotos(reporte.fotografias, hallazgos)  # known since reading
-        ancho_celda = galeria.ancho_de_celda_emu(self.ancho_galeria, self.columnas)
-        planes = {}
+        planes = self._planes(reporte, medidas)
         pedidos: dict[Path, int] = {}
         for a in reporte.actividades:
-            # a bad photo counts as a 4:3 one: the others keep the widths (and cache
-            # entries) they will have once it is replaced
-            ancho_alto = [medidas.get(f.archivo, (4, 3)) for f in a.fotografias]
-            proporciones = [alto / ancho for ancho, alto in ancho_alto]
-            filas = galeria.anchos_por_fila(proporciones, ancho_celda, self.columnas)
-            planes[id(a)] = filas
-            for f, (ancho, _) in zip(
-                a.fotografias, [t for fila in filas for t in fila], strict=True
-            ):
-                if f.archivo in medidas:
-                    pixeles = fotos.pixeles_para(ancho, dpi)
-                    pedidos[f.archivo] = max(pedidos.get(f.archivo, 0), pixeles)
+            for u in (u for fila in planes[id(a)] for u in fila):
+                archivo = a.fotografias[u.indice].archivo
+                if archivo in medidas:
+                    pixeles = fotos.pixeles_para(u.ancho_emu, dpi)
+                    pedidos[archivo] = max(pedidos.get(archivo, 0), pixeles)
         try:
             procesadas = procesar_fotos(pedidos, reporte.fotografias, dpi=dpi, progreso=progreso)
         except ErrorDeDatos as e:
@@ -262,22 +280,34 @@ class _Render:
         if hallazgos:
             raise ErrorDeDatos(sorted(hallazgos, key=lambda h: h.fila or 0))
         for a in reporte.actividades:
-            tamanos = iter(t for fila in planes[id(a)] for t in fila)
-            lugares = [
-                galeria.Lugar(f.archivo, procesadas[f.archivo], f.pie, *next(tamanos))
-                for f in a.fotografias
-            ]
             self.lugares[id(a)] = [
-                lugares[i : i + self.columnas] for i in range(0, len(lugares), self.columnas)
+                [self._lugar(a, u, procesadas) for u in fila] for fila in planes[id(a)]
             ]
+
+    @staticmethod
+    def _lugar(
+        a: Actividad, u: galeria.Ubicacion, procesadas: dict[Path, fotos.FotoProcesada]
+    ) -> galeria.Lugar:
+        f = a.fotografias[u.indice]
+        # the alt text is an attribute: one line, nothing XML forbids
+        descripcion = " ".join(quitar_prohibidos_xml(f.pie or a.nombre).split())
+        return galeria.Lugar(
+            f.archivo, procesadas[f.archivo], f.pie, u.ancho_emu, u.alto_emu, descripcion
+        )
 
     def galeria(self, actividad: Actividad) -> _Galeria:
         return _Galeria(self.lugares.get(id(actividad), []), self)
 
     def imagenes(self, actividad: Actividad) -> list[_Imagen]:
-        return [
-            _Imagen(lugar, self) for fila in self.lugares.get(id(actividad), []) for lugar in fila
-        ]
+        lugares = [lugar for fila in self.lugares.get(id(actividad), []) for lugar in fila]
+        return [_Imagen(lugar, self) for lugar in lugares]
+
+    def enlace(self, texto: Any, direccion: Any = None) -> Markup:
+        """The ``enlace`` filter: *texto* as a clickable link to *direccion*, or plain without one."""
+        if not direccion:
+            return Markup(wordml.escapar(str(texto)))
+        rid = self.incrustador.enlace(str(direccion))
+        return Markup(wordml.hipervinculo(rid, str(texto)))
 
 
 def nombre_de_parte(parte: str) -> str:
@@ -349,8 +379,11 @@ def renderizar_docx(
     dpi: int = fotos.DPI_PREDETERMINADO,
     columnas: int = COLUMNAS_PREDETERMINADAS,
     progreso: fotos.Progreso | None = None,
-) -> bytes:
-    """Render *reporte* into *plantilla* (the official one by default) and return the .docx bytes.
+) -> Partes:
+    """Render *reporte* into *plantilla* (the official one by default); the package's parts.
+
+    The parts are returned unzipped: :func:`~reporte_docx.documento.paquete.terminar_paquete`
+    writes the one zip, so nothing is compressed twice.
 
     *progreso* is told ``(hechas, total)`` while the photos are processed.
     Raises :class:`~reporte_docx.errores.ErrorDeDatos` for bad photos and
@@ -362,30 +395,58 @@ def renderizar_docx(
         from reporte_docx.plantilla.revision import exigir_plantilla_valida
 
         exigir_plantilla_valida(tpl, ruta)
+    mover_saltos_de_pagina(tpl.docx.element.body)
     render = _Render(tpl, columnas)
     render.ubicar(reporte, dpi, progreso)
     contexto = construir_contexto(reporte, galeria=render.galeria, imagenes=render.imagenes)
+    entorno = crear_entorno()
+    entorno.filters["enlace"] = _filtro("enlace", render.enlace)
+    _sin_notas_de_la_plantilla(tpl)
     try:
-        tpl.render(contexto, jinja_env=crear_entorno(), autoescape=True)
+        tpl.render(contexto, jinja_env=entorno, autoescape=True)
     except (TemplateError, SecurityError) as e:
         raise error_de_plantilla(e, ruta, tpl) from e
-    return _guardar_sin_comprimir(tpl)
+    firmas_con_la_ultima_ficha(tpl.docx.element.body)
+    _propiedades_del_reporte(tpl, reporte)
+    return partes_del_paquete(tpl.docx.part.package)
 
 
-def _guardar_sin_comprimir(tpl: DocxTemplate) -> bytes:
-    """The rendered package as zip bytes, its entries stored rather than deflated.
+#: Word's limit for a document property (python-docx enforces it).
+_LARGO_DE_PROPIEDAD = 255
 
-    :func:`~reporte_docx.documento.paquete.terminar_paquete` rewrites every entry anyway
-    (deflating the XML, storing the photos); deflating here too would spend most
-    of the save compressing already-compressed photos for nothing. python-docx
-    has no option for it, so its zip writer's default is swapped for the call;
-    another thread saving meanwhile would at worst write a valid, larger file.
+
+def _propiedad(texto: str) -> str:
+    limpio = " ".join(quitar_prohibidos_xml(texto).split())
+    if len(limpio) <= _LARGO_DE_PROPIEDAD:
+        return limpio
+    return limpio[: _LARGO_DE_PROPIEDAD - 1].rstrip() + "…"
+
+
+def _propiedades_del_reporte(tpl: DocxTemplate, reporte: Reporte) -> None:
+    """The report's title and period as the document's title, its dependency as the subject.
+
+    Only where the template leaves them empty: a template's own (rendered) title is
+    its author's choice. Word, the PDF and a file browser show the title.
     """
-    salida = io.BytesIO()
-    original = phys_pkg.ZIP_DEFLATED
-    phys_pkg.ZIP_DEFLATED = zipfile.ZIP_STORED
-    try:
-        tpl.save(salida)
-    finally:
-        phys_pkg.ZIP_DEFLATED = original
-    return salida.getvalue()
+    propiedades = tpl.docx.core_properties
+    if not propiedades.title:
+        periodo = formato.linea_de_periodo(reporte.trimestre, reporte.ejercicio)
+        propiedades.title = _propiedad(f"{reporte.titulo} {periodo}")
+    if not propiedades.subject:
+        propiedades.subject = _propiedad(reporte.dependencia)
+
+
+def _sin_notas_de_la_plantilla(tpl: DocxTemplate) -> None:
+    """Leave out what describes the template rather than the report.
+
+    The template's comment (a note to whoever edits it) and its preview
+    picture (a page without data) would otherwise be copied into every report;
+    a comment with a tag is the author's wish and is rendered.
+    """
+    propiedades = tpl.docx.core_properties
+    if "{" not in (propiedades.comments or ""):
+        propiedades.comments = ""
+    paquete = tpl.docx.part.package
+    for rid, rel in list(paquete.rels.items()):
+        if rel.reltype == RT.THUMBNAIL:
+            paquete.rels.pop(rid)

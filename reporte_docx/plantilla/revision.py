@@ -25,9 +25,11 @@ from pathlib import Path
 from typing import Any
 
 from docx.opc.oxml import parse_xml
+from docx.oxml.ns import qn
 from jinja2 import TemplateSyntaxError
 from lxml import etree
 
+from reporte_docx.documento.wordml import ETIQUETA
 from reporte_docx.errores import AVISO, ErrorDePlantilla, Hallazgo
 from reporte_docx.plantilla.nombres import RevisorDeNombres, forma_del_contexto
 from reporte_docx.plantilla.render import (
@@ -36,11 +38,10 @@ from reporte_docx.plantilla.render import (
     crear_entorno,
     nombre_de_parte,
 )
+from reporte_docx.plantilla.saltos import parrafos_de_etiqueta_con_salto
 
-W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
-_P, _T, _R, _TC, _TR, _TBL = (f"{{{W}}}{n}" for n in ("p", "t", "r", "tc", "tr", "tbl"))
-_CAMBIOS = tuple(f"{{{W}}}{n}" for n in ("ins", "del", "moveFrom", "moveTo"))
-_ETIQUETA = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}", re.DOTALL)
+_P, _T, _R, _TC, _TR, _TBL = (qn(f"w:{n}") for n in ("p", "t", "r", "tc", "tr", "tbl"))
+_CAMBIOS = tuple(qn(f"w:{n}") for n in ("ins", "del", "moveFrom", "moveTo"))
 _APERTURA = re.compile(r"\{\{|\{%|\{#")
 _CIERRE = re.compile(r"\}\}|%\}|#\}")
 _PREFIJO = re.compile(r"^(\{\{|\{%|\{#)(tr|tc|p|r) ")
@@ -169,7 +170,7 @@ def _texto_de(el: Any) -> str:
 
 def _etiquetas(parrafo: _Parrafo) -> list[_Etiqueta]:
     etiquetas = []
-    for m in _ETIQUETA.finditer(parrafo.texto):
+    for m in ETIQUETA.finditer(parrafo.texto):
         prefijo = _PREFIJO.match(m[0])
         e = _Etiqueta(parrafo, m.start(), m[0], prefijo[2] if prefijo else "")
         if palabra := _PALABRA.match(e.jinja):
@@ -204,7 +205,7 @@ def _revisar_rotas(rev: _Revision, tpl: _Plantilla, parrafos: list[_Parrafo]) ->
     """Tags Word broke; True when the part is sound enough to be read as Jinja."""
     sana = True
     for p in parrafos:
-        resto = _ETIQUETA.sub(lambda m: " " * len(m[0]), p.texto)
+        resto = ETIQUETA.sub(lambda m: " " * len(m[0]), p.texto)
         if m := _APERTURA.search(resto):
             sana = False
             rev.agregar(
@@ -222,7 +223,7 @@ def _revisar_rotas(rev: _Revision, tpl: _Plantilla, parrafos: list[_Parrafo]) ->
                 m.start(),
             )
         cambios = [c for c in p.elemento.iter(*_CAMBIOS) if _ancestro(c, _P) is p.elemento]
-        borrado = "".join(d.text or "" for c in cambios for d in c.iter(f"{{{W}}}delText"))
+        borrado = "".join(d.text or "" for c in cambios for d in c.iter(qn("w:delText")))
         if cambios and ("{" in p.texto + borrado or "}" in p.texto + borrado):
             sana = False
             rev.agregar(
@@ -237,9 +238,7 @@ def _revisar_rotas(rev: _Revision, tpl: _Plantilla, parrafos: list[_Parrafo]) ->
         # what docxtpl will make of this paragraph: tags glued back, well-formed XML
         parcheado = tpl.patch_xml(etree.tostring(p.elemento, encoding="unicode"))
         vistas = [e.jinja for e in _etiquetas(p)]
-        quedan = [
-            _PREFIJO.sub(r"\1 ", t).translate(_COMILLAS) for t in _ETIQUETA.findall(parcheado)
-        ]
+        quedan = [_PREFIJO.sub(r"\1 ", t).translate(_COMILLAS) for t in ETIQUETA.findall(parcheado)]
         try:
             etree.fromstring(f"<raiz>{parcheado}</raiz>")
             rota = any("<" in t for t in quedan) or sorted(quedan) != sorted(vistas)
@@ -256,51 +255,86 @@ def _revisar_rotas(rev: _Revision, tpl: _Plantilla, parrafos: list[_Parrafo]) ->
     return sana
 
 
+#: What a ``{%p``/``{%tr``/``{%tc`` tag replaces, with the word endings its gender takes
+#: (un párrafo entero, una fila entera).
+_REEMPLAZA = {
+    "p": ("párrafo", "o", ""),
+    "tr": ("fila de tabla", "a", "a"),
+    "tc": ("celda de tabla", "a", "a"),
+}
+
+
 def _revisar_prefijos(rev: _Revision, etiquetas: list[_Etiqueta]) -> None:
     """``{%p``/``{%tr``/``{%tc`` where docxtpl can apply them, alone in what they replace."""
-    nombres = {"p": "párrafo", "tr": "fila de tabla", "tc": "celda de tabla"}
     vistas: dict[Any, _Etiqueta] = {}
     for e in etiquetas:
-        if e.prefijo not in nombres:
+        if e.prefijo not in _REEMPLAZA:
             continue
-        que = nombres[e.prefijo]
+        que, o, a = _REEMPLAZA[e.prefijo]
         ancla = _ancla(e)
         if ancla is None:
             rev.agregar(
                 "plantilla-prefijo-fuera",
-                f"«{e.texto}» sólo puede ir dentro de una {que}; aquí no hay ninguna. "
+                f"«{e.texto}» sólo puede ir dentro de un{a} {que}; aquí no hay ningun{o or a}. "
                 f"Use «{{%p …%}}» para repetir párrafos",
                 e.parrafo,
                 e.inicio,
             )
-            continue
-        if ancla in vistas:
+        elif ancla in vistas:
             rev.agregar(
                 "plantilla-prefijo-doble",
                 f"«{e.texto}» comparte su {que} con «{vistas[ancla].texto}»; cada una necesita "
-                f"su propia {que} (docxtpl reemplaza la {que} entera por la etiqueta)",
+                f"su propi{o} {que} (docxtpl reemplaza {'el' if o == 'o' else 'la'} {que} "
+                f"enter{o} por la etiqueta)",
                 e.parrafo,
                 e.inicio,
             )
-            continue
-        vistas[ancla] = e
-        if e.prefijo != "p" and any(h.tag == _TBL for h in ancla.iter()):
+        else:
+            vistas[ancla] = e
+            _revisar_contenido_de(rev, e, ancla)
+
+
+def _revisar_contenido_de(rev: _Revision, e: _Etiqueta, ancla: Any) -> None:
+    """What shares the paragraph, row or cell of a prefixed tag and would be lost with it."""
+    que, o, a = _REEMPLAZA[e.prefijo]
+    if e.prefijo != "p" and any(h.tag == _TBL for h in ancla.iter()):
+        rev.agregar(
+            "plantilla-prefijo-tabla",
+            f"«{e.texto}» está en un{a} {que} que contiene otra tabla; póngala en un{a} {que} "
+            f"propi{o}, sin tablas",
+            e.parrafo,
+            e.inicio,
+        )
+        return
+    otro = (_texto_de(ancla) if e.prefijo != "p" else e.parrafo.texto).replace(e.texto, "", 1)
+    if otro.strip():
+        rev.agregar(
+            "plantilla-texto-perdido",
+            f"«{e.texto}» reemplaza su {que} enter{o}, así que el texto «{otro.strip()[:60]}» "
+            f"desaparecería; deje la etiqueta sola en su {que}",
+            e.parrafo,
+            e.inicio,
+        )
+
+
+def _revisar_saltos(rev: _Revision, raiz: Any, parrafos: list[_Parrafo]) -> None:
+    """A page break inside a ``{%p`` paragraph: moved when generating, said here.
+
+    Word and LibreOffice put the break of a ficha that starts a page into the
+    paragraph before it when they save; docxtpl would drop it with the tag.
+    """
+    con_salto = set(parrafos_de_etiqueta_con_salto(raiz))
+    for p in parrafos:
+        if p.elemento in con_salto:
             rev.agregar(
-                "plantilla-prefijo-tabla",
-                f"«{e.texto}» está en una {que} que contiene otra tabla; póngala en una {que} "
-                "propia, sin tablas",
-                e.parrafo,
-                e.inicio,
-            )
-            continue
-        otro = (_texto_de(ancla) if e.prefijo != "p" else e.parrafo.texto).replace(e.texto, "", 1)
-        if otro.strip():
-            rev.agregar(
-                "plantilla-texto-perdido",
-                f"«{e.texto}» reemplaza su {que} entera, así que el texto «{otro.strip()[:60]}» "
-                f"desaparecería; deje la etiqueta sola en su {que}",
-                e.parrafo,
-                e.inicio,
+                "plantilla-salto-en-etiqueta",
+                "este párrafo de etiqueta lleva un salto de página (Word o LibreOffice lo ponen "
+                "ahí al guardar), que se perdería con él; al generar se pasa al párrafo o tabla "
+                "que sigue. Para dejarlo en su lugar: quite el salto de este párrafo y, en el "
+                "primer párrafo de lo que debe empezar la página, active Párrafo › Líneas y saltos "
+                "de página › Salto de página anterior",
+                p,
+                severidad=AVISO,
             )
 
 
@@ -397,7 +431,7 @@ def _fuente_jinja(parrafos: list[_Parrafo]) -> str:
     """One line per paragraph, as docxtpl will hand it to Jinja (tags only matter)."""
     lineas = []
     for p in parrafos:
-        linea = _ETIQUETA.sub(lambda m: _PREFIJO.sub(r"\1 ", m[0]).translate(_COMILLAS), p.texto)
+        linea = ETIQUETA.sub(lambda m: _PREFIJO.sub(r"\1 ", m[0]).translate(_COMILLAS), p.texto)
         # docxtpl's own table tags, which it turns into XML before Jinja sees them
         linea = re.sub(r"\{%\s*(vm|hm)\s*%\}", " ", linea)
         linea = re.sub(r"\{%\s*(colspan|cellbg)\s+([^%]*)%\}", r"{{ \2 }}", linea)
@@ -405,11 +439,14 @@ def _fuente_jinja(parrafos: list[_Parrafo]) -> str:
     return "\n".join(lineas)
 
 
-def _revisar_parte(rev: _Revision, tpl: _Plantilla, parte: str, raiz: Any, forma: dict) -> None:
+def _revisar_parte(
+    rev: _Revision, tpl: _Plantilla, parte: str, raiz: Any, forma: dict[str, Any]
+) -> None:
     parrafos = _parrafos(parte, raiz)
     if not parrafos:
         return
     sana = _revisar_rotas(rev, tpl, parrafos)
+    _revisar_saltos(rev, raiz, parrafos)
     etiquetas = [e for p in parrafos for e in _etiquetas(p)]
     _revisar_prefijos(rev, etiquetas)
     bloques = _emparejar(rev, etiquetas)

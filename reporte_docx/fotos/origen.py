@@ -1,0 +1,76 @@
+"""Where a photo's bytes are: a file on disk, or a picture stored in the workbook's zip.
+
+A picture pasted into Excel is read straight from the workbook, one member of
+the zip at a time, with no temporary copy: only the compressed image of the
+photo being processed is in memory, never the workbook's whole media.
+"""
+
+from __future__ import annotations
+
+import errno
+import zipfile
+import zlib
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import IO
+
+from reporte_docx.fotos.apertura import FotoInvalida
+from reporte_docx.modelo import ImagenDelLibro
+
+#: What a photo is read from.
+Origen = Path | ImagenDelLibro
+
+
+class ParteIlegible(OSError):
+    """The workbook no longer holds the picture (changed or damaged since it was read)."""
+
+
+def archivo_de(origen: Origen) -> Path:
+    """The file on disk that holds the photo: itself, or the workbook."""
+    return origen.libro if isinstance(origen, ImagenDelLibro) else origen
+
+
+def ruta_de(origen: Origen) -> Path:
+    """A path that tells photos apart: the file, or the workbook followed by the part.
+
+    For a pasted picture it names no file on disk; the cache remembers a
+    content hash under it (with the workbook's size and date, so an edited
+    workbook is hashed again).
+    """
+    return origen.libro / origen.parte if isinstance(origen, ImagenDelLibro) else origen
+
+
+def nombre_de(origen: Origen) -> str:
+    """How the photo is named in messages: the file's name, or where the picture sits."""
+    return str(origen) if isinstance(origen, ImagenDelLibro) else origen.name
+
+
+def leer(origen: Origen) -> bytes:
+    """The photo's bytes as stored (compressed JPEG, PNG…), never decoded; raises OSError."""
+    if not isinstance(origen, ImagenDelLibro):
+        return origen.read_bytes()
+    try:
+        with zipfile.ZipFile(origen.libro) as libro:
+            return libro.read(origen.parte)
+    except (KeyError, zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError) as e:
+        raise ParteIlegible(
+            errno.EIO, f"el libro ya no contiene esa imagen o está dañado ({e})"
+        ) from None
+
+
+@contextmanager
+def fuente(origen: Origen, nombre: str) -> Iterator[Path | IO[bytes]]:
+    """What to open the photo from: its file, or (a pasted picture) a stream of its zip member.
+
+    The stream is seekable and decompressed as it is read, so measuring a
+    pasted photo reads its header only, as for a file.
+    """
+    if not isinstance(origen, ImagenDelLibro):
+        yield origen
+        return
+    try:
+        with zipfile.ZipFile(origen.libro) as libro, libro.open(origen.parte) as flujo:
+            yield flujo
+    except (KeyError, OSError, zlib.error, zipfile.BadZipFile, NotImplementedError) as e:
+        raise FotoInvalida("foto-ilegible", f"no se pudo leer la {nombre}", str(e)) from None
