@@ -34,7 +34,7 @@ def _entero_o(codigo: str, explicacion: str) -> Callable[[object], int]:
 
 def _conversor(campo: Campo) -> Callable[[Any], Any]:
     if campo.tipo == "trimestre":
-        return _entero_o("trimestre-invalido", "no es un trimestre; escriba 1, 2, 3 o 4")
+        return celdas.trimestre
     if campo.tipo == "ejercicio":
         return _entero_o(
             "ejercicio-invalido", "no es un año; escriba el año con 4 cifras (p. ej. 2023)"

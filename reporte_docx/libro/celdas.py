@@ -26,6 +26,7 @@ from babel.numbers import NumberFormatError, parse_decimal
 from openpyxl.utils.datetime import from_excel
 from openpyxl.utils.escape import unescape
 
+from reporte_docx import formato
 from reporte_docx.formato import LOCALE, fecha_corta
 from reporte_docx.texto import normalizar_saltos, sin_acentos
 
@@ -312,6 +313,43 @@ def entero(valor: object) -> int:
     if not isinstance(resultado, int):
         raise ValorInvalido("entero-invalido", "debe ser un número entero (p. ej. 2)")
     return resultado
+
+
+#: «2do», «2º», «3er», «1o.»: a quarter's number with an ordinal ending («º» dropped before).
+_ORDINAL = re.compile(r"^(\d+)(?:o|ro|do|er|to)?\.?$")
+
+
+def _trimestres_escritos() -> dict[str, int]:
+    """«segundo», «tercer», «tercero», «II»…: every way the heading's words write a quarter."""
+    nombres: dict[str, int] = {}
+    for n in range(1, 5):
+        palabra = formato.trimestre_en_palabras(n).split()[0]  # primer, segundo, tercer, cuarto
+        nombres[palabra] = nombres[palabra.removesuffix("o") + "o"] = n  # primer → primero
+        nombres[formato.romano(n).lower()] = n
+    return nombres
+
+
+_TRIMESTRES = _trimestres_escritos()
+
+
+def trimestre(valor: object) -> int:
+    """The quarter as people write it: ``2``, «2do», «II», «Segundo trimestre».
+
+    The official heading itself says «SEGUNDO TRIMESTRE» and «TRIMESTRE II».
+    Whether it is 1–4 is the reader's rule; this only reads the number.
+    """
+    limpio = sin_acentos(texto(valor).replace("°", "").replace("º", ""))
+    limpio = " ".join(p for p in limpio.split() if p != "trimestre")
+    if m := _ORDINAL.match(limpio):
+        return int(m[1])
+    if limpio in _TRIMESTRES:
+        return _TRIMESTRES[limpio]
+    try:
+        return entero(valor)
+    except ValorInvalido:
+        raise ValorInvalido(
+            "trimestre-invalido", "no es un trimestre; escriba 1, 2, 3 o 4"
+        ) from None
 
 
 _HIPERVINCULO = re.compile(

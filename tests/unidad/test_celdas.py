@@ -209,3 +209,35 @@ def test_la_direccion_de_un_enlace_no_se_pierde():
 )
 def test_ruta_de_un_vinculo_a_un_archivo(direccion, ruta):
     assert celdas.ruta_de_vinculo(direccion) == ruta
+
+
+@pytest.mark.parametrize(
+    ("escrito", "trimestre"),
+    [
+        (2, 2),
+        ("2", 2),
+        ("2do", 2),
+        ("2º", 2),
+        ("2o.", 2),
+        ("II", 2),
+        ("Trimestre II", 2),
+        ("segundo", 2),
+        ("Segundo trimestre", 2),
+        ("primer trimestre", 1),
+        ("primero", 1),
+        ("3er trimestre", 3),
+        ("tercero", 3),
+        ("IV", 4),
+        ("cuarto", 4),
+    ],
+)
+def test_trimestre_como_se_escribe(escrito, trimestre):
+    """The heading says «SEGUNDO TRIMESTRE» and «TRIMESTRE II»: people write it so too."""
+    assert celdas.trimestre(escrito) == trimestre
+
+
+@pytest.mark.parametrize("escrito", ["abril-junio", "V", "quinto", "2.5", "T"])
+def test_trimestre_que_no_se_entiende(escrito):
+    with pytest.raises(celdas.ValorInvalido) as e:
+        celdas.trimestre(escrito)
+    assert e.value.codigo == "trimestre-invalido" and "1, 2, 3 o 4" in str(e.value)
