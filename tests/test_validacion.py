@@ -328,7 +328,8 @@ def test_fecha_de_evento_y_numero_que_no_es_numero(tmp_path):
     ("campo", "valor", "fragmento"),
     [
         ("trimestre", 5, "«5» no es un trimestre; escriba 1, 2, 3 o 4"),
-        ("trimestre", "II", "«II» no es un trimestre; escriba 1, 2, 3 o 4"),
+        ("trimestre", "abril-junio", "«abril-junio» no es un trimestre; escriba 1, 2, 3 o 4"),
+        ("trimestre", "V", "«V» no es un trimestre; escriba 1, 2, 3 o 4"),
         ("ejercicio", 23, "«23» no parece el año del ejercicio"),
         ("ejercicio", "dos mil veintitrés", "«dos mil veintitrés» no es un año"),
     ],
