@@ -290,16 +290,21 @@ FILAS_DE_TITULO = 10
 
 
 def _fila_de_encabezados(c: Cuadricula, columnas: Collection[str]) -> int:
-    """Row 1, or the first row holding a column of the contract if row 1 holds none.
+    """The row, of the first :data:`FILAS_DE_TITULO`, that names most columns of the contract.
 
     Offices often put a title over the table («ACTIVIDADES DEL TRIMESTRE»,
-    merged across): the headers are then the first row that names a column.
+    merged across): the headers are then a row below it. The most names, not
+    the first: a title «EVENTO» names a column too. On a tie the upper row;
+    row 1 when none names any, as the contract says.
     """
     buscadas = set(columnas)
-    for numero, fila in enumerate(c.valores[:FILAS_DE_TITULO], start=1):
-        if buscadas & {normalizar_nombre(celdas.texto(v)) for v in fila}:
-            return numero
-    return 1
+    nombradas = [
+        len(buscadas & {normalizar_nombre(celdas.texto(v)) for v in fila})
+        for fila in c.valores[:FILAS_DE_TITULO]
+    ]
+    if not nombradas or max(nombradas) == 0:
+        return 1
+    return nombradas.index(max(nombradas)) + 1
 
 
 def leer_hoja(

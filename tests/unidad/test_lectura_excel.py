@@ -401,3 +401,17 @@ def test_un_encabezado_descriptivo_se_sugiere(tmp_path):
         "(¿quiso decir «Nombre de la actividad»?)",
     ) in hallazgos
     assert "columna-ignorada" not in [c for c, _ in hallazgos]
+
+
+def test_un_titulo_que_es_el_nombre_de_una_columna(tmp_path):
+    """A title «EVENTO» names a column too: the headers are the row that names the most."""
+    libro = crear_libro(tmp_path / "l.xlsx", eventos=[("1", "Sesiones", F(2023, 6, 1), "Junta")])
+
+    def titular(wb):
+        wb["Eventos"].insert_rows(1)
+        wb["Eventos"]["A1"] = "EVENTO"
+
+    lectura = analizar_libro(_modificar(libro, titular))
+    assert lectura.errores == [], _textos(lectura)
+    [tabla] = lectura.reporte.actividades[0].tablas
+    assert (tabla.titulo, [e.evento for e in tabla.eventos]) == ("Sesiones", ["Junta"])
