@@ -278,10 +278,26 @@ def revisar_archivo(ruta: Path) -> None:
         raise _falla(
             ruta,
             "libro-no-xlsx",
-            "no es un libro de Excel (.xlsx), aunque su nombre lo parezca (¿es texto o CSV "
-            "renombrado?); ábralo en Excel y guárdelo como «Libro de Excel (.xlsx)»",
+            f"{_que_es_en_vez(ruta)}; ábralo en Excel y guárdelo como «Libro de Excel (.xlsx)»",
         )
     _revisar_zip(ruta)
+
+
+def _que_es_en_vez(ruta: Path) -> str:
+    """What a file that is no zip is, by its name: «aunque su nombre lo parezca» only if it does."""
+    extension = ruta.suffix.lower()
+    if extension in EXTENSIONES:
+        return (
+            "no es un libro de Excel (.xlsx), aunque su nombre lo parezca (¿es texto o CSV "
+            "renombrado?)"
+        )
+    if extension in (".csv", ".txt", ".tsv"):
+        return "es un archivo CSV o de texto, no un libro de Excel"
+    return (
+        f"no es un libro de Excel (es un archivo «{extension}»)"
+        if extension
+        else ("no es un libro de Excel")
+    )
 
 
 def es_imagen(parte: str) -> bool:
