@@ -293,11 +293,9 @@ def _que_es_en_vez(ruta: Path) -> str:
         )
     if extension in (".csv", ".txt", ".tsv"):
         return "es un archivo CSV o de texto, no un libro de Excel"
-    return (
-        f"no es un libro de Excel (es un archivo «{extension}»)"
-        if extension
-        else ("no es un libro de Excel")
-    )
+    if extension:
+        return f"no es un libro de Excel (es un archivo «{extension}»)"
+    return "no es un libro de Excel"
 
 
 def es_imagen(parte: str) -> bool:
