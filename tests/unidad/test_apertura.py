@@ -46,7 +46,7 @@ def test_sin_extension_sugiere_el_libro(tmp_path):
 def test_un_libro_con_otro_nombre_se_lee_igual(tmp_path):
     """The bytes decide, not the name: an .xlsm or a workbook saved without extension."""
     libro = crear_libro(tmp_path / "l.xlsx")
-    for nombre in ("macros.xlsm", "sin_extension"):
+    for nombre in ("macros.xlsm", "sin_extension", "guardado_como.xls"):
         copia = tmp_path / nombre
         copia.write_bytes(libro.read_bytes())
         assert analizar_libro(copia).errores == [], nombre
