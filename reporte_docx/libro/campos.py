@@ -63,14 +63,14 @@ def _filas_por_campo(
     hoja: HojaLeida, contrato: Contrato, r: Recolector
 ) -> tuple[dict[str, Fila], dict[str, Fila]]:
     """(rows of known fields, rows of unknown names as written)."""
-    conocidos = {c.clave for c in contrato.campos}
+    conocidos = {nombre: c.clave for c in contrato.campos for nombre in c.nombres}
     filas: dict[str, Fila] = {}
     desconocidos: dict[str, Fila] = {}
     donde: dict[str, Any] = {"hoja": hoja.nombre, "columna": hoja.encabezados["campo"]}
     for fila in hoja.filas:
         escrito = celdas.texto(fila.valores.get("campo"))
-        clave = normalizar_nombre(escrito)
-        if clave in conocidos:
+        clave = conocidos.get(normalizar_nombre(escrito))
+        if clave is not None:
             if clave in filas:
                 r.agregar(
                     "campo-repetido",

@@ -11,9 +11,11 @@ column is one line here.
 from __future__ import annotations
 
 import dataclasses
+import re
 from dataclasses import dataclass
 
 from reporte_docx.modelo import ANIO_MINIMO
+from reporte_docx.texto import normalizar_nombre
 
 #: Column types the reader knows how to read (see ``reporte_docx.libro.filas``).
 TIPOS = frozenset({"id", "referencia", "texto", "archivo", "fecha", "periodo"})
@@ -76,6 +78,17 @@ class Campo:
     #: ``texto``, ``numero`` (0 or more), ``trimestre`` or ``ejercicio``.
     tipo: str = "texto"
     largo_maximo: int = LARGO_CAMPO
+
+    @property
+    def nombres(self) -> set[str]:
+        """How the field may be written in the ``campo`` column, normalized.
+
+        Its key, or its description without the example (the label of the
+        printed report: «UNIDAD RESPONSABLE DEL PROGRAMA PRESUPUESTARIO»), which
+        is what a person copying the report into the workbook writes.
+        """
+        etiqueta = re.sub(r"\s*\(p\. ej\..*?\)", "", self.descripcion)
+        return {normalizar_nombre(self.clave), normalizar_nombre(etiqueta)}
 
 
 @dataclass(frozen=True)

@@ -415,3 +415,26 @@ def test_un_titulo_que_es_el_nombre_de_una_columna(tmp_path):
     assert lectura.errores == [], _textos(lectura)
     [tabla] = lectura.reporte.actividades[0].tablas
     assert (tabla.titulo, [e.evento for e in tabla.eventos]) == ("Sesiones", ["Junta"])
+
+
+def test_campos_escritos_como_en_el_reporte_impreso(tmp_path):
+    """The «campo» column with the labels of the printed report (the field's description)
+    instead of the keys: «UNIDAD RESPONSABLE DEL PROGRAMA PRESUPUESTARIO» is that field."""
+    libro = crear_libro(tmp_path / "l.xlsx")
+    etiquetas = {
+        "unidad_responsable_programa": "UNIDAD RESPONSABLE DEL PROGRAMA PRESUPUESTARIO",
+        "nivel_objetivo": "NIVEL DE OBJETIVO (ACTIVIDAD)",
+        "descripcion_avance": "Calendario ejecutado / avance",
+        "dependencia": "Dependencia",
+    }
+
+    def rotular(wb):
+        for fila in wb["Reporte"].iter_rows(min_row=2):
+            fila[0].value = etiquetas.get(fila[0].value, fila[0].value)
+
+    lectura = analizar_libro(_modificar(libro, rotular))
+    assert lectura.errores == [], _textos(lectura)
+    assert "campo-ignorado" not in [h.codigo for h in lectura.hallazgos]
+    reporte = lectura.reporte
+    assert reporte.unidad_responsable_programa == CAMPOS_REPORTE["unidad_responsable_programa"]
+    assert reporte.descripcion_avance == CAMPOS_REPORTE["descripcion_avance"]
