@@ -59,6 +59,16 @@ class Fila:
     #: Columns whose value comes from a merged range that starts in a row above.
     combinadas: set[str] = field(default_factory=set)
 
+    @property
+    def continua_la_de_arriba(self) -> bool:
+        """Every filled cell comes from a merged range above: on screen, the rest of that row.
+
+        A long description merged over two rows leaves the second row with
+        nothing of its own; it is no record without id, date and place.
+        """
+        llenas = {c for c, v in self.valores.items() if celdas.texto(v)}
+        return bool(llenas) and llenas <= self.combinadas
+
 
 @dataclass
 class HojaLeida:
@@ -329,9 +339,17 @@ def leer_hoja(
     return hoja
 
 
-def iterar(hojas: dict[str, HojaLeida], clave: str) -> Iterator[tuple[HojaLeida, Fila]]:
-    """Every row of sheet *clave* with its sheet, or nothing when the sheet is not there."""
+def iterar(
+    hojas: dict[str, HojaLeida], clave: str, *, continuaciones: bool = False
+) -> Iterator[tuple[HojaLeida, Fila]]:
+    """Every row of sheet *clave* with its sheet, or nothing when the sheet is not there.
+
+    Rows that only continue merged cells from above
+    (:attr:`Fila.continua_la_de_arriba`) are left out unless *continuaciones*:
+    the photo rows want them, for a picture may be pasted on such a row.
+    """
     hoja = hojas.get(clave)
     if hoja is not None:
         for fila in hoja.filas:
-            yield hoja, fila
+            if continuaciones or not fila.continua_la_de_arriba:
+                yield hoja, fila

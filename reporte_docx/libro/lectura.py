@@ -119,7 +119,7 @@ def _leer_fotos(
     Then the pictures pasted beside an activity that no row captioned (see
     :mod:`~reporte_docx.libro.reparto`), after its other photos.
     """
-    for hoja, fila in iterar(hojas, "fotografias"):
+    for hoja, fila in iterar(hojas, "fotografias", continuaciones=True):
         actividad = actividad_de(hoja, fila, actividades, r)
         fotos = reparto.fotos_de_fila(contrato.hoja("fotografias"), hoja, fila, r)
         if fotos is None:

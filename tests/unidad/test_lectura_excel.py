@@ -438,3 +438,31 @@ def test_campos_escritos_como_en_el_reporte_impreso(tmp_path):
     reporte = lectura.reporte
     assert reporte.unidad_responsable_programa == CAMPOS_REPORTE["unidad_responsable_programa"]
     assert reporte.descripcion_avance == CAMPOS_REPORTE["descripcion_avance"]
+
+
+def test_una_fila_que_solo_continua_celdas_combinadas_de_arriba(tmp_path):
+    """A long description merged over two rows: on screen the second row is the rest of the
+    activity above, not an activity without id, date and place."""
+    libro = crear_libro(
+        tmp_path / "l.xlsx",
+        actividades=[
+            ("1", "Taller", F(2023, 6, 5), "Sala", "Una descripción muy larga", ""),
+            (None, None, None, None, None, None),
+            ("2", "Foro", F(2023, 6, 6), "Sala", "D", ""),
+        ],
+        eventos=[
+            ("1", "Calendario", F(2023, 6, 1), "Apertura"),
+            (None, None, None, None),
+        ],
+    )
+
+    def combinar(wb):
+        wb["Actividades"].merge_cells("E2:E3")
+        wb["Actividades"].merge_cells("B2:B3")
+        wb["Eventos"].merge_cells("A2:A3")
+
+    lectura = analizar_libro(_modificar(libro, combinar))
+    assert lectura.errores == [], _textos(lectura)
+    [taller, foro] = lectura.reporte.actividades
+    assert (taller.descripcion, foro.id) == ("Una descripción muy larga", "2")
+    assert [len(t.eventos) for t in taller.tablas] == [1]
