@@ -78,7 +78,7 @@ class HojaLeida:
     encabezados: dict[str, str]  # normalized → as written
     filas: list[Fila]
     columnas: dict[str, int] = field(default_factory=dict)  # normalized → 1-based index
-    #: The row that holds the headers: 1, or the first below a title (see :func:`leer_hoja`).
+    #: The row that holds the headers: 1, or one below a title (see :func:`_fila_de_encabezados`).
     fila_encabezados: int = 1
 
     def donde(self, fila: Fila, columna: str) -> dict[str, Any]:
