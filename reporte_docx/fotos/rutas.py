@@ -60,6 +60,10 @@ AVISO_RUTA = "foto-ruta-corregida"
 
 _COMILLAS = (('"', '"'), ("'", "'"), ("“", "”"), ("‘", "’"), ("«", "»"), ("„", "“"))
 _UNIDAD = re.compile(r"^[A-Za-z]:")
+#: Each file name of a cell that lists several («a.jpg; b.jpg», one per line…).
+_VARIAS = re.compile(
+    r"[^;,\n]+?\.(?:jpe?g|png|heic|heif|gif|bmp|tiff?|webp|avif)(?=\s*(?:[;,\n]|$))", re.I
+)
 #: A link pasted from Drive, Facebook or a browser instead of a file's path.
 _DIRECCION_WEB = re.compile(r"^(?:(?:https?|ftp)://|www\.)", re.I)
 
@@ -252,7 +256,18 @@ class BuscadorDeFotos:
         return Path(os.path.relpath(ruta, self.base)).as_posix()
 
     def _por_nombre(self, texto: str, partes: list[str]) -> FotoEncontrada:
-        """The one file named like the last part of *texto* under the base, with a warning."""
+        """The one file named like the last part of *texto* under the base, with a warning.
+
+        Several files listed in one cell are refused first: looking up the last
+        one alone would silently drop the others.
+        """
+        if len(varias := _VARIAS.findall(texto)) > 1:
+            lista = ", ".join(f"«{v.strip()}»" for v in varias[:5])
+            raise _error(
+                "foto-no-existe",
+                f"la celda nombra varios archivos ({lista}); escriba una foto por fila, cada "
+                "una con el id de su actividad",
+            )
         candidatos = self._indice_de_nombres().get(clave(partes[-1]), [])
         if len(candidatos) == 1:
             usada = self._relativa(candidatos[0])

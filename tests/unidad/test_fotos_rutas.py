@@ -233,3 +233,13 @@ def test_una_direccion_de_internet_no_es_un_archivo(tmp_path, escrito):
     e = falla(BuscadorDeFotos(tmp_path), escrito)
     assert e.codigo == "foto-no-existe"
     assert "dirección de internet" in str(e) and "descargue la foto" in str(e)
+
+
+@pytest.mark.parametrize(
+    "escrito", ["fotos/a.jpg; fotos/b.jpg", "a.jpg, b.JPG", "fotos/a.jpg\nfotos/b.png"]
+)
+def test_varias_fotos_en_una_celda(tmp_path, escrito):
+    """Several files listed in one cell: one photo per row is what to do, said so."""
+    archivo(tmp_path / "fotos" / "a.jpg")
+    e = falla(BuscadorDeFotos(tmp_path), escrito)
+    assert e.codigo == "foto-no-existe" and "una foto por fila" in str(e)
