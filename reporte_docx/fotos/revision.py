@@ -117,12 +117,15 @@ def aviso_de_resolucion(medidas: Medidas, nombre: str) -> str | None:
 def nombre_de(foto: Fotografia) -> str:
     """How *foto* is named in messages: never an absolute path of this machine.
 
-    A workbook's photo is named by its file name (its row says where it was
-    written); a photo built in code, by the path the program gave; a picture
-    pasted in the workbook, by the sheet and cell where it sits.
+    A workbook's photo is named as its cell wrote it, as ``validar`` names it
+    (by its file name if that is unknown); a photo built in code, by the path
+    the program gave; a picture pasted in the workbook, by the sheet and cell
+    where it sits.
     """
     if foto.pegada is not None:
         return str(foto.pegada)
+    if foto.escrito:
+        return foto.escrito
     return Path(foto.archivo).name if foto.fila is not None else str(foto.archivo)
 
 

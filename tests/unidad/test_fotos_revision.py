@@ -218,3 +218,17 @@ def test_lo_que_no_es_una_foto_se_nombra(tmp_path, contenido, dice):
     ruta.write_bytes(contenido + b"\x00" * 200)
     error = error_de(verificar_foto, ruta)
     assert error.codigo == "foto-no-es-imagen" and dice in str(error)
+
+
+def test_una_foto_del_libro_se_nombra_como_se_escribio_tambien_al_procesarla(tmp_path):
+    """«validar» says «fotos/cortada.jpg»; «generar», which finds a photo bad only when it
+    processes it, must say the same, not «cortada.jpg» (or a path of this machine)."""
+    from reporte_docx.fotos.revision import nombre_de
+    from reporte_docx.libro.lectura import analizar_libro
+    from tests.utiles import crear_libro
+
+    foto(tmp_path / "Fotos" / "cortada.jpg")
+    libro = crear_libro(tmp_path / "l.xlsx", fotografias=[("1", "fotos\\Cortada.JPG", "")])
+    [leida] = analizar_libro(libro).reporte.actividades[0].fotografias
+    assert nombre_de(leida) == "fotos\\Cortada.JPG"
+    assert nombre_de(Fotografia(tmp_path / "x.jpg")) == str(tmp_path / "x.jpg")  # built in code
