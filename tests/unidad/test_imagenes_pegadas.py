@@ -236,6 +236,21 @@ def test_bomba_zip_juzga_lo_que_dania_no_las_fotos():
     assert "partes" in (juzgar_miembros([_miembro(f"x{i}.xml", 1, 1) for i in range(10_001)]) or "")
 
 
+def test_bomba_zip_repartida_en_partes_pequenas_se_rechaza():
+    """Ten sheets of 19 MB that each expand 400×: every part is under the per-part limit.
+
+    openpyxl would parse 190 MB of cells from a 0.5 MB file (minutes, gigabytes);
+    what expands, all together, is judged too.
+    """
+    mb = 1024 * 1024
+    bomba = [_miembro(f"xl/worksheets/x{i}.xml", 19 * mb, 19 * mb // 400) for i in range(10)]
+    assert "crecen 400 veces" in (juzgar_miembros(bomba) or "")
+    # a real workbook: much XML, compressed as XML compresses (about 10 to 1), and its photos
+    real = [_miembro(f"xl/worksheets/s{i}.xml", 19 * mb, 2 * mb) for i in range(5)]
+    fotos = [_miembro(f"xl/media/image{i}.jpeg", int(7.5 * mb), int(7.4 * mb)) for i in range(40)]
+    assert juzgar_miembros(real + fotos) is None
+
+
 def test_el_analizador_no_expande_entidades():
     xml = b'<!DOCTYPE r [<!ENTITY e "EXPANDIDA">]><r>&e;</r>'
     raiz = etree.fromstring(xml, PARSER)
