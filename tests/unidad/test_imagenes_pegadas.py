@@ -216,6 +216,33 @@ def test_la_foto_pegada_se_procesa_derecha_desde_el_zip(tmp_path, fotos):
     assert falla.value.codigo == "foto-ilegible" and "Fotografias!B2" in str(falla.value)
 
 
+def _danar_miembro(libro: Path, parte: str, fraccion: float) -> None:
+    """Flip bytes of *parte*'s compressed data at *fraccion* of it, in place (the directory stays)."""
+    with zipfile.ZipFile(libro) as z:
+        info = z.getinfo(parte)
+    datos = bytearray(libro.read_bytes())
+    largos = datos[info.header_offset + 26 : info.header_offset + 30]
+    inicio = info.header_offset + 30 + int.from_bytes(largos[:2], "little")
+    inicio += int.from_bytes(largos[2:], "little")
+    for i in range(inicio + int(info.compress_size * fraccion), inicio + info.compress_size):
+        datos[i] ^= 0x5A
+    libro.write_bytes(bytes(datos))
+
+
+@pytest.mark.parametrize("fraccion", [0.1, 0.3, 0.5, 0.7, 0.9])
+def test_foto_pegada_danada_en_el_zip_es_un_hallazgo_que_dice_que_hacer(tmp_path, fotos, fraccion):
+    """Damaged anywhere in its compressed data (bad CRC or a broken deflate stream)."""
+    libro = libro_xlsxwriter(tmp_path / "l.xlsx", en_celda=[("Fotografias", "B2", fotos["roja"])])
+    _danar_miembro(libro, "xl/media/image1.jpeg", fraccion)
+    imagen = ImagenDelLibro(libro, "xl/media/image1.jpeg", "Fotografias", 2, "B")
+    for paso in (revision.verificar_foto, lambda i: procesar_foto(i, 150)):
+        try:
+            paso(imagen)
+        except FotoInvalida as falla:
+            assert "vuelva a pegar" in str(falla), str(falla)
+        # the header alone may still read: measuring without decoding need not fail
+
+
 def _miembro(nombre: str, tamano: int, comprimido: int) -> zipfile.ZipInfo:
     info = zipfile.ZipInfo(nombre)
     info.file_size, info.compress_size = tamano, comprimido
