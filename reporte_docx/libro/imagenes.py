@@ -232,20 +232,41 @@ def _flotantes(
                     imagenes.append(
                         ImagenPegada(nombre, fila, columna, destino.destino, False, x, y)
                     )
-                elif atributo(blip, "link"):
-                    celda = f"{get_column_letter(columna)}{fila}"
-                    avisos.append(
-                        Hallazgo(
-                            "imagen-vinculada",
-                            f"la imagen en la celda {celda} está vinculada a un archivo "
-                            "externo, no guardada en el libro; no se usa. En Excel, péguela "
-                            "de nuevo (Insertar › Imágenes › Este dispositivo)",
-                            AVISO,
-                            hoja=nombre,
-                            fila=fila,
-                        )
-                    )
+                if aviso := _aviso_de_blip(
+                    blip, bool(destino), ImagenPegada(nombre, fila, columna, "")
+                ):
+                    avisos.append(aviso)
     return imagenes
+
+
+def _aviso_de_blip(blip: etree._Element, guardada: bool, donde: ImagenPegada) -> Hallazgo | None:
+    """A warning for a picture the report cannot show as Excel does: linked, or cropped."""
+    if not guardada and atributo(blip, "link"):
+        mensaje = (
+            f"la imagen en la celda {donde.celda} está vinculada a un archivo externo, no "
+            "guardada en el libro; no se usa. En Excel, péguela de nuevo (Insertar › Imágenes › "
+            "Este dispositivo)"
+        )
+        codigo = "imagen-vinculada"
+    elif _recortada(blip):
+        # the crop is only a view: the stored picture is whole, and it is what the report shows
+        mensaje = (
+            f"la imagen en la celda {donde.celda} está recortada en Excel, pero el reporte usa la "
+            "foto completa, como está guardada; si el recorte importa, recorte la foto antes de "
+            "pegarla (o recórtela en Word, en el documento)"
+        )
+        codigo = "imagen-recortada"
+    else:
+        return None
+    return Hallazgo(codigo, mensaje, AVISO, hoja=donde.hoja, fila=donde.fila, columna=donde.letra)
+
+
+def _recortada(blip: etree._Element) -> bool:
+    """Whether Excel's «Recortar» cropped the picture: a ``srcRect`` beside it with a side set."""
+    relleno = blip.getparent()
+    rectangulos = hijos(relleno, "srcRect") if relleno is not None else iter(())
+    lados = ("l", "t", "r", "b")
+    return any((_entero(r.get(lado)) or 0) != 0 for r in rectangulos for lado in lados)
 
 
 def _en_celda(

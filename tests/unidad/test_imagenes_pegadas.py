@@ -291,6 +291,25 @@ def test_imagen_vinculada_se_avisa(tmp_path, fotos):
     assert [(a.codigo, a.hoja, a.fila) for a in avisos] == [("imagen-vinculada", "Fotografias", 2)]
 
 
+def test_imagen_recortada_en_excel_se_avisa(tmp_path, fotos):
+    """Excel's «Recortar» keeps the whole picture and a ``srcRect``: the report shows it whole."""
+    libro = libro_xlsxwriter(
+        tmp_path / "l.xlsx",
+        fotografias=[("1", None, "Recortada"), ("1", None, "Entera")],
+        flotantes=[("Fotografias", "B2", fotos["roja"]), ("Fotografias", "B3", fotos["verde"])],
+    )
+    recorte = '<a:srcRect l="12000" b="30500"/><a:stretch>'
+    _reescribir(libro, {}, {'r:embed="rId1"/><a:stretch>': 'r:embed="rId1"/>' + recorte})
+    (aviso,) = imagenes_del_libro(libro).hallazgos
+    assert (aviso.codigo, aviso.hoja, aviso.fila, aviso.columna) == (
+        "imagen-recortada",
+        "Fotografias",
+        2,
+        "B",
+    )
+    assert "completa" in aviso.mensaje and "recorte" in aviso.mensaje
+
+
 def test_imagen_rota_en_el_libro_es_error_de_su_celda(tmp_path, fotos):
     libro = libro_xlsxwriter(
         tmp_path / "l.xlsx",
