@@ -38,7 +38,10 @@ EMU_POR_PUNTO = 12700
 EMU_POR_PIXEL = 9525
 #: Excel's defaults for Calibri 11: rows of 15 points, columns of 8.43 characters (64 px).
 ALTO_FILA_PT = 15.0
-ANCHO_COLUMNA = 8.43
+#: Widths as the file stores them (``<col width>``, ``defaultColWidth``): characters of the
+#: default font's digit (7 px) *including* the cell's 5 px of padding, so 8.43 are 64 / 7.
+ANCHO_COLUMNA = 64 / 7
+PIXELES_POR_CARACTER = 7
 #: A picture far beyond any data is not walked cell by cell further than this.
 MAXIMO_PASOS = 100_000
 ANCLAS = {"twoCellAnchor", "oneCellAnchor", "absoluteAnchor"}
@@ -105,8 +108,8 @@ class _Hoja:
     def ancho_emu(self, columna: int) -> int:
         ancho = next((w for a, b, w in self.anchos if a <= columna <= b), None)
         caracteres = self.ancho_predeterminado if ancho is None else ancho
-        # Excel's rule: characters of the default font's digit (7 px) plus 5 px of padding
-        pixeles = int(caracteres * 7 + 5) if caracteres > 0 else 0
+        # ECMA-376 §18.3.1.13: pixels = Truncate(((256 * width + Truncate(128 / 7)) / 256) * 7)
+        pixeles = int((256 * caracteres + 18) / 256 * PIXELES_POR_CARACTER) if caracteres > 0 else 0
         return pixeles * EMU_POR_PIXEL
 
 

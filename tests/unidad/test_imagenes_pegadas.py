@@ -145,6 +145,26 @@ def test_ancla_absoluta_y_desplazamiento_mayor_que_la_celda(tmp_path, fotos):
     assert sorted(lugar for lugar, _, _ in _lugares(libro)) == ["Fotografias!A4", "Fotografias!C6"]
 
 
+def test_ancho_de_columna_como_lo_guarda_excel(tmp_path, fotos):
+    """A ``<col width>`` already counts the cell's padding: 30 characters are 215 px, not 220."""
+    libro = libro_xlsxwriter(tmp_path / "l.xlsx", flotantes=[("Fotografias", "A1", fotos["roja"])])
+    with zipfile.ZipFile(libro) as z:
+        (ancla,) = re.findall(
+            r"<xdr:twoCellAnchor.*?</xdr:twoCellAnchor>",
+            z.read("xl/drawings/drawing1.xml").decode(),
+        )
+    # XlsxWriter's set_column(0, 2, 30): what Excel writes for three columns of 30 characters
+    columnas = '<cols><col min="1" max="3" width="30.7109375" customWidth="1"/></cols><sheetData'
+    x = (3 * 215 + 2) * 9525  # 2 px into the fourth column
+    absoluto = re.sub(
+        r"<xdr:twoCellAnchor[^>]*>.*?</xdr:to>",
+        f'<xdr:absoluteAnchor><xdr:pos x="{x}" y="0"/><xdr:ext cx="100" cy="100"/>',
+        ancla,
+    ).replace("</xdr:twoCellAnchor>", "</xdr:absoluteAnchor>")
+    _reescribir(libro, {}, {"<sheetData": columnas, ancla: absoluto})
+    assert _lugares(libro) == [("Fotografias!D1", "xl/media/image1.jpeg", False)]
+
+
 def test_reglas_de_las_hojas_fotografias_y_actividades(tmp_path, fotos):
     libro = libro_xlsxwriter(
         tmp_path / "l.xlsx",
