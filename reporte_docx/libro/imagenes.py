@@ -20,6 +20,7 @@ pipeline reads them, one at a time.
 
 from __future__ import annotations
 
+import logging
 import zipfile
 import zlib
 from collections.abc import Callable, Iterator
@@ -45,6 +46,7 @@ PIXELES_POR_CARACTER = 7
 #: A picture far beyond any data is not walked cell by cell further than this.
 MAXIMO_PASOS = 100_000
 ANCLAS = {"twoCellAnchor", "oneCellAnchor", "absoluteAnchor"}
+_registro = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -307,9 +309,10 @@ def imagenes_del_libro(ruta: Path) -> ImagenesDelLibro:
                 if imagenes:
                     resultado.por_hoja[nombre] = sorted(imagenes, key=ImagenPegada.orden)
     except (zipfile.BadZipFile, zlib.error, EOFError, OSError, NotImplementedError) as e:
+        _registro.debug("imágenes de %s: %r", ruta, e)  # the technical reason, for --depurar
         mensaje = (
-            f"no se pudieron leer las imágenes pegadas en el libro ({e}); ábralo en Excel y "
-            "guárdelo de nuevo como .xlsx"
+            "no se pudieron leer las imágenes pegadas en el libro (está dañado o cambió mientras "
+            "se leía); ábralo en Excel, guárdelo de nuevo como .xlsx y repita"
         )
         return ImagenesDelLibro(
             hallazgos=[Hallazgo("libro-danado", mensaje, lugar=f"archivo «{ruta}»")]

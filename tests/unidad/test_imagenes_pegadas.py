@@ -249,6 +249,15 @@ def _danar_miembro(libro: Path, parte: str, fraccion: float) -> None:
     libro.write_bytes(bytes(datos))
 
 
+def test_dibujo_danado_se_dice_sin_detalles_tecnicos(tmp_path, fotos):
+    """The workbook changed or broke after it was checked: a Spanish finding, no Python error."""
+    libro = libro_xlsxwriter(tmp_path / "l.xlsx", flotantes=[("Fotografias", "B2", fotos["roja"])])
+    _danar_miembro(libro, "xl/drawings/drawing1.xml", 0.5)
+    (hallazgo,) = imagenes_del_libro(libro).hallazgos
+    assert hallazgo.codigo == "libro-danado" and "guárdelo de nuevo" in hallazgo.mensaje
+    assert not re.search(r"CRC|Error|zlib|[A-Z][a-z]+ [a-z]+ for file", hallazgo.mensaje)
+
+
 @pytest.mark.parametrize("fraccion", [0.1, 0.3, 0.5, 0.7, 0.9])
 def test_foto_pegada_danada_en_el_zip_es_un_hallazgo_que_dice_que_hacer(tmp_path, fotos, fraccion):
     """Damaged anywhere in its compressed data (bad CRC or a broken deflate stream)."""
