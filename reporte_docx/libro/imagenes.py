@@ -233,13 +233,12 @@ def _flotantes(
             fila, columna, x, y = esquina
             for blip in descendientes(ancla, "blip"):
                 destino = rels.get(atributo(blip, "embed") or "")
-                if destino and destino.tipo == "image" and paquete.nombre(destino.destino):
-                    imagenes.append(
-                        ImagenPegada(nombre, fila, columna, destino.destino, False, x, y)
-                    )
-                if aviso := _aviso_de_blip(
-                    blip, bool(destino), ImagenPegada(nombre, fila, columna, "")
-                ):
+                parte = destino.destino if destino and destino.tipo == "image" else ""
+                guardada = bool(parte and paquete.nombre(parte))
+                imagen = ImagenPegada(nombre, fila, columna, parte, False, x, y)
+                if guardada:
+                    imagenes.append(imagen)
+                if aviso := _aviso_de_blip(blip, guardada, imagen):
                     avisos.append(aviso)
     return imagenes
 
