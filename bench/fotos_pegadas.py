@@ -22,6 +22,7 @@ on a shared machine a single pair ranged from 0.6 to 1.3.
 from __future__ import annotations
 
 import argparse
+import resource
 import shutil
 import statistics
 import sys
@@ -98,11 +99,15 @@ def libros(carpeta: Path, fotos: list[Path]) -> tuple[Path, Path]:
 
 def _medir(
     archivos: Path, pegadas: Path, carpeta: Path, veces: int
-) -> dict[str, list[base.Medida]]:
-    """*veces* generations of each workbook, each in its own process with an empty cache."""
+) -> tuple[dict[str, list[base.Medida]], dict[str, list[float]]]:
+    """*veces* generations of each workbook, each in its own process with an empty cache.
+
+    Returns the measures and the CPU seconds of each run, by workbook.
+    """
     salida = carpeta / "salida"
     salida.mkdir(exist_ok=True)
     medidas: dict[str, list[base.Medida]] = {"archivos": [], "pegadas": []}
+    cpu: dict[str, list[float]] = {"archivos": [], "pegadas": []}
     for _ in range(veces):  # alternated, so that a burst of load hits both alike
         for clave, nombre, libro in (
             ("archivos", "(a) fotos como archivos", archivos),
@@ -111,16 +116,26 @@ def _medir(
             cache = Path(tempfile.mkdtemp(prefix="cache-", dir=carpeta))
             docx = salida / f"{libro.stem}.docx"
             orden = [sys.executable, "-m", "reporte_docx", "generar", str(libro), "-o", str(docx)]
-            medidas[clave].append(
-                base.medir(
-                    nombre,
-                    [*orden, "--sobrescribir", "--silencioso"],
-                    docx,
-                    {"REPORTE_DOCX_CACHE": str(cache)},
-                )
+            antes = _cpu()
+            medida = base.medir(
+                nombre,
+                [*orden, "--sobrescribir", "--silencioso"],
+                docx,
+                {"REPORTE_DOCX_CACHE": str(cache)},
             )
+            medidas[clave].append(medida)
+            cpu[clave].append(_cpu() - antes)
             shutil.rmtree(cache, ignore_errors=True)
-    return medidas
+    return medidas, cpu
+
+
+def _cpu() -> float:
+    """CPU seconds (user and system) of every finished child process and its workers.
+
+    Unlike wall time it barely moves when other programs share the machine.
+    """
+    uso = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return uso.ru_utime + uso.ru_stime
 
 
 def _resumen(medidas: list[base.Medida]) -> base.Medida:
@@ -152,7 +167,7 @@ def main() -> None:
         f"({sum(f.stat().st_size for f in fotos) / MB:,.0f} MB); libro con fotos pegadas: "
         f"{pegadas.stat().st_size / MB:,.0f} MB"
     )
-    medidas = _medir(archivos, pegadas, args.carpeta, args.veces)
+    medidas, cpu = _medir(archivos, pegadas, args.carpeta, args.veces)
     print()
     for lista in medidas.values():
         print(f"{lista[0].nombre}: " + ", ".join(f"{m.segundos:.2f} s" for m in lista))
@@ -165,6 +180,8 @@ def main() -> None:
             f"{m.salida_mb or 0:7.1f} MB"
         )
     memoria = max(b.maxrss_mb, b.pss_mb)
+    cpu_a, cpu_b = (statistics.median(cpu[c]) for c in ("archivos", "pegadas"))
+    print(f"CPU (mediana): (a) {cpu_a:.1f} s, (b) {cpu_b:.1f} s; razón {cpu_b / cpu_a:.2f}")
     print()
     print("Metas:")
     for texto, cumple, meta in (
