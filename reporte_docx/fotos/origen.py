@@ -21,6 +21,11 @@ from reporte_docx.modelo import ImagenDelLibro
 Origen = Path | ImagenDelLibro
 
 
+#: A pasted picture larger than this, uncompressed, is not read: no photo weighs so much
+#: (a 400-megapixel JPEG is about 150 MB), while the zip check still lets a member expand
+#: up to 100×, so a 40 MB workbook could hold a "picture" of gigabytes.
+MAX_BYTES_IMAGEN = 256 * 1024 * 1024
+
 #: What reading a zip member raises when the workbook changed since it was read (KeyError)
 #: or the member is damaged: a bad CRC, a broken deflate stream, a cut file.
 _FALLAS_DEL_ZIP = (
@@ -74,6 +79,14 @@ def leer(origen: Origen) -> bytes:
         return origen.read_bytes()
     try:
         with zipfile.ZipFile(origen.libro) as libro:
+            tamano = libro.getinfo(origen.parte).file_size
+            if tamano > MAX_BYTES_IMAGEN:
+                raise FotoInvalida(
+                    "foto-demasiado-grande",
+                    f"la {nombre_de(origen)} ocupa {tamano // 2**20} MB descomprimida, más de los "
+                    f"{MAX_BYTES_IMAGEN // 2**20} MB de cualquier foto; reduzca la foto, guárdela "
+                    "como JPEG y péguela de nuevo",
+                )
             return libro.read(origen.parte)
     except _FALLAS_DEL_ZIP as e:
         raise _ilegible(origen, nombre_de(origen), e) from None

@@ -272,6 +272,27 @@ def test_foto_pegada_danada_en_el_zip_es_un_hallazgo_que_dice_que_hacer(tmp_path
         # the header alone may still read: measuring without decoding need not fail
 
 
+def test_foto_pegada_enorme_no_se_lee_a_memoria(tmp_path, monkeypatch):
+    """A picture that expands to more than any photo weighs is refused before it is read.
+
+    The zip check lets a member expand up to 100×: 40 MB of workbook could still hold a
+    3.9 GB "picture", which two workers would each read whole. (The limit is lowered here
+    so that the workbook stays small.)
+    """
+    from reporte_docx.fotos import origen
+
+    monkeypatch.setattr(origen, "MAX_BYTES_IMAGEN", 1024 * 1024)
+    grande = tmp_path / "grande.bmp"
+    Image.new("RGB", (1000, 1000), "white").save(grande)  # 3 MB, compresses ~100×
+    libro = libro_xlsxwriter(tmp_path / "l.xlsx", en_celda=[("Fotografias", "B2", grande)])
+    (parte,) = [n for n in zipfile.ZipFile(libro).namelist() if n.startswith("xl/media/")]
+    imagen = ImagenDelLibro(libro, parte, "Fotografias", 2, "B")
+    with pytest.raises(FotoInvalida) as falla:
+        procesar_foto(imagen, 150)
+    assert falla.value.codigo == "foto-demasiado-grande"
+    assert "Fotografias!B2" in str(falla.value) and "MB" in str(falla.value)
+
+
 def _miembro(nombre: str, tamano: int, comprimido: int) -> zipfile.ZipInfo:
     info = zipfile.ZipInfo(nombre)
     info.file_size, info.compress_size = tamano, comprimido
