@@ -55,9 +55,10 @@ def preparar_fotos(carpeta: Path, cuantas: int) -> list[Path]:
     return fotos
 
 
-def _filas(fotos: list[Path]) -> tuple[list[tuple], list[tuple[str, str, Path]]]:
+def _filas(fotos: list[Path]) -> tuple[list[tuple[str, ...]], list[tuple[str, str, Path]]]:
     """Activities, and (activity, caption, photo) of every photo."""
-    actividades, filas = [], []
+    actividades: list[tuple[str, ...]] = []
+    filas: list[tuple[str, str, Path]] = []
     for i, foto in enumerate(fotos):
         ident = str(i // FOTOS_POR_ACTIVIDAD + 1)
         if i % FOTOS_POR_ACTIVIDAD == 0:
