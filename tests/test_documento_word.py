@@ -248,7 +248,8 @@ def _reporte_del_barrido(carpeta: Path, desplazamiento: int) -> Reporte:
                 f"Actividad {i}",
                 dt.date(2023, 5, 1 + i),
                 "Chetumal",
-                ("Palabra de la descripción larga " * 200)[:largo],
+                # a description is required (the rules of the model): the shortest is one letter
+                ("Palabra de la descripción larga " * 200)[:largo] or "P",
                 fotografias=fotos,
                 tablas=[TablaEventos(f"Tabla {i}", eventos)],
             )
