@@ -98,6 +98,7 @@ class Codigo(enum.StrEnum):
     HOJA_MAL_ESCRITA = "hoja-mal-escrita"
     HOJA_OCULTA = "hoja-oculta"
     ID_REPETIDO = "id-repetido"
+    IMAGEN_RECORTADA = "imagen-recortada"
     IMAGEN_SIN_USAR = "imagen-sin-usar"
     IMAGEN_VINCULADA = "imagen-vinculada"
     LIBRO_ABIERTO = "libro-abierto"
