@@ -31,7 +31,7 @@ from lxml import etree
 from openpyxl.utils import get_column_letter
 from openpyxl.utils.cell import column_index_from_string, coordinate_from_string
 
-from reporte_docx.errores import AVISO, Hallazgo
+from reporte_docx.errores import AVISO, Codigo, Hallazgo
 from reporte_docx.libro.celda_imagen import imagenes_en_celda
 from reporte_docx.libro.partes import Paquete, atributo, descendientes, hijos, local
 
@@ -251,7 +251,7 @@ def _aviso_de_blip(blip: etree._Element, guardada: bool, donde: ImagenPegada) ->
             "guardada en el libro; no se usa. En Excel, péguela de nuevo (Insertar › Imágenes › "
             "Este dispositivo)"
         )
-        codigo = "imagen-vinculada"
+        codigo = Codigo.IMAGEN_VINCULADA
     elif _recortada(blip):
         # the crop is only a view: the stored picture is whole, and it is what the report shows
         mensaje = (
@@ -259,7 +259,7 @@ def _aviso_de_blip(blip: etree._Element, guardada: bool, donde: ImagenPegada) ->
             "foto completa, como está guardada; si el recorte importa, recorte la foto antes de "
             "pegarla (o recórtela en Word, en el documento)"
         )
-        codigo = "imagen-recortada"
+        codigo = Codigo.IMAGEN_RECORTADA
     else:
         return None
     return Hallazgo(codigo, mensaje, AVISO, hoja=donde.hoja, fila=donde.fila, columna=donde.letra)
