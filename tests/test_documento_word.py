@@ -131,8 +131,12 @@ def test_cada_clase_de_texto_tiene_su_estilo_con_nombre(ejemplo_generado):
 def test_encabezados_de_eventos_se_repiten_y_fotos_con_texto_alternativo(ejemplo_generado):
     _, docx = ejemplo_generado
     cuerpo = _xml(docx, "word/document.xml").find(qn("w:body"))
-    # fichas, photo grids and event tables are top-level tables: nothing nested in the body
-    assert not [t for t in cuerpo.iter(qn("w:tbl")) if t.getparent() is not cuerpo]
+    # fichas, photo grids and event tables are top-level tables; the one table nested is
+    # the signatures', in the last row of the last ficha's last table (kept with the row above)
+    anidadas = [t for t in cuerpo.iter(qn("w:tbl")) if t.getparent() is not cuerpo]
+    assert [_texto(t).count("Nombre y Cargo") for t in anidadas] == [3]
+    ultima_fila = cuerpo.findall(qn("w:tbl"))[-1].findall(qn("w:tr"))[-1]
+    assert anidadas[0].getparent().getparent() is ultima_fila
     eventos = [
         t for t in cuerpo.findall(qn("w:tbl")) if "Fecha" in _texto(t) and "Evento" in _texto(t)
     ]
@@ -292,25 +296,31 @@ def test_barrido_cada_pie_y_cada_evento_aparece_en_el_pdf_en_orden(tmp_path, des
 # -- a template re-saved by LibreOffice -------------------------------------------------
 
 
-def test_plantilla_guardada_de_nuevo_en_libreoffice_conserva_una_ficha_por_pagina(tmp_path):
-    libro = copiar_ejemplo(tmp_path)
-    perfil = (tmp_path / "perfil").as_uri()
+def _soffice(carpeta: Path, destino: Path, formato: str, *archivos: Path) -> None:
+    """LibreOffice headless with its own profile, converting all *archivos* in one start."""
+    perfil = (carpeta / "perfil").as_uri()
     subprocess.run(
-        [
-            "soffice",
-            f"-env:UserInstallation={perfil}",
-            "--headless",
-            "--convert-to",
-            "docx:MS Word 2007 XML",
-            "--outdir",
-            str(tmp_path / "lo"),
-            str(plantilla_oficial()),
-        ],
+        ["soffice", f"-env:UserInstallation={perfil}", "--headless", "--convert-to", formato]
+        + ["--outdir", str(destino), *map(str, archivos)],
         check=True,
         capture_output=True,
-        timeout=240,
+        timeout=600,
     )
-    plantilla = tmp_path / "lo" / plantilla_oficial().name
+
+
+@pytest.fixture(scope="module")
+def plantilla_de_libreoffice(tmp_path_factory) -> Path:
+    """The official template opened and saved again by LibreOffice Writer (once per module)."""
+    carpeta = tmp_path_factory.mktemp("writer")
+    _soffice(carpeta, carpeta / "lo", "docx:MS Word 2007 XML", plantilla_oficial())
+    return carpeta / "lo" / plantilla_oficial().name
+
+
+def test_plantilla_guardada_de_nuevo_en_libreoffice_conserva_una_ficha_por_pagina(
+    tmp_path, plantilla_de_libreoffice
+):
+    libro = copiar_ejemplo(tmp_path)
+    plantilla = plantilla_de_libreoffice
     revision = ejecutar("plantilla", "verificar", str(plantilla))
     assert revision.returncode == 0, revision.stdout + revision.stderr
     assert "salto de página" in revision.stdout + revision.stderr
@@ -318,9 +328,80 @@ def test_plantilla_guardada_de_nuevo_en_libreoffice_conserva_una_ficha_por_pagin
         "generar", str(libro), "--plantilla", str(plantilla), "-o", str(tmp_path / "r.docx")
     )
     assert r.returncode == 0, r.stderr
+    # LibreOffice writes w:cantSplit w:val="true", which the schema does not allow
+    assert 'w:val="true"' in zipfile.ZipFile(plantilla).read("word/document.xml").decode()
+    assert_docx_valido(tmp_path / "r.docx")
     texto, _ = a_pdf(tmp_path / "r.docx")
     paginas = texto.split("\f")
     assert [p.count("NOMBRE DE LA") for p in paginas[:4]] == [0, 1, 1, 1]
+    # the signatures share the last ficha's page, as with the official template
+    assert "Nombre y Cargo" in paginas[3] and "Oficinas de la Subsecretaría" in paginas[3]
+    # LibreOffice renames the styles' ids (Firma: nombre → Firmanombre) and keeps a 12 pt
+    # «Caption» of its own beside Word's «caption»: captions use the template's «caption»
+    estilos = _xml(tmp_path / "r.docx", "word/styles.xml")
+    nombres = {
+        e.get(qn("w:styleId")): e.find(qn("w:name")).get(qn("w:val"))
+        for e in estilos.iter(qn("w:style"))
+    }
+    cuerpo = _xml(tmp_path / "r.docx", "word/document.xml")
+    por_texto = {_texto(p): nombres.get(_estilo(p)) for p in cuerpo.iter(qn("w:p")) if _texto(p)}
+    assert por_texto["Envío del proyecto por correo electrónico institucional"] == "caption"
+    assert por_texto["Directora de Derechos Humanos"] == "Firma: cargo"
+
+
+# -- the signatures never alone: a sweep of where the last ficha ends ---------------------
+
+
+def _ultima_ficha(i: int, tipo: str, fotos: list[Path]) -> Actividad:
+    """The *i*-th last ficha of kind *tipo*: its description grows 250 characters a case,
+    so that its end falls, three lines at a time, on every part of a page."""
+    n_fotos = {"fotos": i % 3 + 1, "eventos": 1, "sola": 0}[tipo]
+    eventos = [Evento(dt.date(2023, 9, 30), f"EVENTO-{k}") for k in range(i % 5 + 1)]
+    return Actividad(
+        "A",
+        "Última actividad",
+        dt.date(2023, 6, 1),
+        "Chetumal",
+        ("Palabra de la descripción larga " * 200)[: 250 * i] or "Sin descripción",
+        fotografias=[Fotografia(fotos[(i + j) % 2], f"PIE-{j}") for j in range(n_fotos)],
+        tablas=[TablaEventos("Calendario", eventos)] if tipo == "eventos" else [],
+    )
+
+
+def _pagina_de_las_firmas(pdf: Path) -> str:
+    """Text of the PDF's page with the signatures, without header, footer and signatures."""
+    paginas = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True)
+    (n,) = [k + 1 for k, p in enumerate(paginas.stdout.split("\f")) if "Nombre y Cargo" in p]
+    texto = subprocess.run(
+        ["pdftotext", "-f", str(n), "-l", str(n), "-layout", str(pdf), "-"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    firmas = ("Firmante", "Jefa", "Directora", "Nombre y Cargo", "Página ", "Rúbrica", "·")
+    return "\n".join(x for x in texto.splitlines() if x.strip() and not any(f in x for f in firmas))
+
+
+@pytest.mark.parametrize("de_libreoffice", [False, True], ids=["oficial", "re-guardada"])
+def test_barrido_las_firmas_nunca_quedan_solas_en_su_pagina(tmp_path, de_libreoffice, request):
+    plantilla = request.getfixturevalue("plantilla_de_libreoffice") if de_libreoffice else None
+    fotos = [crear_foto(tmp_path / "h.jpg", (800, 600)), crear_foto(tmp_path / "v.jpg", (600, 800))]
+    firmas = [
+        Firma("Elaboró", "Firmante Uno", "Jefa"),
+        Firma("Revisó", "Firmante Dos", "Directora"),
+    ]
+    casos = []
+    for tipo in ("fotos", "eventos", "sola"):
+        for i in range(21):  # 0 to 5,000 characters
+            reporte = Reporte(
+                **CAMPOS_REPORTE, actividades=[_ultima_ficha(i, tipo, fotos)], firmas=firmas
+            )
+            casos.append(tmp_path / f"{tipo}-{i:02d}.docx")
+            casos[-1].write_bytes(renderizar_reporte(reporte, plantilla))
+    _soffice(tmp_path, tmp_path / "pdf", "pdf", *casos)
+    solas = [c.stem for c in casos if not _pagina_de_las_firmas(tmp_path / "pdf" / f"{c.stem}.pdf")]
+    assert not solas, f"firmas solas en su página: {solas}"
+    assert_docx_valido(casos[-1])
 
 
 # -- the PDF -----------------------------------------------------------------------------

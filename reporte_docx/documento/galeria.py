@@ -30,7 +30,8 @@ from docx.parts.image import ImagePart
 from docx.shared import Emu
 from lxml import etree
 
-from reporte_docx.documento.wordml import texto_con_saltos
+from reporte_docx.documento.estilos import ID_PIE_DE_FOTO, NOMBRE_PIE_DE_FOTO, id_de_estilo
+from reporte_docx.documento.wordml import escapar, texto_con_saltos
 from reporte_docx.fotos.proceso import FotoProcesada
 
 EMU_POR_TWIP = 635
@@ -170,6 +171,10 @@ class Incrustador:
         usados = {p.partname.idx for p in self._paquete.image_parts}
         self._siguiente = max(usados, default=0) + 1
         self._siguiente_id = 1
+        #: The id the template gave Word's «caption» style (LibreOffice re-saves it as Caption1).
+        self.estilo_pie = escapar(
+            id_de_estilo(documento_part.styles.element, NOMBRE_PIE_DE_FOTO, ID_PIE_DE_FOTO)
+        )
 
     def _rid(self, foto: FotoProcesada) -> str:
         huella = hashlib.sha1(foto.datos).hexdigest()
@@ -217,7 +222,7 @@ def _foto(lugar: Lugar, incrustador: Incrustador) -> str:
     return (
         '<w:p><w:pPr><w:spacing w:before="60" w:after="0"/>'
         f'<w:jc w:val="center"/></w:pPr><w:r>{incrustador.dibujo(lugar)}</w:r></w:p>'
-        '<w:p><w:pPr><w:pStyle w:val="Caption"/><w:spacing w:before="0" w:after="120"/>'
+        f'<w:p><w:pPr><w:pStyle w:val="{incrustador.estilo_pie}"/><w:spacing w:before="0" w:after="120"/>'
         '<w:jc w:val="center"/></w:pPr>'
         f'<w:r><w:t xml:space="preserve">{texto_con_saltos(lugar.pie)}</w:t></w:r></w:p>'
     )

@@ -37,7 +37,11 @@ from reporte_docx.fotos.paralelo import procesar_fotos
 from reporte_docx.fotos.revision import medir_fotos
 from reporte_docx.modelo import Actividad, Reporte
 from reporte_docx.plantilla.contexto import Objeto, construir_contexto
-from reporte_docx.plantilla.saltos import firmas_con_la_ultima_ficha, mover_saltos_de_pagina
+from reporte_docx.plantilla.saltos import (
+    firmas_con_la_ultima_ficha,
+    mover_saltos_de_pagina,
+    normalizar_filas,
+)
 from reporte_docx.texto import quiso_decir, quitar_prohibidos_xml
 
 NOMBRE_PLANTILLA_OFICIAL = "reporte_trimestral.docx"
@@ -396,6 +400,7 @@ def renderizar_docx(
 
         exigir_plantilla_valida(tpl, ruta)
     mover_saltos_de_pagina(tpl.docx.element.body)
+    normalizar_filas(tpl.docx.element.body)
     render = _Render(tpl, columnas)
     render.ubicar(reporte, dpi, progreso)
     contexto = construir_contexto(reporte, galeria=render.galeria, imagenes=render.imagenes)
@@ -406,7 +411,7 @@ def renderizar_docx(
         tpl.render(contexto, jinja_env=entorno, autoescape=True)
     except (TemplateError, SecurityError) as e:
         raise error_de_plantilla(e, ruta, tpl) from e
-    firmas_con_la_ultima_ficha(tpl.docx.element.body)
+    firmas_con_la_ultima_ficha(tpl.docx.element.body, tpl.docx.styles.element)
     _propiedades_del_reporte(tpl, reporte)
     return partes_del_paquete(tpl.docx.part.package)
 

@@ -7,7 +7,11 @@ from docx.enum.text import WD_BREAK
 from docx.oxml.ns import qn
 
 from reporte_docx.plantilla.revision import revisar_plantilla
-from reporte_docx.plantilla.saltos import mover_saltos_de_pagina
+from reporte_docx.plantilla.saltos import (
+    firmas_con_la_ultima_ficha,
+    mover_saltos_de_pagina,
+    normalizar_filas,
+)
 
 
 def _plantilla(ruta, *, salto: bool = True, doble: bool = False):
@@ -49,3 +53,78 @@ def test_parrafo_es_masculino_en_los_mensajes(tmp_path):
     )
     assert "su propio párrafo" in mensajes and "el párrafo entero" in mensajes
     assert "propia párrafo" not in mensajes and "párrafo entera" not in mensajes
+
+
+def _con_firmas(ruta, nombre_estilo: str = "Firma: nombre"):
+    """A ficha table, a spacer paragraph and a signature table whose style has *nombre_estilo*,
+    with the id LibreOffice would give it."""
+    from docx.enum.style import WD_STYLE_TYPE
+
+    d = docx.Document()
+    estilo = d.styles.add_style(nombre_estilo, WD_STYLE_TYPE.PARAGRAPH)
+    estilo.element.set(qn("w:styleId"), "Firmanombre")
+    ficha = d.add_table(rows=2, cols=2)
+    ficha.style = "Table Grid"
+    ficha.rows[1].cells[0].text = "OBJETIVO:"
+    d.add_paragraph("")
+    firmas = d.add_table(rows=1, cols=3)
+    for celda in firmas.rows[0].cells:
+        celda.paragraphs[0].style = estilo
+        celda.paragraphs[0].add_run("Persona")
+    d.save(ruta)
+    return docx.Document(str(ruta))
+
+
+def test_las_firmas_pasan_a_la_ultima_fila_de_la_tabla_anterior_unidas_a_ella(tmp_path):
+    d = _con_firmas(tmp_path / "f.docx")
+    cuerpo = d.element.body
+    assert firmas_con_la_ultima_ficha(cuerpo, d.styles.element)
+    (tabla,) = cuerpo.findall(qn("w:tbl"))  # the signatures are inside the ficha now
+    objetivo, firmas = tabla.findall(qn("w:tr"))[1:]
+    assert all(
+        p.find(f"{qn('w:pPr')}/{qn('w:keepNext')}") is not None for p in objetivo.iter(qn("w:p"))
+    )
+    assert firmas.find(f"{qn('w:trPr')}/{qn('w:cantSplit')}") is not None
+    (celda,) = firmas.findall(qn("w:tc"))
+    assert celda.find(f"{qn('w:tcPr')}/{qn('w:gridSpan')}").get(qn("w:val")) == "2"
+    # the line that closed the ficha stays: Table Grid's bottom border becomes the cell's top
+    assert celda.find(f"{qn('w:tcPr')}/{qn('w:tcBorders')}/{qn('w:top')}") is not None
+    assert [c.tag for c in celda][-2:] == [qn("w:tbl"), qn("w:p")]  # a cell ends in a paragraph
+
+
+def test_sin_estilos_de_firma_no_se_mueve_nada(tmp_path):
+    d = _con_firmas(tmp_path / "f.docx", nombre_estilo="Otra cosa")
+    assert not firmas_con_la_ultima_ficha(d.element.body, d.styles.element)
+    assert len(d.element.body.findall(qn("w:tbl"))) == 2
+
+
+def test_filas_de_libreoffice_se_escriben_como_las_admite_el_esquema():
+    from docx.oxml import parse_xml
+    from docx.oxml.ns import nsdecls
+
+    tabla = parse_xml(
+        f'<w:tbl {nsdecls("w")}><w:tr><w:trPr><w:cantSplit w:val="true"/>'
+        '<w:tblHeader w:val="false"/><w:hidden w:val="on"/></w:trPr></w:tr></w:tbl>'
+    )
+    assert normalizar_filas(tabla) == 2
+    (tr_pr,) = tabla.iter(qn("w:trPr"))
+    assert [(p.tag, dict(p.attrib)) for p in tr_pr] == [
+        (qn("w:cantSplit"), {}),
+        (qn("w:hidden"), {qn("w:val"): "on"}),
+    ]
+
+
+def test_estilos_por_su_nombre_y_no_por_su_id():
+    from docx.oxml import parse_xml
+    from docx.oxml.ns import nsdecls
+
+    from reporte_docx.documento.estilos import id_de_estilo
+
+    estilos = parse_xml(
+        f"<w:styles {nsdecls('w')}>"
+        '<w:style w:type="paragraph" w:styleId="Caption"><w:name w:val="Caption"/></w:style>'
+        '<w:style w:type="paragraph" w:styleId="Caption1"><w:name w:val="caption"/></w:style>'
+        "</w:styles>"
+    )
+    assert id_de_estilo(estilos, "caption", "Caption") == "Caption1"
+    assert id_de_estilo(estilos, "Firma: nombre", "FirmaNombre") == "FirmaNombre"
