@@ -440,3 +440,58 @@ def test_el_enlace_de_la_celda_lugar_del_libro_llega_como_hipervinculo(tmp_path)
     (rel,) = [r for r in rels if r.get("Id") == enlace.get(qn("r:id"))]
     assert rel.get("Target") == "https://videoconferencia.telmex.com/j/1233201126"
     assert_docx_valido(docx)
+
+
+def _extension_de_color(png: Path, color: tuple[int, int, int]) -> tuple[int, int]:
+    """Leftmost and rightmost column (pt at 72 dpi) where *color* shows on the page."""
+    from PIL import Image
+
+    with Image.open(png) as imagen:
+        rgb = imagen.convert("RGB")
+        columnas = [
+            x
+            for x in range(rgb.width)
+            for y in range(0, rgb.height, 4)
+            if all(abs(a - b) < 30 for a, b in zip(rgb.getpixel((x, y)), color, strict=True))
+        ]
+    return min(columnas), max(columnas)
+
+
+def test_fotos_enteras_y_centradas_en_su_celda(tmp_path):
+    """A landscape and a portrait photo share a row that they just fit: LibreOffice must
+    show both whole, each centred in its cell (without wp:inline distances it pushed
+    them 9 pt to the right and cut the second at the table's edge)."""
+    azul, rojo = (30, 90, 160), (160, 60, 40)
+    fotos = [
+        Fotografia(crear_foto(tmp_path / "h.jpg", (1600, 1200), color=azul), "Horizontal"),
+        Fotografia(crear_foto(tmp_path / "v.jpg", (1200, 1600), color=rojo), "Vertical"),
+    ]
+    actividad = Actividad(
+        "1", "Fotos", dt.date(2023, 5, 1), "Chetumal", "Descripción", fotografias=fotos
+    )
+    reporte = Reporte(**CAMPOS_REPORTE, actividades=[actividad], firmas=[])
+    docx = tmp_path / "fotos.docx"
+    docx.write_bytes(renderizar_reporte(reporte))
+    _soffice(tmp_path, tmp_path, "pdf", docx)
+    subprocess.run(
+        [
+            "pdftoppm",
+            "-png",
+            "-r",
+            "72",
+            "-f",
+            "2",
+            "-l",
+            "2",
+            str(docx.with_suffix(".pdf")),
+            str(tmp_path / "p"),
+        ],
+        check=True,
+    )
+    (png,) = tmp_path.glob("p*.png")
+    izquierda, derecha = 56.7, 56.7 + 9972 / 20  # the ficha's edges: 2 cm margins, 9972 twips
+    desde_azul, hasta_azul = _extension_de_color(png, azul)
+    desde_rojo, hasta_rojo = _extension_de_color(png, rojo)
+    assert izquierda + 5 <= desde_azul < hasta_azul < desde_rojo < hasta_rojo <= derecha - 5
+    # the free space is shared alike at both ends of the row
+    assert abs((desde_azul - izquierda) - (derecha - hasta_rojo)) <= 3

@@ -196,6 +196,9 @@ class Incrustador:
         """``<w:drawing>`` of an inline picture (ids are renumbered by docxtpl after render).
 
         Its alternative text is the caption, or the activity's name when there is none.
+        The distances to the text are written as 0, as Word writes them: python-docx
+        leaves them out, and LibreOffice then pushes the picture about 9 pt to the
+        right, past the edge of a cell it just fits.
         """
         inline = CT_Inline.new_pic_inline(
             self._siguiente_id,
@@ -205,6 +208,8 @@ class Incrustador:
             Emu(lugar.alto_emu),
         )
         self._siguiente_id += 1
+        for lado in ("distT", "distB", "distL", "distR"):
+            inline.set(lado, "0")
         for propiedades in inline.iter(qn("wp:docPr"), qn("pic:cNvPr")):
             propiedades.set("descr", lugar.descripcion)
         return f"<w:drawing>{etree.tostring(inline, encoding='unicode')}</w:drawing>"
