@@ -99,6 +99,8 @@ def test_propiedades_del_reporte_y_no_de_la_plantilla(ejemplo_generado):
         ]
         assert "Rúbrica" in _texto(raiz) and "Página" in _texto(raiz)
     assert "Macintosh" not in app and "<Pages>" not in app and "<Words>" not in app
+    # nothing empty carried over from the template, each namespace declared once
+    assert "<Company" not in app and "<Manager" not in app and app.count("xmlns") == 1
 
 
 def test_cada_clase_de_texto_tiene_su_estilo_con_nombre(ejemplo_generado):
