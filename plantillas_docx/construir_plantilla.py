@@ -60,6 +60,7 @@ ESTILOS: dict[str, tuple[str, str, bool, float, str | None, float, float]] = {
     "TituloEventos": ("Título de tabla de eventos", "Etiqueta", True, 10, "center", 0, 0),
     "EncabezadoEventos": ("Encabezado de tabla de eventos", "Etiqueta", True, 9, "center", 0, 0),
     "CeldaEventos": ("Celda de tabla de eventos", "Normal", False, 9, None, 0, 0),
+    "FirmaEspacio": ("Firma: espacio", "Normal", False, 8, "center", 0, 0),
     "FirmaNombre": ("Firma: nombre", "Normal", True, 8, "center", 0, 0),
     "FirmaCargo": ("Firma: cargo", "Normal", False, 8, "center", 0, 0),
     "Separador": ("Separador", "Normal", False, 1, None, 0, 0),
@@ -88,6 +89,11 @@ def _estilo_parrafo(doc, ident: str, definicion) -> None:
         }[alineacion]
     if ident == "Separador":  # between two tables: keeps them apart, takes (almost) no room
         formato.line_spacing = Pt(1)
+    if ident == "FirmaEspacio":  # the room to sign: one line of fixed height, not empty lines
+        formato.line_spacing = Cm(1.3)
+        formato.line_spacing_rule = WD_LINE_SPACING.EXACTLY
+    if ident == "FirmaNombre":  # the signing line is the name's top border, as wide as its cell
+        _linea_de_firma(estilo.element.get_or_add_pPr())
 
 
 def _estilo_tabla(doc) -> None:
@@ -444,14 +450,14 @@ def _fichas(doc) -> None:
     doc.add_paragraph("{%p endfor %}")
 
 
-def _linea_de_firma(p) -> None:
+def _linea_de_firma(p_pr) -> None:
+    """A top border on the paragraph properties *p_pr*: the line to sign on."""
     bordes = OxmlElement("w:pBdr")
     arriba = OxmlElement("w:top")
     for atributo, valor in (("val", "single"), ("sz", "6"), ("space", "1"), ("color", "000000")):
         arriba.set(qn(f"w:{atributo}"), valor)
     bordes.append(arriba)
     # after w:pStyle and w:keepNext, before w:spacing/w:ind/w:jc (schema order)
-    p_pr = p._p.get_or_add_pPr()
     antes = [h for h in p_pr if h.tag in (qn("w:pStyle"), qn("w:keepNext"))]
     if antes:
         antes[-1].addnext(bordes)
@@ -462,8 +468,10 @@ def _linea_de_firma(p) -> None:
 def _firmas(doc) -> None:
     """Three signature columns; the block stays with the end of the last ficha.
 
-    The space to sign is one paragraph of fixed height (1.3 cm), not empty
-    lines, so the block is compact without losing room for the signatures.
+    The space to sign is one paragraph of fixed height (1.3 cm, style «Firma:
+    espacio»), not empty lines, so the block is compact without losing room for
+    the signatures; the signing line is the top border of «Firma: nombre», not
+    underscores, so it takes the cell's width however many signatures share the row.
     """
     espacio = _parrafo(doc.add_paragraph(), "", "Separador")
     espacio.paragraph_format.space_before = Pt(4)
@@ -482,17 +490,12 @@ def _firmas(doc) -> None:
     inicio, firma, fin = fila.cells
     _parrafo(inicio, "{%tc for f in firmas %}", "FirmaNombre")
     _parrafo(fin, "{%tc endfor %}", "FirmaNombre")
-    hueco = _parrafo(firma, "", "FirmaNombre")
-    hueco.paragraph_format.line_spacing = Cm(1.3)
-    hueco.paragraph_format.line_spacing_rule = WD_LINE_SPACING.EXACTLY
-    nombre = _parrafo(firma.add_paragraph(), "{{ f.nombre }}", "FirmaNombre")
+    _parrafo(firma, "", "FirmaEspacio")
+    _parrafo(firma.add_paragraph(), "{{ f.nombre }}", "FirmaNombre")
     _parrafo(firma.add_paragraph(), "{{ f.cargo }}", "FirmaCargo")
     _parrafo(firma.add_paragraph(), "({{ f.rol }}/Nombre y Cargo)", "FirmaCargo")
-    # the signing line is the name's top border, not underscores: it takes the cell's
-    # width however many signatures share the row
     for celda in fila.cells:
         _seguir(celda)
-    _linea_de_firma(nombre)
 
 
 def _propiedades(doc) -> None:

@@ -174,14 +174,20 @@ def test_la_linea_de_cada_firma_no_se_parte_con_cuatro_firmas(tmp_path):
     texto, _ = a_pdf(salida)
     # a line of underscores too long for its cell wraps into a second, shorter one
     assert [x for x in texto.splitlines() if "__" in x] == [], texto
-    # the line is the top border of each name's paragraph: as wide as its cell, never wrapped
+    # the line is the top border of the names' style «Firma: nombre»: as wide as its cell,
+    # never wrapped, and restyled once for every signature
+    documento = docx.Document(str(salida))
     nombres = [
         p
-        for p in docx.Document(str(salida)).element.body.iter(qn("w:p"))
+        for p in documento.element.body.iter(qn("w:p"))
         if "".join(t.text or "" for t in p.iter(qn("w:t"))).startswith("Persona ")
     ]
     assert len(nombres) == 4
-    assert all(p.find(f"{qn('w:pPr')}/{qn('w:pBdr')}/{qn('w:top')}") is not None for p in nombres)
+    estilo = documento.styles["Firma: nombre"]
+    assert {p.find(f"{qn('w:pPr')}/{qn('w:pStyle')}").get(qn("w:val")) for p in nombres} == {
+        estilo.style_id
+    }
+    assert estilo.element.find(f"{qn('w:pPr')}/{qn('w:pBdr')}/{qn('w:top')}") is not None
 
 
 def test_una_copia_editada_de_la_oficial_genera(tmp_path):

@@ -224,11 +224,12 @@ def _celda(contenido: str, ancho_twips: int, span: int) -> str:
 
 
 def _foto(lugar: Lugar, incrustador: Incrustador) -> str:
+    """The picture, centred, and its caption, which takes its whole look from the template's
+    «caption» style: restyled once in Word, every caption of the report follows."""
     return (
         '<w:p><w:pPr><w:spacing w:before="60" w:after="0"/>'
         f'<w:jc w:val="center"/></w:pPr><w:r>{incrustador.dibujo(lugar)}</w:r></w:p>'
-        f'<w:p><w:pPr><w:pStyle w:val="{incrustador.estilo_pie}"/><w:spacing w:before="0" w:after="120"/>'
-        '<w:jc w:val="center"/></w:pPr>'
+        f'<w:p><w:pPr><w:pStyle w:val="{incrustador.estilo_pie}"/></w:pPr>'
         f'<w:r><w:t xml:space="preserve">{texto_con_saltos(lugar.pie)}</w:t></w:r></w:p>'
     )
 
