@@ -106,6 +106,11 @@ def _bloque_de_firmas(cuerpo: Any, estilos: Any) -> Any:
     return bloque
 
 
+def hay_bloque_de_firmas(cuerpo: Any, estilos: Any) -> bool:
+    """Whether a paragraph of *cuerpo* has one of the signature styles (by name)."""
+    return _bloque_de_firmas(cuerpo, estilos) is not None
+
+
 def firmas_con_la_ultima_ficha(cuerpo: Any, estilos: Any) -> bool:
     """Keep the signature block on the page of the last rows before it.
 

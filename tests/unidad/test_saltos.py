@@ -128,3 +128,19 @@ def test_estilos_por_su_nombre_y_no_por_su_id():
     )
     assert id_de_estilo(estilos, "caption", "Caption") == "Caption1"
     assert id_de_estilo(estilos, "Firma: nombre", "FirmaNombre") == "FirmaNombre"
+
+
+def test_verificar_avisa_de_firmas_sin_sus_estilos(tmp_path):
+    from docx.enum.style import WD_STYLE_TYPE
+
+    d = docx.Document()
+    d.add_paragraph("{%p for f in firmas %}")
+    nombre = d.add_paragraph("{{ f.nombre }}")
+    d.add_paragraph("{%p endfor %}")
+    d.save(tmp_path / "sin.docx")
+    (aviso,) = revisar_plantilla(tmp_path / "sin.docx")
+    assert aviso.codigo == "plantilla-firmas-sin-estilo" and not aviso.es_error
+    assert "«Firma: nombre»" in aviso.mensaje and "{%p for f in firmas %}" in aviso.mensaje
+    nombre.style = d.styles.add_style("Firma: nombre", WD_STYLE_TYPE.PARAGRAPH)
+    d.save(tmp_path / "con.docx")
+    assert revisar_plantilla(tmp_path / "con.docx") == []
