@@ -504,3 +504,31 @@ def test_fotos_enteras_y_centradas_en_su_celda(tmp_path):
     assert izquierda + 5 <= desde_azul < hasta_azul < desde_rojo < hasta_rojo <= derecha - 5
     # the free space is shared alike at both ends of the row
     assert abs((desde_azul - izquierda) - (derecha - hasta_rojo)) <= 3
+
+
+def test_plantilla_sin_estilo_de_pie_recibe_uno_centrado(tmp_path):
+    """A template started in Word defines no «caption» (it is latent until used): the
+    report defines it, so that captions stay centred under their photos and restylable."""
+    import docx
+
+    plantilla = docx.Document()
+    caption = plantilla.styles["Caption"].element
+    caption.getparent().remove(caption)
+    for texto in ("{%p for a in actividades %}", "{{p a.galeria }}", "{%p endfor %}"):
+        plantilla.add_paragraph(texto)
+    plantilla.save(tmp_path / "sin_pie.docx")
+    foto = crear_foto(tmp_path / "f.jpg", (800, 600))
+    actividad = Actividad(
+        "1", "Foro", dt.date(2023, 5, 1), "Chetumal", "x", fotografias=[Fotografia(foto, "Pie")]
+    )
+    reporte = Reporte(**CAMPOS_REPORTE, actividades=[actividad], firmas=[])
+    salida = tmp_path / "r.docx"
+    salida.write_bytes(renderizar_reporte(reporte, tmp_path / "sin_pie.docx"))
+    estilos = {
+        e.get(qn("w:styleId")): e for e in _xml(salida, "word/styles.xml").iter(qn("w:style"))
+    }
+    (pie,) = [p for p in _xml(salida, "word/document.xml").iter(qn("w:p")) if _texto(p) == "Pie"]
+    estilo = estilos[_estilo(pie)]
+    assert estilo.find(qn("w:name")).get(qn("w:val")) == "caption"
+    assert estilo.find(f"{qn('w:pPr')}/{qn('w:jc')}").get(qn("w:val")) == "center"
+    assert_docx_valido(salida)

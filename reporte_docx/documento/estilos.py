@@ -16,7 +16,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from docx.oxml.ns import qn
+from docx.oxml import parse_xml
+from docx.oxml.ns import nsdecls, qn
 
 #: Word's built-in caption style: its name in styles.xml is lowercase «caption».
 NOMBRE_PIE_DE_FOTO = "caption"
@@ -42,6 +43,32 @@ def ids_de_estilos(estilos: Any, nombres: Iterable[str]) -> set[str]:
     return ids
 
 
-def id_de_estilo(estilos: Any, nombre: str, respaldo: str) -> str:
-    """Id of the paragraph style named *nombre*, or *respaldo* when the template has none."""
-    return min(ids_de_estilos(estilos, [nombre]), default=respaldo)
+#: Word's own «caption» as the official template has it: centred, 8 pt italic, 6 pt after.
+_PIE_DE_FOTO = (
+    '<w:style {} w:type="paragraph" w:styleId="{}"><w:name w:val="caption"/>'
+    '<w:basedOn w:val="Normal"/><w:next w:val="Normal"/><w:uiPriority w:val="35"/>'
+    '<w:unhideWhenUsed/><w:qFormat/><w:pPr><w:spacing w:before="0" w:after="120"/>'
+    '<w:jc w:val="center"/></w:pPr><w:rPr><w:i/><w:iCs/><w:sz w:val="16"/>'
+    '<w:szCs w:val="16"/></w:rPr></w:style>'
+)
+
+
+def estilo_de_pie_de_foto(estilos: Any) -> str:
+    """Id of the template's «caption» style, added to *estilos* when the template has none.
+
+    A template started in Word has «caption» only as a latent style (defined
+    nowhere until used), and a paragraph pointing at an undefined style is
+    shown as Normal: the captions would lose the centring and spacing the
+    photos need. Defined here, it is also in Word's Styles pane to restyle.
+    """
+    ids = ids_de_estilos(estilos, [NOMBRE_PIE_DE_FOTO])
+    if ids:
+        return min(ids)
+    usados = {e.get(qn("w:styleId")) for e in estilos.iterfind(qn("w:style"))}
+    ident = next(
+        f"{ID_PIE_DE_FOTO}{n or ''}"
+        for n in range(len(usados) + 1)
+        if f"{ID_PIE_DE_FOTO}{n or ''}" not in usados
+    )
+    estilos.append(parse_xml(_PIE_DE_FOTO.format(nsdecls("w"), ident)))
+    return ident

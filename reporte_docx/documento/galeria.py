@@ -30,7 +30,7 @@ from docx.parts.image import ImagePart
 from docx.shared import Emu
 from lxml import etree
 
-from reporte_docx.documento.estilos import ID_PIE_DE_FOTO, NOMBRE_PIE_DE_FOTO, id_de_estilo
+from reporte_docx.documento.estilos import estilo_de_pie_de_foto
 from reporte_docx.documento.wordml import escapar, texto_con_saltos
 from reporte_docx.fotos.proceso import FotoProcesada
 
@@ -172,9 +172,7 @@ class Incrustador:
         self._siguiente = max(usados, default=0) + 1
         self._siguiente_id = 1
         #: The id the template gave Word's «caption» style (LibreOffice re-saves it as Caption1).
-        self.estilo_pie = escapar(
-            id_de_estilo(documento_part.styles.element, NOMBRE_PIE_DE_FOTO, ID_PIE_DE_FOTO)
-        )
+        self.estilo_pie = escapar(estilo_de_pie_de_foto(documento_part.styles.element))
 
     def _rid(self, foto: FotoProcesada) -> str:
         huella = hashlib.sha1(foto.datos).hexdigest()
