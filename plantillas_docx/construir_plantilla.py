@@ -64,6 +64,7 @@ ESTILOS: dict[str, tuple[str, str, bool, float, str | None, float, float]] = {
     "FirmaNombre": ("Firma: nombre", "Normal", True, 8, "center", 0, 0),
     "FirmaCargo": ("Firma: cargo", "Normal", False, 8, "center", 0, 0),
     "Separador": ("Separador", "Normal", False, 1, None, 0, 0),
+    "Rubrica": ("Rúbrica", "Footer", False, 6, None, 0, 0),
 }
 TABLA_ETIQUETAS = "TablaEtiquetas"
 NOMBRE_TABLA_ETIQUETAS = "Tabla de etiquetas"
@@ -92,6 +93,8 @@ def _estilo_parrafo(doc, ident: str, definicion) -> None:
     if ident == "FirmaEspacio":  # the room to sign: one line of fixed height, not empty lines
         formato.line_spacing = Cm(1.3)
         formato.line_spacing_rule = WD_LINE_SPACING.EXACTLY
+    if ident == "Rubrica":  # the label of the initials' box: small and grey, not to sign on
+        estilo.font.color.rgb = RGBColor(0x80, 0x80, 0x80)
     if ident == "FirmaNombre":  # the signing line is the name's top border, as wide as its cell
         _linea_de_firma(estilo.element.get_or_add_pPr())
 
@@ -318,9 +321,7 @@ def _pie_de_pagina(pie) -> None:
         + "</w:tcBorders>"
     )
     derecha._tc.get_or_add_tcPr().get_or_add_tcW().addnext(bordes)
-    rubrica = _parrafo(derecha, "Rúbrica", "Footer")
-    rubrica.runs[0].font.size = Pt(6)
-    rubrica.runs[0].font.color.rgb = RGBColor(0x80, 0x80, 0x80)
+    _parrafo(derecha, "Rúbrica", "Rubrica")
     pie._element.remove(pie.paragraphs[0]._p)
     pie.add_paragraph(style=ESTILOS["Separador"][0])  # a footer ends in a paragraph
 
