@@ -258,7 +258,8 @@ def _reporte_del_barrido(carpeta: Path, desplazamiento: int) -> Reporte:
                 f"Actividad {i}",
                 dt.date(2023, 5, 1 + i),
                 "Chetumal",
-                ("Palabra de la descripción larga " * 200)[:largo],
+                # a description is required (the rules of the model): the shortest is one letter
+                ("Palabra de la descripción larga " * 200)[:largo] or "P",
                 fotografias=fotos,
                 tablas=[TablaEventos(f"Tabla {i}", eventos)],
             )
@@ -475,7 +476,9 @@ def test_fotos_enteras_y_centradas_en_su_celda(tmp_path):
     actividad = Actividad(
         "1", "Fotos", dt.date(2023, 5, 1), "Chetumal", "Descripción", fotografias=fotos
     )
-    reporte = Reporte(**CAMPOS_REPORTE, actividades=[actividad], firmas=[])
+    reporte = Reporte(
+        **CAMPOS_REPORTE, actividades=[actividad], firmas=[Firma("Elaboró", "Ana", "Jefa")]
+    )
     docx = tmp_path / "fotos.docx"
     docx.write_bytes(renderizar_reporte(reporte))
     _soffice(tmp_path, tmp_path, "pdf", docx)
@@ -518,7 +521,9 @@ def test_plantilla_sin_estilo_de_pie_recibe_uno_centrado(tmp_path):
     actividad = Actividad(
         "1", "Foro", dt.date(2023, 5, 1), "Chetumal", "x", fotografias=[Fotografia(foto, "Pie")]
     )
-    reporte = Reporte(**CAMPOS_REPORTE, actividades=[actividad], firmas=[])
+    reporte = Reporte(
+        **CAMPOS_REPORTE, actividades=[actividad], firmas=[Firma("Elaboró", "Ana", "Jefa")]
+    )
     salida = tmp_path / "r.docx"
     salida.write_bytes(renderizar_reporte(reporte, tmp_path / "sin_pie.docx"))
     estilos = {

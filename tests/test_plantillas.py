@@ -15,7 +15,7 @@ import pytest
 from docx.oxml.ns import qn
 from docx.shared import Pt
 
-from reporte_docx.plantilla.render import plantilla_oficial
+from reporte_docx.plantilla.archivo import plantilla_oficial
 from reporte_docx.plantilla.revision import revisar_plantilla
 from tests.utiles import a_pdf, assert_docx_valido, crear_libro, ejecutar, texto_docx
 
@@ -285,8 +285,8 @@ def test_el_entorno_aislado_rechaza_aunque_no_se_revise():
     from jinja2.sandbox import SecurityError
 
     from reporte_docx.plantilla.contexto import construir_contexto
+    from reporte_docx.plantilla.entorno import crear_entorno
     from reporte_docx.plantilla.nombres import reporte_de_muestra
-    from reporte_docx.plantilla.render import crear_entorno
 
     contexto = construir_contexto(reporte_de_muestra())
     plantilla = crear_entorno().from_string("{{ reporte.titulo.__class__.__mro__ }}")
@@ -531,11 +531,9 @@ def test_condiciones_con_p(tmp_path):
 def test_error_al_generar_cita_el_parrafo_aunque_no_se_revise_antes(tmp_path, monkeypatch):
     """The renderer's own errors (a backstop behind the linter) also name and locate the problem."""
     from reporte_docx import ErrorDePlantilla
-    from reporte_docx.plantilla import revision as revision_plantilla
     from reporte_docx.plantilla.nombres import reporte_de_muestra
     from reporte_docx.plantilla.render import renderizar_docx
 
-    monkeypatch.setattr(revision_plantilla, "exigir_plantilla_valida", lambda *a: None)
     ruta = crear_plantilla(tmp_path / "mia.docx", "Hola", "{{ reporte.titulo }}")
     documento = docx.Document(str(ruta))
     documento.sections[0].header.paragraphs[0].text = "Dependencia: {{ reporte.dependenica }}"
@@ -543,7 +541,7 @@ def test_error_al_generar_cita_el_parrafo_aunque_no_se_revise_antes(tmp_path, mo
     reporte = reporte_de_muestra()
     reporte.actividades[0].fotografias = []
     with pytest.raises(ErrorDePlantilla) as e:
-        renderizar_docx(reporte, ruta)
+        renderizar_docx(reporte, ruta.read_bytes(), str(ruta))  # never checked beforehand
     (h,) = e.value.hallazgos
     assert h.lugar == "plantilla «mia.docx», encabezado 1"
     assert "el campo «dependenica» no existe (¿quiso decir «dependencia»?)" in h.mensaje

@@ -39,7 +39,7 @@ class Objeto:
         return f"Objeto({', '.join(self.__dict__)})"
 
 
-def contexto_reporte(reporte: Reporte) -> dict[str, Any]:
+def contexto_reporte(reporte: Reporte) -> Objeto:
     """Every field of the Reporte plus the derived wording of the period and advance."""
     campos = {
         k: getattr(reporte, k)
