@@ -64,7 +64,7 @@ ESTILOS: dict[str, tuple[str, str, bool, float, str | None, float, float]] = {
     "FirmaNombre": ("Firma: nombre", "Normal", True, 8, "center", 0, 0),
     "FirmaCargo": ("Firma: cargo", "Normal", False, 8, "center", 0, 0),
     "Separador": ("Separador", "Normal", False, 1, None, 0, 0),
-    "Rubrica": ("Rúbrica", "Footer", False, 6, None, 0, 0),
+    "Rubrica": ("Rúbrica", "Footer", False, 6, "left", 0, 0),
 }
 TABLA_ETIQUETAS = "TablaEtiquetas"
 NOMBRE_TABLA_ETIQUETAS = "Tabla de etiquetas"
@@ -87,6 +87,7 @@ def _estilo_parrafo(doc, ident: str, definicion) -> None:
         formato.alignment = {
             "center": WD_ALIGN_PARAGRAPH.CENTER,
             "both": WD_ALIGN_PARAGRAPH.JUSTIFY,
+            "left": WD_ALIGN_PARAGRAPH.LEFT,
         }[alineacion]
     if ident == "Separador":  # between two tables: keeps them apart, takes (almost) no room
         formato.line_spacing = Pt(1)
@@ -145,9 +146,14 @@ def _estilos(doc) -> None:
     pie.font.color.rgb = RGBColor(0x40, 0x40, 0x40)
     pie.paragraph_format.space_before, pie.paragraph_format.space_after = Pt(0), Pt(6)
     pie.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    for nombre, color in (("Header", RGBColor(0x59, 0x59, 0x59)), ("Footer", None)):
+    # the running header at the right, «Página X de Y» in the middle of the footer
+    for nombre, color, alineacion in (
+        ("Header", RGBColor(0x59, 0x59, 0x59), WD_ALIGN_PARAGRAPH.RIGHT),
+        ("Footer", None, WD_ALIGN_PARAGRAPH.CENTER),
+    ):
         estilo = doc.styles[nombre]
         estilo.font.size = Pt(8)
+        estilo.paragraph_format.alignment = alineacion
         if color is not None:
             estilo.font.color.rgb = color
     _estilo_tabla(doc)
@@ -307,7 +313,6 @@ def _pie_de_pagina(pie) -> None:
     izquierda, centro, derecha = fila.cells
     _parrafo(izquierda, "", "Footer")
     p = _parrafo(centro, "Página ", "Footer")
-    p.alignment = WD_ALIGN_PARAGRAPH.CENTER
     _campo(p, "PAGE")
     p.add_run(" de ")
     _campo(p, "NUMPAGES")
@@ -338,7 +343,6 @@ def _seccion(doc) -> None:
     s.different_first_page_header_footer = True
     encabezado = s.header.paragraphs[0]
     encabezado.style = "Header"
-    encabezado.alignment = WD_ALIGN_PARAGRAPH.RIGHT
     encabezado.add_run("{{ reporte.dependencia }} · {{ reporte.periodo }}")
     _pie_de_pagina(s.footer)
     _pie_de_pagina(s.first_page_footer)

@@ -90,11 +90,15 @@ def test_propiedades_del_reporte_y_no_de_la_plantilla(ejemplo_generado):
     assert "<Application>reporte-docx</Application>" in app
     # «Página X de Y»: the number takes the footer style's size like the words around it,
     # and every page has the box for the initials
-    for pie in ("word/footer1.xml", "word/footer2.xml"):
-        raiz = _xml(docx, pie)
-        assert not list(raiz.iter(qn("w:rPr")))  # sizes and colours come from the styles
-        assert {_estilo(p) for p in raiz.iter(qn("w:p")) if _texto(p) == "Rúbrica"} == {"Rubrica"}
-        assert "Rúbrica" in _texto(raiz) and "Página" in _texto(raiz)
+    for parte in ("word/footer1.xml", "word/footer2.xml", "word/header1.xml"):
+        raiz = _xml(docx, parte)
+        # sizes, colours and alignment come from the styles (Header, Footer, Rúbrica)
+        assert not list(raiz.iter(qn("w:rPr")))
+        assert {c.tag for p_pr in raiz.iter(qn("w:pPr")) for c in p_pr} == {qn("w:pStyle")}
+        if "footer" in parte:
+            assert "Rúbrica" in _texto(raiz) and "Página" in _texto(raiz)
+            rubrica = {_estilo(p) for p in raiz.iter(qn("w:p")) if _texto(p) == "Rúbrica"}
+            assert rubrica == {"Rubrica"}
     assert "Macintosh" not in app and "<Pages>" not in app and "<Words>" not in app
     # nothing empty carried over from the template, each namespace declared once
     assert "<Company" not in app and "<Manager" not in app and app.count("xmlns") == 1
