@@ -161,6 +161,7 @@ def test_encabezados_de_eventos_se_repiten_y_fotos_con_texto_alternativo(ejemplo
     fotos = list(cuerpo.iter(qn("wp:docPr")))
     assert len(fotos) == 5
     assert all(d.get("descr") for d in fotos)
+    assert [d.get("name") for d in fotos] == [f"Imagen {n}" for n in range(1, 6)]
     assert fotos[0].get("descr") == "Envío del proyecto por correo electrónico institucional"
 
 

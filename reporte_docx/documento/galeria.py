@@ -205,9 +205,11 @@ class Incrustador:
             Emu(lugar.ancho_emu),
             Emu(lugar.alto_emu),
         )
-        self._siguiente_id += 1
         for lado in ("distT", "distB", "distL", "distR"):
             inline.set(lado, "0")
+        # the name Word's Selection Pane lists, as Spanish Word names a picture it inserts
+        inline.docPr.set("name", f"Imagen {self._siguiente_id}")
+        self._siguiente_id += 1
         for propiedades in inline.iter(qn("wp:docPr"), qn("pic:cNvPr")):
             propiedades.set("descr", lugar.descripcion)
         return f"<w:drawing>{etree.tostring(inline, encoding='unicode')}</w:drawing>"
