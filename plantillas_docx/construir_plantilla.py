@@ -64,6 +64,7 @@ ESTILOS: dict[str, tuple[str, str, bool, float, str | None, float, float]] = {
     "FirmaNombre": ("Firma: nombre", "Normal", True, 8, "center", 0, 0),
     "FirmaCargo": ("Firma: cargo", "Normal", False, 8, "center", 0, 0),
     "Separador": ("Separador", "Normal", False, 1, None, 0, 0),
+    "Fotografia": ("Fotografía", "Normal", False, 10, "center", 3, 0),
     "Rubrica": ("Rúbrica", "Footer", False, 6, "left", 0, 0),
 }
 TABLA_ETIQUETAS = "TablaEtiquetas"
@@ -478,8 +479,7 @@ def _firmas(doc) -> None:
     the signatures; the signing line is the top border of «Firma: nombre», not
     underscores, so it takes the cell's width however many signatures share the row.
     """
-    espacio = _parrafo(doc.add_paragraph(), "", "Separador")
-    espacio.paragraph_format.space_before = Pt(4)
+    _parrafo(doc.add_paragraph(), "", "Separador")  # keeps the signatures' table apart
     tabla = doc.add_table(rows=1, cols=3)
     tabla.alignment = WD_TABLE_ALIGNMENT.CENTER
     # three equal columns: the {%tc %} cells vanish and docxtpl's fix_tables

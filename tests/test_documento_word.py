@@ -121,11 +121,16 @@ def test_cada_clase_de_texto_tiene_su_estilo_con_nombre(ejemplo_generado):
     assert justificados and all(len(_texto(p)) > 100 for p in justificados)
     # captions and signatures take their whole look from their styles (restyled once in
     # Word): the room to sign, the signing line and the centring are not set by hand
-    estilos_solos = {"Caption", "FirmaEspacio", "FirmaNombre", "FirmaCargo"}
+    estilos_solos = {"Caption", "Fotografia", "FirmaEspacio", "FirmaNombre", "FirmaCargo"}
     propios = [p for p in cuerpo.iter(qn("w:p")) if _estilo(p) in estilos_solos]
     assert {_estilo(p) for p in propios} == estilos_solos
     for p in propios:
         assert {c.tag for c in p.find(qn("w:pPr"))} <= {qn("w:pStyle"), qn("w:keepNext")}
+    # nothing else is set by hand either, but where pages break (a ficha starts a page, what
+    # must stay together): every look comes from a named style
+    a_mano = {c.tag for p_pr in cuerpo.iter(qn("w:pPr")) for c in p_pr}
+    assert a_mano == {qn("w:pStyle"), qn("w:keepNext"), qn("w:pageBreakBefore")}
+    assert {c.tag for r_pr in cuerpo.iter(qn("w:rPr")) for c in r_pr} <= {qn("w:rStyle")}
     # labels are bold by their style, not by hand
     assert not list(cuerpo.iter(qn("w:b")))
     tablas_con_estilo = [

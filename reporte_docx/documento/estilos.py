@@ -20,8 +20,11 @@ from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls, qn
 
 #: Word's built-in caption style: its name in styles.xml is lowercase «caption».
-NOMBRE_PIE_DE_FOTO = "caption"
-ID_PIE_DE_FOTO = "Caption"
+PIE_DE_FOTO = "caption"
+#: The official template's style of the paragraph that holds a photo.
+FOTOGRAFIA = "Fotografía"
+#: The official template's minimal paragraph between two tables.
+SEPARADOR = "Separador"
 
 
 def ids_de_estilos(estilos: Any, nombres: Iterable[str]) -> set[str]:
@@ -43,32 +46,54 @@ def ids_de_estilos(estilos: Any, nombres: Iterable[str]) -> set[str]:
     return ids
 
 
-#: Word's own «caption» as the official template has it: centred, 8 pt italic, 6 pt after.
-_PIE_DE_FOTO = (
-    '<w:style {} w:type="paragraph" w:styleId="{}"><w:name w:val="caption"/>'
-    '<w:basedOn w:val="Normal"/><w:next w:val="Normal"/><w:uiPriority w:val="35"/>'
-    '<w:unhideWhenUsed/><w:qFormat/><w:pPr><w:spacing w:before="0" w:after="120"/>'
-    '<w:jc w:val="center"/></w:pPr><w:rPr><w:i/><w:iCs/><w:sz w:val="16"/>'
-    '<w:szCs w:val="16"/></w:rPr></w:style>'
-)
+#: Paragraph styles the program writes into a report, by name: (id it prefers,
+#: what the style sets), as the official template defines them. Used only when a
+#: template lacks one (:func:`estilo_de_parrafo`).
+_PROPIOS = {
+    # Word's own caption (its name in styles.xml is lowercase): centred, 8 pt italic
+    PIE_DE_FOTO: (
+        "Caption",
+        '<w:pPr><w:spacing w:before="0" w:after="120"/><w:jc w:val="center"/></w:pPr>'
+        '<w:rPr><w:i/><w:iCs/><w:sz w:val="16"/><w:szCs w:val="16"/></w:rPr>',
+    ),
+    # the paragraph that holds a photo, centred in its cell
+    FOTOGRAFIA: (
+        "Fotografia",
+        '<w:pPr><w:spacing w:before="60" w:after="0"/><w:jc w:val="center"/></w:pPr>',
+    ),
+    # the minimal paragraph after a table: keeps two tables apart, takes (almost) no room
+    SEPARADOR: (
+        "Separador",
+        '<w:pPr><w:spacing w:before="0" w:after="0" w:line="20" w:lineRule="exact"/></w:pPr>'
+        '<w:rPr><w:sz w:val="2"/><w:szCs w:val="2"/></w:rPr>',
+    ),
+}
 
 
-def estilo_de_pie_de_foto(estilos: Any) -> str:
-    """Id of the template's «caption» style, added to *estilos* when the template has none.
+def estilo_de_parrafo(estilos: Any, nombre: str) -> str:
+    """Id of the template's paragraph style *nombre*, added to *estilos* when it has none.
 
+    *nombre* is one of :data:`PIE_DE_FOTO`, :data:`FOTOGRAFIA`, :data:`SEPARADOR`.
     A template started in Word has «caption» only as a latent style (defined
-    nowhere until used), and a paragraph pointing at an undefined style is
-    shown as Normal: the captions would lose the centring and spacing the
-    photos need. Defined here, it is also in Word's Styles pane to restyle.
+    nowhere until used), and a paragraph pointing at an undefined style is shown
+    as Normal: captions and photos would lose the centring and spacing they
+    need. Defined here, the style is also in Word's Styles pane to restyle.
     """
-    ids = ids_de_estilos(estilos, [NOMBRE_PIE_DE_FOTO])
+    ids = ids_de_estilos(estilos, [nombre])
     if ids:
         return min(ids)
+    preferido, propiedades = _PROPIOS[nombre]
     usados = {e.get(qn("w:styleId")) for e in estilos.iterfind(qn("w:style"))}
     ident = next(
-        f"{ID_PIE_DE_FOTO}{n or ''}"
+        f"{preferido}{n or ''}"
         for n in range(len(usados) + 1)
-        if f"{ID_PIE_DE_FOTO}{n or ''}" not in usados
+        if f"{preferido}{n or ''}" not in usados
     )
-    estilos.append(parse_xml(_PIE_DE_FOTO.format(nsdecls("w"), ident)))
+    estilos.append(
+        parse_xml(
+            f'<w:style {nsdecls("w")} w:type="paragraph" w:styleId="{ident}">'
+            f'<w:name w:val="{nombre}"/><w:basedOn w:val="Normal"/><w:qFormat/>'
+            f"{propiedades}</w:style>"
+        )
+    )
     return ident

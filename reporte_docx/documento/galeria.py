@@ -30,7 +30,7 @@ from docx.parts.image import ImagePart
 from docx.shared import Emu
 from lxml import etree
 
-from reporte_docx.documento.estilos import estilo_de_pie_de_foto
+from reporte_docx.documento.estilos import FOTOGRAFIA, PIE_DE_FOTO, SEPARADOR, estilo_de_parrafo
 from reporte_docx.documento.wordml import escapar, texto_con_saltos
 from reporte_docx.fotos.proceso import FotoProcesada
 
@@ -171,8 +171,13 @@ class Incrustador:
         usados = {p.partname.idx for p in self._paquete.image_parts}
         self._siguiente = max(usados, default=0) + 1
         self._siguiente_id = 1
-        #: The id the template gave Word's «caption» style (LibreOffice re-saves it as Caption1).
-        self.estilo_pie = escapar(estilo_de_pie_de_foto(documento_part.styles.element))
+        # the ids the template gave the styles, found by name (LibreOffice re-saves
+        # «caption» as Caption1), or the styles added when the template has none
+        estilos = documento_part.styles.element
+        self.estilo_pie, self.estilo_foto, self.estilo_separador = (
+            escapar(estilo_de_parrafo(estilos, nombre))
+            for nombre in (PIE_DE_FOTO, FOTOGRAFIA, SEPARADOR)
+        )
 
     def _rid(self, foto: FotoProcesada) -> str:
         huella = hashlib.sha1(foto.datos).hexdigest()
@@ -224,11 +229,11 @@ def _celda(contenido: str, ancho_twips: int, span: int) -> str:
 
 
 def _foto(lugar: Lugar, incrustador: Incrustador) -> str:
-    """The picture, centred, and its caption, which takes its whole look from the template's
-    «caption» style: restyled once in Word, every caption of the report follows."""
+    """The picture and its caption, each taking its whole look from a named style
+    («Fotografía», «caption»): restyled once in Word, every photo of the report follows."""
     return (
-        '<w:p><w:pPr><w:spacing w:before="60" w:after="0"/>'
-        f'<w:jc w:val="center"/></w:pPr><w:r>{incrustador.dibujo(lugar)}</w:r></w:p>'
+        f'<w:p><w:pPr><w:pStyle w:val="{incrustador.estilo_foto}"/></w:pPr>'
+        f"<w:r>{incrustador.dibujo(lugar)}</w:r></w:p>"
         f'<w:p><w:pPr><w:pStyle w:val="{incrustador.estilo_pie}"/></w:pPr>'
         f'<w:r><w:t xml:space="preserve">{texto_con_saltos(lugar.pie)}</w:t></w:r></w:p>'
     )
@@ -284,7 +289,6 @@ def tabla_de_fotos(
             inicio = fin
         partes.append("</w:tr>")
     partes.append(
-        '</w:tbl><w:p><w:pPr><w:spacing w:before="0" w:after="0" w:line="20" w:lineRule="exact"/>'
-        '<w:rPr><w:sz w:val="2"/><w:szCs w:val="2"/></w:rPr></w:pPr></w:p>'
+        f'</w:tbl><w:p><w:pPr><w:pStyle w:val="{incrustador.estilo_separador}"/></w:pPr></w:p>'
     )
     return "".join(partes)

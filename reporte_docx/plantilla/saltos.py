@@ -24,7 +24,8 @@ from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls, qn
 from lxml import etree
 
-from reporte_docx.documento.estilos import ids_de_estilos
+from reporte_docx.documento.estilos import SEPARADOR, estilo_de_parrafo, ids_de_estilos
+from reporte_docx.documento.wordml import escapar
 
 _P, _TBL, _PPR = qn("w:p"), qn("w:tbl"), qn("w:pPr")
 _SECCION = f"{_PPR}/{qn('w:sectPr')}"
@@ -201,12 +202,10 @@ def unir_a_la_tabla(tabla: Any, bloques: list[Any], estilos: Any) -> None:
         celda.append(bloque)  # lxml moves it
         if bloque.tag == _TBL:
             _ajustar_ancho(bloque, ancho)
-    # a cell ends in a paragraph (Word's rule); this one takes no room
+    # a cell ends in a paragraph (Word's rule); this one takes (almost) no room
+    separador = escapar(estilo_de_parrafo(estilos, SEPARADOR))
     celda.append(
-        parse_xml(
-            f'<w:p {nsdecls("w")}><w:pPr><w:spacing w:before="0" w:after="0" w:line="20" '
-            'w:lineRule="exact"/><w:rPr><w:sz w:val="2"/><w:szCs w:val="2"/></w:rPr></w:pPr></w:p>'
-        )
+        parse_xml(f'<w:p {nsdecls("w")}><w:pPr><w:pStyle w:val="{separador}"/></w:pPr></w:p>')
     )
     tabla.append(fila)
 

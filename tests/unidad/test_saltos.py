@@ -118,7 +118,12 @@ def test_estilos_por_su_nombre_y_no_por_su_id():
     from docx.oxml import parse_xml
     from docx.oxml.ns import nsdecls
 
-    from reporte_docx.documento.estilos import estilo_de_pie_de_foto, ids_de_estilos
+    from reporte_docx.documento.estilos import (
+        PIE_DE_FOTO,
+        SEPARADOR,
+        estilo_de_parrafo,
+        ids_de_estilos,
+    )
 
     # as LibreOffice re-saves it: its own 12 pt «Caption», and Word's «caption» as Caption1
     estilos = parse_xml(
@@ -127,15 +132,20 @@ def test_estilos_por_su_nombre_y_no_por_su_id():
         '<w:style w:type="paragraph" w:styleId="Caption1"><w:name w:val="caption"/></w:style>'
         "</w:styles>"
     )
-    assert estilo_de_pie_de_foto(estilos) == "Caption1" and len(estilos) == 2
+    assert estilo_de_parrafo(estilos, PIE_DE_FOTO) == "Caption1" and len(estilos) == 2
     assert ids_de_estilos(estilos, ["Firma: nombre"]) == set()
     # a template started in Word has no «caption» defined: it is added, centred
     del estilos[1]
-    assert estilo_de_pie_de_foto(estilos) == "Caption1"
+    assert estilo_de_parrafo(estilos, PIE_DE_FOTO) == "Caption1"
     agregado = estilos[-1]
     assert agregado.find(qn("w:name")).get(qn("w:val")) == "caption"
     assert agregado.find(f"{qn('w:pPr')}/{qn('w:jc')}").get(qn("w:val")) == "center"
-    assert estilo_de_pie_de_foto(estilos) == "Caption1" and len(estilos) == 2
+    assert estilo_de_parrafo(estilos, PIE_DE_FOTO) == "Caption1" and len(estilos) == 2
+
+    # the separator a cell or a photo grid ends in, defined as the official template has it
+    assert estilo_de_parrafo(estilos, SEPARADOR) == "Separador"
+    linea = estilos[-1].find(f"{qn('w:pPr')}/{qn('w:spacing')}")
+    assert (linea.get(qn("w:line")), linea.get(qn("w:lineRule"))) == ("20", "exact")
 
 
 def test_verificar_avisa_de_firmas_sin_sus_estilos(tmp_path):
