@@ -1,67 +1,148 @@
 """reporte-docx: an Excel workbook into the official quarterly activity report in Word.
 
+The public API, for programs (see the README, «Desde Python»)::
+
+    import reporte_docx as rd
+
+    resultado = rd.generar_reporte("trimestre.xlsx")          # workbook → .docx beside it
+    lectura = rd.analizar_libro(datos_subidos, carpeta_fotos=carpeta)   # bytes in, findings out
+    plantilla = rd.Plantilla.abrir("propia.docx")              # checked once, used many times
+    docx = rd.renderizar_reporte(rd.Reporte.desde_dict(datos), plantilla)
+
+Problems in the user's data raise :class:`ErrorReporte` subclasses, whose
+``hallazgos`` say where to fix them (and which pickle, for process pools); a
+caller's mistake raises :class:`TypeError` or :class:`ValueError`. Log records go
+to the ``reporte_docx`` logger; the library never prints.
+
 The package is laid out by layer; a module imports only from its own layer or those below::
 
-    cli/          the ``reporte-docx`` command line, in Spanish
-    api.py        generar_reporte, renderizar_reporte, guardar_reporte: the whole path
+    cli/          the ``reporte-docx`` command line, in Spanish, over api.py only
+    api.py        the public functions (light to import: the heavy libraries load on first use)
     libro/        the workbook → Reporte (opening, cells, reading, the empty workbook)
     plantilla/    Reporte → template context → rendered .docx (sandboxed docxtpl), template checks
     documento/    the Word package: photo grid, reproducible zip, structural check, writing, PDF
     fotos/        photos: upright, RGB, shrunk to the size shown, cached
-    modelo.py errores.py formato.py texto.py version.py   the base everyone may import
+    modelo.py                        the report as data, and its rules
+    errores.py formato.py texto.py opciones.py origen.py version.py   the base everyone may import
 
-The layers are an import-linter contract in ``pyproject.toml``.
+The layers are import-linter contracts in ``pyproject.toml``.
 """
 
-from reporte_docx.errores import (  # noqa: E402
+import logging
+
+from reporte_docx.api import (
+    Cache,
+    Cancelar,
+    CarpetaFotos,
+    Plantilla,
+    Resultado,
+    Verificacion,
+    abrir_zip,
+    analizar_libro,
+    buscar_libreoffice,
+    convertir_a_pdf,
+    copiar_plantilla_oficial,
+    crear_libro_nuevo,
+    extraer_zip,
+    generar_reporte,
+    grupo_de_procesos,
+    guardar_reporte,
+    leer_libro,
+    plantilla_oficial,
+    renderizar_libro,
+    renderizar_reporte,
+    revisar_plantilla,
+    validar_reporte,
+    verificar_documento,
+    verificar_docx,
+)
+from reporte_docx.errores import (
+    Cancelado,
+    Codigo,
     ErrorDeDatos,
     ErrorDePlantilla,
     ErrorDeSalida,
     ErrorInterno,
     ErrorReporte,
     Hallazgo,
+    Severidad,
 )
-from reporte_docx.modelo import Actividad, Evento, Firma, Fotografia, Reporte, TablaEventos  # noqa: E402
-from reporte_docx.version import __version__  # noqa: E402
+from reporte_docx.fotos.comprimido import LibroEnZip
+from reporte_docx.modelo import (
+    Actividad,
+    Evento,
+    Firma,
+    Fotografia,
+    Lectura,
+    Reporte,
+    TablaEventos,
+)
+from reporte_docx.opciones import (
+    COLUMNAS_MAXIMAS,
+    COLUMNAS_PREDETERMINADAS,
+    DPI_MAXIMO,
+    DPI_MINIMO,
+    DPI_PREDETERMINADO,
+    Avance,
+    Etapa,
+    Progreso,
+)
+from reporte_docx.origen import Origen
+from reporte_docx.version import __version__
 
-# The heavy modules (openpyxl, docxtpl, Pillow, lxml) load on first use, so that the
-# command line starts at once and a Ctrl-C while it starts ends quietly, without a traceback.
-_PEREZOSOS = {
-    "generar_reporte": "api",
-    "guardar_reporte": "api",
-    "renderizar_reporte": "api",
-    "analizar_libro": "libro.lectura",
-    "leer_libro": "libro.lectura",
-    "verificar_docx": "documento.verificacion",
-}
-
-
-def __getattr__(nombre: str):
-    if nombre in _PEREZOSOS:
-        from importlib import import_module
-
-        return getattr(import_module(f".{_PEREZOSOS[nombre]}", __name__), nombre)
-    raise AttributeError(f"module {__name__!r} has no attribute {nombre!r}")
-
+# a library leaves the handling of its records to the application (logging HOWTO)
+logging.getLogger(__name__).addHandler(logging.NullHandler())
 
 __all__ = [
+    "COLUMNAS_MAXIMAS",
+    "COLUMNAS_PREDETERMINADAS",
+    "DPI_MAXIMO",
+    "DPI_MINIMO",
+    "DPI_PREDETERMINADO",
     "Actividad",
+    "Avance",
+    "Cache",
+    "Cancelado",
+    "Cancelar",
+    "CarpetaFotos",
+    "Codigo",
     "ErrorDeDatos",
     "ErrorDePlantilla",
     "ErrorDeSalida",
     "ErrorInterno",
     "ErrorReporte",
+    "Etapa",
     "Evento",
     "Firma",
     "Fotografia",
     "Hallazgo",
+    "Lectura",
+    "LibroEnZip",
+    "Origen",
+    "Plantilla",
+    "Progreso",
     "Reporte",
+    "Resultado",
+    "Severidad",
     "TablaEventos",
+    "Verificacion",
     "__version__",
+    "abrir_zip",
     "analizar_libro",
+    "buscar_libreoffice",
+    "convertir_a_pdf",
+    "copiar_plantilla_oficial",
+    "crear_libro_nuevo",
+    "extraer_zip",
     "generar_reporte",
+    "grupo_de_procesos",
     "guardar_reporte",
     "leer_libro",
+    "plantilla_oficial",
+    "renderizar_libro",
     "renderizar_reporte",
+    "revisar_plantilla",
+    "validar_reporte",
     "verificar_docx",
+    "verificar_documento",
 ]

@@ -4,14 +4,27 @@ These dataclasses are the heart of the pipeline (workbook → model → template
 context → document). They do no I/O and know nothing of Excel or Word, so a
 program can build a :class:`Reporte` in code and hand it to
 :func:`reporte_docx.renderizar_reporte`.
+
+Types are checked when a value is built (``Evento(None, "x")`` is a
+:class:`TypeError` naming ``Evento.fecha``, a path may be given as ``str``);
+the report's own rules — what the workbook's reader also requires — are
+:func:`validar_reporte`'s, which returns findings instead of raising.
+:meth:`Reporte.como_dict` and :meth:`Reporte.desde_dict` turn a report into
+JSON-compatible data and back (dates as ISO ``"2023-05-31"``).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
-from decimal import Decimal
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, field, fields, replace
+from decimal import Decimal, InvalidOperation
 from pathlib import Path
+from typing import Any
+
+from reporte_docx.errores import AVISO, ERROR, Codigo, Hallazgo
+from reporte_docx.formato import fechas_del_trimestre
 
 Numero = int | float | Decimal
 
@@ -30,6 +43,57 @@ def anio_maximo() -> int:
 def anio_valido(anio: int) -> bool:
     """Whether *anio* is a plausible ``ejercicio`` (:data:`ANIO_MINIMO` to next year)."""
     return ANIO_MINIMO <= anio <= anio_maximo()
+
+
+# -- type checks on construction (a programmer's mistake is a TypeError) ----------
+
+
+def _texto(objeto: object, campo: str, opcional: bool = False) -> None:
+    """A text field; an optional one (default ``""``) given as ``None`` is left blank."""
+    valor = getattr(objeto, campo)
+    if valor is None and opcional:
+        setattr(objeto, campo, "")
+    elif not isinstance(valor, str):
+        raise TypeError(
+            f"{type(objeto).__name__}.{campo}: se esperaba un texto (str), no "
+            f"{type(valor).__name__} {valor!r}"
+        )
+
+
+def _fecha(objeto: object, campo: str) -> None:
+    valor = getattr(objeto, campo)
+    if not isinstance(valor, dt.date):
+        pista = f"; use datetime.date.fromisoformat({valor!r})" if isinstance(valor, str) else ""
+        raise TypeError(
+            f"{type(objeto).__name__}.{campo}: se esperaba una fecha (datetime.date), no "
+            f"{type(valor).__name__} {valor!r}{pista}"
+        )
+
+
+def _entero(objeto: object, campo: str) -> None:
+    valor = getattr(objeto, campo)
+    if isinstance(valor, bool) or not isinstance(valor, int):
+        raise TypeError(
+            f"{type(objeto).__name__}.{campo}: se esperaba un entero (int), no "
+            f"{type(valor).__name__} {valor!r}"
+        )
+
+
+def _numero(objeto: object, campo: str) -> None:
+    valor = getattr(objeto, campo)
+    if isinstance(valor, bool) or not isinstance(valor, (int, float, Decimal)):
+        raise TypeError(
+            f"{type(objeto).__name__}.{campo}: se esperaba un número, no "
+            f"{type(valor).__name__} {valor!r}"
+        )
+
+
+def _lista(objeto: object, campo: str, clase: type) -> None:
+    valor = getattr(objeto, campo)
+    if not isinstance(valor, list) or not all(isinstance(v, clase) for v in valor):
+        raise TypeError(
+            f"{type(objeto).__name__}.{campo}: se esperaba una lista de {clase.__name__}"
+        )
 
 
 @dataclass(frozen=True)
@@ -57,7 +121,7 @@ class ImagenDelLibro:
 
 @dataclass
 class Fotografia:
-    """One evidence photo of an activity."""
+    """One evidence photo of an activity (``archivo`` may be given as ``str``)."""
 
     #: The photo's file. For a picture pasted in the workbook, the workbook's path
     #: followed by the part (``reporte.xlsx/xl/media/image1.png``): a name that
@@ -91,6 +155,17 @@ class Fotografia:
         """A photo pasted into the workbook."""
         return cls(imagen.libro / imagen.parte, pie, fila, pegada=imagen)
 
+    def __post_init__(self) -> None:
+        if isinstance(self.archivo, str) and self.archivo:
+            self.archivo = Path(self.archivo)
+        if not isinstance(self.archivo, os.PathLike):
+            raise TypeError(
+                f"Fotografia.archivo: se esperaba la ruta de la foto (str o Path), no "
+                f"{type(self.archivo).__name__} {self.archivo!r}"
+            )
+        self.archivo = Path(self.archivo)
+        _texto(self, "pie", opcional=True)
+
 
 @dataclass
 class Evento:
@@ -99,6 +174,10 @@ class Evento:
     fecha: dt.date
     evento: str
 
+    def __post_init__(self) -> None:
+        _fecha(self, "fecha")
+        _texto(self, "evento")
+
 
 @dataclass
 class TablaEventos:
@@ -106,6 +185,10 @@ class TablaEventos:
 
     titulo: str
     eventos: list[Evento] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        _texto(self, "titulo")
+        _lista(self, "eventos", Evento)
 
 
 @dataclass
@@ -126,6 +209,18 @@ class Actividad:
     #: Address of the link the LUGAR cell holds (a videoconference, a map), if any.
     lugar_enlace: str | None = None
 
+    def __post_init__(self) -> None:
+        for campo in ("id", "nombre", "lugar", "descripcion"):
+            _texto(self, campo)
+        _texto(self, "objetivo", opcional=True)
+        _fecha(self, "fecha")
+        if self.fecha_fin is not None:
+            _fecha(self, "fecha_fin")
+        if self.lugar_enlace is not None:
+            _texto(self, "lugar_enlace")
+        _lista(self, "fotografias", Fotografia)
+        _lista(self, "tablas", TablaEventos)
+
 
 @dataclass
 class Firma:
@@ -134,6 +229,29 @@ class Firma:
     rol: str
     nombre: str
     cargo: str
+
+    def __post_init__(self) -> None:
+        for campo in ("rol", "nombre", "cargo"):
+            _texto(self, campo)
+
+
+#: Heading fields a report is not complete without; the rest may be left blank (or None).
+CAMPOS_OBLIGATORIOS = ("dependencia", "titulo")
+#: Text fields of the report's heading, in the workbook's order.
+CAMPOS_DE_TEXTO = (
+    "dependencia",
+    "titulo",
+    "programa_presupuestario",
+    "unidad_responsable_programa",
+    "unidad_responsable_fuente",
+    "nivel_objetivo",
+    "indicador",
+    "descripcion_avance",
+    "variable_programada",
+    "variable_realizada",
+    "justificacion",
+    "objetivo",
+)
 
 
 @dataclass
@@ -160,6 +278,16 @@ class Reporte:
     actividades: list[Actividad] = field(default_factory=list)
     firmas: list[Firma] = field(default_factory=list)
 
+    def __post_init__(self) -> None:
+        for campo in CAMPOS_DE_TEXTO:
+            _texto(self, campo, opcional=campo not in CAMPOS_OBLIGATORIOS)
+        _entero(self, "ejercicio")
+        _entero(self, "trimestre")
+        _numero(self, "programadas")
+        _numero(self, "realizadas")
+        _lista(self, "actividades", Actividad)
+        _lista(self, "firmas", Firma)
+
     @property
     def avance(self) -> float | None:
         """Realized over programmed (1.0 is 100 %); ``None`` when nothing was programmed."""
@@ -175,3 +303,338 @@ class Reporte:
     def fotografias(self) -> list[Fotografia]:
         """Every photo of every activity, in document order."""
         return [f for a in self.actividades for f in a.fotografias]
+
+    def como_dict(self) -> dict[str, Any]:
+        """The report as JSON-compatible data: dates as ISO text, paths as text.
+
+        A :class:`~decimal.Decimal` count is written as text (``"2.5"``) so that it
+        comes back exact. :meth:`desde_dict` reads it back.
+        """
+        datos: dict[str, Any] = a_dict(self)
+        return datos
+
+    @classmethod
+    def desde_dict(cls, datos: Mapping[str, Any]) -> Reporte:
+        """A report from data shaped like :meth:`como_dict` gives (e.g. parsed JSON).
+
+        Dates may be ``datetime.date`` or ISO text; photo paths ``str`` or ``Path``.
+        Raises :class:`ValueError` naming the field for an unknown or missing key or
+        an unreadable date or number, :class:`TypeError` for a value of the wrong type.
+        """
+        return _reporte_de(datos)
+
+
+@dataclass
+class Lectura:
+    """What reading a workbook gives: the report (if it could be built) and every finding."""
+
+    reporte: Reporte | None
+    hallazgos: list[Hallazgo]
+    #: Photos pasted into the workbook, by activity id (also when the workbook has errors).
+    pegadas: dict[str, list[Fotografia]] = field(default_factory=dict)
+
+    @property
+    def errores(self) -> list[Hallazgo]:
+        return [h for h in self.hallazgos if h.es_error]
+
+    @property
+    def avisos(self) -> list[Hallazgo]:
+        return [h for h in self.hallazgos if not h.es_error]
+
+
+# -- to and from JSON-compatible data ---------------------------------------------
+
+
+def a_dict(objeto: object) -> Any:
+    """A model value as JSON-compatible data (see :meth:`Reporte.como_dict`)."""
+    if isinstance(objeto, ImagenDelLibro):
+        return {f.name: a_dict(getattr(objeto, f.name)) for f in fields(objeto)}
+    if isinstance(objeto, (Reporte, Actividad, Fotografia, Evento, TablaEventos, Firma)):
+        # the fields that make the report (not caches such as a photo's measured size)
+        return {f.name: a_dict(getattr(objeto, f.name)) for f in fields(objeto) if f.compare}
+    if isinstance(objeto, list):
+        return [a_dict(v) for v in objeto]
+    if isinstance(objeto, dt.date):
+        return objeto.isoformat()
+    if isinstance(objeto, Path):
+        return objeto.as_posix()
+    if isinstance(objeto, Decimal):
+        return str(objeto)
+    return objeto
+
+
+def _claves(datos: Mapping[str, Any], clase: type, donde: str) -> dict[str, Any]:
+    """*datos* as keyword arguments of *clase*, refusing unknown keys by name."""
+    if not isinstance(datos, Mapping):
+        raise TypeError(f"{donde}: se esperaba un diccionario, no {type(datos).__name__}")
+    conocidas = {f.name for f in fields(clase)}
+    if extra := sorted(set(datos) - conocidas):
+        raise ValueError(f"{donde}: claves desconocidas {extra} (válidas: {sorted(conocidas)})")
+    return dict(datos)
+
+
+def _fecha_de(valor: Any, donde: str) -> Any:
+    if isinstance(valor, str):
+        try:
+            return dt.date.fromisoformat(valor)
+        except ValueError:
+            raise ValueError(f"{donde}: «{valor}» no es una fecha ISO (aaaa-mm-dd)") from None
+    return valor
+
+
+def _numero_de(valor: Any, donde: str) -> Any:
+    if isinstance(valor, str):
+        try:
+            return Decimal(valor)
+        except InvalidOperation:
+            raise ValueError(f"{donde}: «{valor}» no es un número") from None
+    return valor
+
+
+def _construir(clase: type, datos: dict[str, Any], donde: str) -> Any:
+    try:
+        return clase(**datos)
+    except TypeError as e:
+        if "required positional argument" in str(e) or "missing" in str(e):
+            raise ValueError(f"{donde}: faltan datos ({e})") from None
+        raise
+
+
+def _foto_de(datos: Mapping[str, Any], donde: str) -> Fotografia:
+    d = _claves(datos, Fotografia, donde)
+    if d.get("pegada") is not None:
+        pegada = _claves(d["pegada"], ImagenDelLibro, f"{donde}.pegada")
+        pegada["libro"] = Path(pegada.get("libro", ""))
+        d["pegada"] = _construir(ImagenDelLibro, pegada, f"{donde}.pegada")
+    return _construir(Fotografia, d, donde)  # type: ignore[no-any-return]
+
+
+def _actividad_de(datos: Mapping[str, Any], donde: str) -> Actividad:
+    d = _claves(datos, Actividad, donde)
+    for campo in ("fecha", "fecha_fin"):
+        if d.get(campo) is not None:
+            d[campo] = _fecha_de(d[campo], f"{donde}.{campo}")
+    d["fotografias"] = [
+        _foto_de(f, f"{donde}.fotografias[{i}]") for i, f in enumerate(d.get("fotografias", []))
+    ]
+    tablas = []
+    for i, t in enumerate(d.get("tablas", [])):
+        dt_ = _claves(t, TablaEventos, f"{donde}.tablas[{i}]")
+        eventos = []
+        for j, e in enumerate(dt_.get("eventos", [])):
+            de = _claves(e, Evento, f"{donde}.tablas[{i}].eventos[{j}]")
+            if "fecha" in de:
+                de["fecha"] = _fecha_de(de["fecha"], f"{donde}.tablas[{i}].eventos[{j}].fecha")
+            eventos.append(_construir(Evento, de, f"{donde}.tablas[{i}].eventos[{j}]"))
+        dt_["eventos"] = eventos
+        tablas.append(_construir(TablaEventos, dt_, f"{donde}.tablas[{i}]"))
+    d["tablas"] = tablas
+    return _construir(Actividad, d, donde)  # type: ignore[no-any-return]
+
+
+def _reporte_de(datos: Mapping[str, Any]) -> Reporte:
+    d = _claves(datos, Reporte, "Reporte")
+    for campo in ("programadas", "realizadas"):
+        if campo in d:
+            d[campo] = _numero_de(d[campo], f"Reporte.{campo}")
+    d["actividades"] = [
+        _actividad_de(a, f"Reporte.actividades[{i}]")
+        for i, a in enumerate(d.get("actividades", []))
+    ]
+    d["firmas"] = [
+        _construir(Firma, _claves(f, Firma, f"Reporte.firmas[{i}]"), f"Reporte.firmas[{i}]")
+        for i, f in enumerate(d.get("firmas", []))
+    ]
+    return _construir(Reporte, d, "Reporte")  # type: ignore[no-any-return]
+
+
+# -- the report's own rules (the workbook's reader applies the same ones) -----------
+
+
+def en_el_modelo(hallazgos: list[Hallazgo], reporte: Reporte) -> list[Hallazgo]:
+    """Findings about photos of a model built in code, said in the model's terms.
+
+    A photo without a workbook row is named by the path the program gave
+    (:attr:`Hallazgo.ruta` or :attr:`~Hallazgo.valor`); here each such finding
+    also gets, as data, the activity id and the photo's index in it, and its
+    place as ``Reporte.actividades[i].fotografias[j]``. Others pass unchanged.
+    """
+    donde = {
+        str(f.archivo): (a.id, j, i)
+        for i, a in reversed(list(enumerate(reporte.actividades)))
+        for j, f in reversed(list(enumerate(a.fotografias)))
+    }
+    salida = []
+    for h in hallazgos:
+        ruta = h.ruta or h.valor
+        if h.fila is None and ruta in donde:
+            ident, j, i = donde[ruta]
+            lugar = f"Reporte.actividades[{i}].fotografias[{j}]"
+            h = replace(h, actividad=ident, foto=j, lugar=lugar, ruta=ruta, valor=ruta)
+        salida.append(h)
+    return salida
+
+
+def _h(codigo: str, mensaje: str, lugar: str, severidad: str = ERROR, **datos: Any) -> Hallazgo:
+    return Hallazgo(codigo, mensaje, severidad, lugar=lugar, **datos)
+
+
+def _reglas_del_encabezado(r: Reporte) -> list[Hallazgo]:
+    hallazgos = []
+    if not 1 <= r.trimestre <= 4:
+        hallazgos.append(
+            _h(
+                Codigo.TRIMESTRE_FUERA,
+                f"el trimestre «{r.trimestre}» debe ser 1, 2, 3 o 4",
+                "Reporte.trimestre",
+            )
+        )
+    if not anio_valido(r.ejercicio):
+        hallazgos.append(
+            _h(
+                Codigo.EJERCICIO_INVALIDO,
+                f"el ejercicio «{r.ejercicio}» no es un año plausible (de {ANIO_MINIMO} "
+                f"a {anio_maximo()})",
+                "Reporte.ejercicio",
+            )
+        )
+    for campo in CAMPOS_DE_TEXTO:
+        if campo in ("justificacion", "objetivo") or getattr(r, campo).strip():
+            continue
+        grave = campo in CAMPOS_OBLIGATORIOS
+        hallazgos.append(
+            _h(
+                Codigo.CAMPO_VACIO,
+                f"el campo «{campo}» está vacío"
+                + ("" if grave else "; el documento lo mostrará en blanco"),
+                f"Reporte.{campo}",
+                ERROR if grave else AVISO,
+            )
+        )
+    for campo in ("programadas", "realizadas"):
+        if getattr(r, campo) < 0:
+            hallazgos.append(
+                _h(Codigo.NUMERO_NEGATIVO, f"«{campo}» no puede ser negativo", f"Reporte.{campo}")
+            )
+    if r.programadas != r.realizadas and not r.justificacion.strip():
+        hallazgos.append(
+            _h(
+                Codigo.FALTA_JUSTIFICACION,
+                f"lo realizado ({r.realizadas}) difiere de lo programado ({r.programadas}); "
+                "escriba la justificación de la variación",
+                "Reporte.justificacion",
+            )
+        )
+    if not r.actividades:
+        hallazgos.append(
+            _h(Codigo.SIN_ACTIVIDADES, "no tiene ninguna actividad", "Reporte.actividades")
+        )
+    if not r.firmas:
+        hallazgos.append(_h(Codigo.SIN_FIRMAS, "no tiene ninguna firma", "Reporte.firmas"))
+    return hallazgos
+
+
+def _reglas_de_actividad(r: Reporte, i: int, a: Actividad, vistos: set[str]) -> list[Hallazgo]:
+    donde = f"Reporte.actividades[{i}]"
+    hallazgos = []
+    if a.id.strip() and a.id in vistos:
+        hallazgos.append(
+            _h(
+                Codigo.ID_REPETIDO,
+                f"el id «{a.id}» ya se usó en otra actividad; "
+                "cada actividad necesita un id distinto",
+                f"{donde}.id",
+                actividad=a.id,
+            )
+        )
+    vistos.add(a.id)
+    for campo in ("id", "nombre", "lugar", "descripcion"):
+        if not getattr(a, campo).strip():
+            hallazgos.append(
+                _h(
+                    Codigo.CAMPO_VACIO,
+                    f"el campo «{campo}» de la actividad está vacío",
+                    f"{donde}.{campo}",
+                    actividad=a.id or None,
+                )
+            )
+    if 1 <= r.trimestre <= 4 and 1 <= r.ejercicio <= 9999:
+        inicio, fin = fechas_del_trimestre(r.trimestre, r.ejercicio)
+        if not (inicio <= a.fecha <= fin and inicio <= (a.fecha_fin or a.fecha) <= fin):
+            hallazgos.append(
+                _h(
+                    Codigo.FECHA_FUERA_DE_TRIMESTRE,
+                    f"la fecha {a.fecha:%d/%m/%Y} está fuera del trimestre reportado "
+                    f"({inicio:%d/%m/%Y} a {fin:%d/%m/%Y})",
+                    f"{donde}.fecha",
+                    AVISO,
+                    actividad=a.id,
+                )
+            )
+    if not a.fotografias:
+        hallazgos.append(
+            _h(
+                Codigo.ACTIVIDAD_SIN_FOTOS,
+                f"la actividad «{a.id}» no tiene fotografías",
+                f"{donde}.fotografias",
+                AVISO,
+                actividad=a.id,
+            )
+        )
+    if not r.objetivo_de(a):
+        hallazgos.append(
+            _h(
+                Codigo.OBJETIVO_VACIO,
+                "la actividad no tiene objetivo y Reporte.objetivo también está vacío",
+                f"{donde}.objetivo",
+                AVISO,
+                actividad=a.id,
+            )
+        )
+    return hallazgos + _reglas_de_fotos_y_tablas(a, donde)
+
+
+def _reglas_de_fotos_y_tablas(a: Actividad, donde: str) -> list[Hallazgo]:
+    hallazgos = []
+    for j, f in enumerate(a.fotografias):
+        if f.archivo == Path() or not f.archivo.name:
+            hallazgos.append(
+                _h(
+                    Codigo.CAMPO_VACIO,
+                    "falta la ruta del archivo de la foto",
+                    f"{donde}.fotografias[{j}].archivo",
+                    actividad=a.id,
+                    foto=j,
+                    ruta=str(f.archivo),
+                )
+            )
+    for j, t in enumerate(a.tablas):
+        vacios = [k for k, e in enumerate(t.eventos) if not e.evento.strip()]
+        if not t.titulo.strip() or vacios:
+            hallazgos.append(
+                _h(
+                    Codigo.CAMPO_VACIO,
+                    "la tabla necesita título y cada evento su texto",
+                    f"{donde}.tablas[{j}]",
+                    actividad=a.id,
+                )
+            )
+    return hallazgos
+
+
+def reglas_del_reporte(reporte: Reporte) -> list[Hallazgo]:
+    """Every finding of the report's own rules (no file is opened): errors, then warnings.
+
+    The rules are the workbook's: a heading with dependencia and título, a
+    quarter 1–4 and a year from :data:`ANIO_MINIMO` to next year, at least one
+    activity and one signature, a justification when realizadas ≠ programadas,
+    distinct activity ids, no empty activity field; warnings for a date outside
+    the quarter, an activity without photos or objective, an empty heading field.
+    Findings say where in the model (``lugar``) and, as data, the activity id,
+    the photo index and its path.
+    """
+    hallazgos = _reglas_del_encabezado(reporte)
+    vistos: set[str] = set()
+    for i, a in enumerate(reporte.actividades):
+        hallazgos.extend(_reglas_de_actividad(reporte, i, a, vistos))
+    return sorted(hallazgos, key=lambda h: not h.es_error)

@@ -6,6 +6,7 @@ import difflib
 import re
 import unicodedata
 from collections.abc import Iterable
+from xml.sax.saxutils import escape
 
 # XML 1.0 allows tab, newline, carriage return and everything from U+0020 up,
 # except the surrogates and U+FFFE/U+FFFF. Anything else makes Word refuse the file.
@@ -74,3 +75,16 @@ def quiso_decir(nombre: str, opciones: Iterable[str]) -> str:
     """`` (¿quiso decir «Actividades»?)`` when *nombre* looks like a typo of an option, else ``""``."""
     cercano = mas_parecido(nombre, opciones)
     return f" (¿quiso decir «{cercano}»?)" if cercano else ""
+
+
+def escapar_xml(texto: str) -> str:
+    """User text made safe to write inside ``<w:t>``: the one escaper of the package.
+
+    Line ends become ``\\n``, characters XML forbids are dropped, ``&<>`` are
+    escaped, and braces are written as character references: docxtpl rewrites
+    ``{_{`` into ``{{`` after rendering, and user text must come out verbatim.
+    A line break inside a run is the caller's business (it depends on where
+    the text goes).
+    """
+    seguro = escape(quitar_prohibidos_xml(normalizar_saltos(texto)))
+    return seguro.replace("{", "&#123;").replace("}", "&#125;")

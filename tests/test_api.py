@@ -4,21 +4,26 @@ from __future__ import annotations
 
 import re
 
-from tests.utiles import RAIZ, crear_foto, crear_libro, imagenes_docx, texto_docx
+from tests.utiles import RAIZ, copiar_ejemplo, imagenes_docx, texto_docx
 
 
-def test_ejemplo_de_python_del_readme(tmp_path, monkeypatch):
+def test_ejemplo_de_python_del_readme(tmp_path, monkeypatch, capsys):
+    """The README's block runs as printed in a copy of datos/: its photo paths exist there."""
     bloque = re.search(
-        r"## Desde Python\n\n```python\n(.*?)```", (RAIZ / "README.md").read_text(), re.DOTALL
+        r"## Desde Python\n.*?```python\n(.*?)```", (RAIZ / "README.md").read_text(), re.DOTALL
     )
     assert bloque, "el README perdió su ejemplo de Python"
+    copiar_ejemplo(tmp_path)
     monkeypatch.chdir(tmp_path)
-    crear_libro(tmp_path / "trimestre.xlsx")
-    crear_foto(tmp_path / "fotos" / "sesion.jpg", (640, 480))
-    espacio: dict = {}
+    espacio: dict = {"__name__": "ejemplo"}
     exec(compile(bloque[1], "README.md", "exec"), espacio)
     assert espacio["contenido"][:2] == b"PK"
     texto = texto_docx(tmp_path / "trimestre.docx")
-    assert "“SESIÓN EXTRAORDINARIA”" in texto and "31 de mayo de 2023" in texto
+    assert "SESIÓN EXTRAORDINARIA" in texto and "31 de mayo de 2023" in texto
     assert "5 de junio de 2023" in texto and "Sesión por videoconferencia" in texto
     assert len(imagenes_docx(tmp_path / "trimestre.docx")) == 1
+    assert (tmp_path / "reporte.docx").is_file()
+    # the workbook given as bytes renders what the command line writes
+    assert espacio["hecho"].docx == (tmp_path / "reporte.docx").read_bytes()
+    salida = capsys.readouterr().out
+    assert "fotos: 5/5" in salida and "escritura" not in salida

@@ -123,13 +123,28 @@ def test_errores_de_uso_en_espanol():
 
 
 def test_opciones_fuera_de_rango_desde_python():
-    """A program calling the library gets the same limits as the command line, in Spanish."""
+    """A program passing an option out of range made a mistake: ValueError, naming it."""
     import pytest
 
-    from reporte_docx import ErrorDeDatos, Firma, Reporte, renderizar_reporte
+    from reporte_docx import Firma, Reporte, renderizar_reporte
 
     reporte = Reporte("D", "T", 2023, 2, firmas=[Firma("Elaboró", "Ana", "Jefa")])
-    with pytest.raises(ErrorDeDatos) as e:
-        renderizar_reporte(reporte, columnas=0, dpi=0)
-    assert {h.codigo for h in e.value.hallazgos} == {"columnas-fuera", "dpi-fuera"}
-    assert "use un entero de 50 a 600" in str(e.value)
+    with pytest.raises(ValueError, match=r"dpi=0: use un entero de 50 a 600"):
+        renderizar_reporte(reporte, dpi=0)
+    with pytest.raises(ValueError, match=r"columnas=0: use un entero de 1 a 4"):
+        renderizar_reporte(reporte, columnas=0)
+    with pytest.raises(TypeError, match=r"dpi='alto'"):
+        renderizar_reporte(reporte, dpi="alto")  # type: ignore[arg-type]
+
+
+def test_varios_libros_con_una_plantilla_mala_se_revisa_una_vez(tmp_path):
+    """The template is checked once for the batch: one error, not one per workbook."""
+    for nombre in ("a.xlsx", "b.xlsx"):
+        crear_libro(tmp_path / nombre)
+    mala = tmp_path / "mala.docx"
+    mala.write_bytes(b"no es un docx")
+    r = ejecutar("generar", str(tmp_path), "--plantilla", str(mala))
+    assert r.returncode == 1, r.stderr
+    assert r.stderr.count("no es un documento de Word") == 1, r.stderr
+    assert "No se escribió ningún documento." in r.stderr
+    assert sorted(p.name for p in tmp_path.glob("*.docx")) == ["mala.docx"]

@@ -21,8 +21,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from reporte_docx import ErrorInterno, ErrorReporte
-from reporte_docx.api import generar
-from reporte_docx.plantilla.render import plantilla_oficial
+from reporte_docx.api import generar_reporte as generar
+from reporte_docx.plantilla.archivo import plantilla_oficial
 from tests.utiles import DATOS, copiar_ejemplo, ejecutar
 
 #: No case may take longer than this (the whole sample renders in about two seconds).

@@ -22,6 +22,7 @@ from reporte_docx.fotos import proceso as fotos
 from reporte_docx.fotos.paralelo import AjustesFotos, procesar_fotos
 from reporte_docx.fotos.revision import medir_fotos
 from reporte_docx.modelo import Fotografia
+from reporte_docx.opciones import Avance, Etapa
 from tests.utiles import assert_docx_valido, crear_foto, crear_libro, ejecutar
 
 EMU_POR_PULGADA = 914400
@@ -283,12 +284,14 @@ def test_foto_demasiado_grande_es_error_de_su_fila(tmp_path, monkeypatch):
 def test_barra_de_progreso():
     salida = io.StringIO()
     barra = BarraDeProgreso("Procesando fotografías", salida, activa=True)
-    barra(0, 4)
-    barra(4, 4)
+    barra(Avance(Etapa.LECTURA, 1, 1))  # only the photos draw the bar
+    assert salida.getvalue() == ""
+    barra(Avance(Etapa.FOTOS, 0, 4))
+    barra(Avance(Etapa.FOTOS, 4, 4))
     assert "Procesando fotografías" in salida.getvalue() and "4/4" in salida.getvalue()
     assert salida.getvalue().endswith("\n")
     callada = io.StringIO()
-    BarraDeProgreso("x", callada)(4, 4)  # not a terminal: says nothing
+    BarraDeProgreso("x", callada)(Avance(Etapa.FOTOS, 4, 4))  # not a terminal: says nothing
     assert callada.getvalue() == ""
 
 

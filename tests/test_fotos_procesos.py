@@ -135,7 +135,7 @@ def test_libro_subido_en_zip_se_genera_confinado_a_sus_fotos(tmp_path):
     import io
     import zipfile
 
-    from reporte_docx.api import generar
+    from reporte_docx.api import generar_reporte as generar
     from reporte_docx.errores import ErrorDeDatos
     from reporte_docx.fotos.comprimido import abrir_zip
     from tests.utiles import crear_libro

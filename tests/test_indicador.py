@@ -7,7 +7,7 @@ import datetime as dt
 import docx
 import pytest
 
-from reporte_docx.api import generar
+from reporte_docx.api import generar_reporte as generar
 from tests.utiles import crear_libro, texto_docx
 
 

@@ -8,6 +8,7 @@ renamed — a tiny launcher makes ``os.replace`` announce itself and wait.
 
 from __future__ import annotations
 
+import datetime as dt
 import errno
 import os
 import re
@@ -20,7 +21,7 @@ from pathlib import Path
 import docx
 import pytest
 
-from reporte_docx import ErrorDeSalida, Reporte, guardar_reporte
+from reporte_docx import Actividad, ErrorDeSalida, Firma, Reporte, guardar_reporte
 from reporte_docx.documento.paquete import PROP_LIBRO, PROP_VERSION, fue_editado, leer_propiedades
 from reporte_docx.documento.salida import EDAD_TEMPORAL_ABANDONADO, respaldar
 from tests.utiles import RAIZ, assert_docx_valido, crear_libro, ejecutar
@@ -210,6 +211,12 @@ def _lanzar_lento(libro: Path, salida: Path) -> subprocess.Popen:
     return _popen(*args, inicio=("-c", LANZADOR))
 
 
+def _reporte_minimo() -> Reporte:
+    """The smallest report the rules accept: one activity, one signature, no photos."""
+    actividad = Actividad("1", "A", dt.date(2023, 2, 1), "L", "D")
+    return Reporte("D", "T", 2023, 1, actividades=[actividad], firmas=[Firma("Elaboró", "N", "C")])
+
+
 def test_error_al_colocar_el_archivo_no_deja_nada(tmp_path, monkeypatch):
     """An error after rendering (disk full at the rename): old file intact, no temporary file."""
     salida = tmp_path / "reporte.docx"
@@ -220,7 +227,7 @@ def test_error_al_colocar_el_archivo_no_deja_nada(tmp_path, monkeypatch):
 
     monkeypatch.setattr("reporte_docx.documento.salida.os.replace", lleno)
     with pytest.raises(ErrorDeSalida, match="el disco está lleno"):
-        guardar_reporte(Reporte("D", "T", 2023, 1), salida, sobrescribir=True)
+        guardar_reporte(_reporte_minimo(), salida, sobrescribir=True)
     assert _archivos(tmp_path) == {"reporte.docx": b"anterior"}
 
 

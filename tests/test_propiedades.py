@@ -47,14 +47,18 @@ _LARGO = st.builds(
 )  # fmt: skip
 # one field in ten is long: enough to meet long values often, without slowing every case
 TEXTO = st.integers(0, 9).flatmap(lambda n: _LARGO if n == 0 else _CORTO)
+# a field the report's rules require: anything at all, as long as it is not blank
+LLENO = TEXTO.map(lambda s: s if s.strip() else s + "x")
 
 
 @st.composite
 def reportes(draw, foto) -> Reporte:
+    """Any report the rules accept: required fields not blank, a year they allow."""
     t = lambda: draw(TEXTO)  # noqa: E731
+    lleno = lambda: draw(LLENO)  # noqa: E731
     return Reporte(
-        dependencia=t(),
-        titulo=t(),
+        dependencia=lleno(),
+        titulo=lleno(),
         ejercicio=draw(st.integers(ANIO_MINIMO, anio_maximo())),
         trimestre=draw(st.integers(1, 4)),
         programa_presupuestario=t(),
@@ -67,21 +71,21 @@ def reportes(draw, foto) -> Reporte:
         variable_realizada=t(),
         programadas=draw(st.integers(0, 10**6)),
         realizadas=draw(st.integers(0, 10**6)),
-        justificacion=t(),
+        justificacion=lleno(),
         objetivo=t(),
         actividades=[
             Actividad(
-                id=t(),
-                nombre=t(),
+                id=lleno(),
+                nombre=lleno(),
                 fecha=draw(st.dates(dt.date(1900, 1, 1), dt.date(2100, 12, 31))),
-                lugar=t(),
-                descripcion=t(),
+                lugar=lleno(),
+                descripcion=lleno(),
                 objetivo=t(),
                 fotografias=[Fotografia(foto, t())],
-                tablas=[TablaEventos(t(), [Evento(dt.date(2023, 6, 1), t())])],
+                tablas=[TablaEventos(lleno(), [Evento(dt.date(2023, 6, 1), lleno())])],
             )
         ],
-        firmas=[Firma(t(), t(), t())],
+        firmas=[Firma(lleno(), lleno(), lleno())],
     )
 
 
@@ -155,7 +159,11 @@ def test_texto_arbitrario_en_todos_los_campos(tmp_path):
     # Microsoft's validator: one document with every case's activities and signatures…
     todo = dataclasses.replace(
         casos[0],
-        actividades=[a for r in casos for a in r.actividades],
+        # ids made distinct, as the rules require of one report
+        actividades=[
+            dataclasses.replace(a, id=f"{n}-{a.id}")
+            for n, a in enumerate(a for r in casos for a in r.actividades)
+        ],
         firmas=[f for r in casos for f in r.firmas],
     )
     ruta = tmp_path / "todos.docx"
@@ -172,7 +180,14 @@ def test_espacios_al_borde_se_conservan_en_word():
     """Word drops edge and repeated spaces of a w:t without xml:space="preserve"."""
     import zipfile
 
-    reporte = Reporte("D", "  dos espacios  al borde ", 2023, 1)
+    reporte = Reporte(
+        "D",
+        "  dos espacios  al borde ",
+        2023,
+        1,
+        actividades=[Actividad("1", "A", dt.date(2023, 2, 1), "L", "D")],
+        firmas=[Firma("Elaboró", "N", "C")],
+    )
     with zipfile.ZipFile(io.BytesIO(renderizar_reporte(reporte))) as z:
         cuerpo = z.read("word/document.xml").decode()
     assert '<w:t xml:space="preserve">  dos espacios  al borde </w:t>' in cuerpo

@@ -275,14 +275,21 @@ def test_exigir_da_error_interno_en_espanol(bueno):
 
 def test_un_fallo_de_la_verificacion_no_escribe_nada(bueno, tmp_path, monkeypatch):
     """A broken rendering ends in ErrorInterno before anything reaches the destination."""
-    from reporte_docx import api as modulo
     from reporte_docx import guardar_reporte
+    from reporte_docx.plantilla import render as modulo
 
     roto = _cambiar(bueno, "word/document.xml", _sustituir('r:embed="rId', 'r:embed="rIdX'))
     monkeypatch.setattr(modulo, "renderizar_docx", lambda *a, **k: roto)
     destino = tmp_path / "r.docx"
     destino.write_bytes(b"anterior")
-    reporte = Reporte("D", "T", 2023, 1)
+    reporte = Reporte(
+        "D",
+        "T",
+        2023,
+        1,
+        actividades=[Actividad("1", "A", dt.date(2023, 2, 1), "L", "D")],
+        firmas=[Firma("Elaboró", "N", "C")],
+    )
     with pytest.raises(ErrorInterno):
         guardar_reporte(reporte, destino, sobrescribir=True)
     assert destino.read_bytes() == b"anterior"

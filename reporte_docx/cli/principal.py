@@ -15,11 +15,14 @@ import signal
 import sys
 import traceback
 import warnings
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
+from types import FrameType
+from typing import Any, TextIO
 
+from reporte_docx.api import Plantilla, Resultado, convertir_a_pdf
 from reporte_docx.cli.argumentos import en_espanol
-from reporte_docx.errores import ErrorDeDatos, ErrorDePlantilla, ErrorReporte, Hallazgo
+from reporte_docx.errores import Codigo, ErrorDeDatos, ErrorDePlantilla, ErrorReporte, Hallazgo
 from reporte_docx.modelo import Fotografia
 from reporte_docx.version import __version__
 
@@ -38,7 +41,7 @@ def _tamano(octetos: int) -> str:
 
 def _dpi(texto: str) -> int:
     """--dpi: a whole number in a sensible range (below 50 photos blur, above 600 only weigh)."""
-    from reporte_docx.fotos.proceso import DPI_MAXIMO, DPI_MINIMO
+    from reporte_docx.opciones import DPI_MAXIMO, DPI_MINIMO
 
     try:
         valor = int(texto)
@@ -51,7 +54,8 @@ def _dpi(texto: str) -> int:
     return valor
 
 
-def imprimir_hallazgos(hallazgos: Sequence[Hallazgo], archivo=sys.stderr) -> None:
+def imprimir_hallazgos(hallazgos: Sequence[Hallazgo], archivo: TextIO | None = None) -> None:
+    archivo = archivo or sys.stderr
     for h in hallazgos:
         print(f"{'error' if h.es_error else 'aviso'}: {h}", file=archivo)
 
@@ -75,8 +79,41 @@ def _libros(entradas: list[str]) -> list[Path]:
     return libros
 
 
+def _plantilla_del_lote(ruta: str | None, libros: int) -> Plantilla | str | None:
+    """The template, opened and checked once when several workbooks will use it.
+
+    Raises :class:`ErrorDePlantilla` then: every report would fail the same way.
+    """
+    if ruta is None or libros < 2:
+        return ruta
+    return Plantilla.abrir(ruta)
+
+
+def _informar(r: Resultado, args: argparse.Namespace) -> bool:
+    """Say what one generation wrote (and write its PDF if asked); False if the PDF failed."""
+    imprimir_hallazgos(r.avisos)
+    if r.respaldo:
+        print(
+            f"El documento anterior había sido editado (o no lo generó reporte-docx); "
+            f"se guardó una copia en «{r.respaldo}» antes de reemplazarlo."
+        )
+    fotos = len(r.reporte.fotografias)
+    assert r.ruta is not None  # generar_reporte always writes
+    print(
+        f"Listo: {len(r.reporte.actividades)} actividades, {fotos} fotografías, "
+        f"{_tamano(r.tamano)} → {r.ruta}"
+    )
+    if args.pdf:
+        try:
+            print(f"PDF: {convertir_a_pdf(r.ruta, sobrescribir=args.sobrescribir)}")
+        except ErrorReporte as e:
+            _imprimir_error(e)
+            return False
+    return True
+
+
 def cmd_generar(args: argparse.Namespace) -> int:
-    from reporte_docx.api import generar
+    from reporte_docx.api import generar_reporte
     from reporte_docx.cli.progreso import BarraDeProgreso
 
     libros = _libros(args.libros)
@@ -90,15 +127,21 @@ def cmd_generar(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return SALIDA_ERROR
+    try:
+        plantilla = _plantilla_del_lote(args.plantilla, len(libros))
+    except ErrorDePlantilla as e:
+        _imprimir_error(e)
+        print("No se escribió ningún documento.", file=sys.stderr)
+        return SALIDA_ERROR
     fallidos = 0
     for libro in libros:
         if len(libros) > 1:
             print(f"== {libro}", file=sys.stderr)
         try:
-            r = generar(
+            r = generar_reporte(
                 libro,
                 args.salida,
-                args.plantilla,
+                plantilla,
                 sobrescribir=args.sobrescribir,
                 ignorar_bloqueo=args.ignorar_bloqueo,
                 dpi=args.dpi,
@@ -111,32 +154,15 @@ def cmd_generar(args: argparse.Namespace) -> int:
             if isinstance(e, (ErrorDeDatos, ErrorDePlantilla)):
                 print("No se escribió ningún documento.", file=sys.stderr)
             continue
-        imprimir_hallazgos(r.avisos)
-        if r.respaldo:
-            print(
-                f"El documento anterior había sido editado (o no lo generó reporte-docx); "
-                f"se guardó una copia en «{r.respaldo}» antes de reemplazarlo."
-            )
-        fotos = len(r.reporte.fotografias)
-        print(
-            f"Listo: {len(r.reporte.actividades)} actividades, {fotos} fotografías, "
-            f"{_tamano(r.tamano)} → {r.ruta}"
-        )
-        if args.pdf:
-            from reporte_docx.documento.pdf import convertir_a_pdf
-
-            try:
-                print(f"PDF: {convertir_a_pdf(r.ruta, sobrescribir=args.sobrescribir)}")
-            except ErrorReporte as e:
-                fallidos += 1
-                _imprimir_error(e)
+        if not _informar(r, args):
+            fallidos += 1
     if len(libros) > 1:
         print(f"{len(libros) - fallidos} de {len(libros)} reportes generados.", file=sys.stderr)
     return SALIDA_ERROR if fallidos else SALIDA_OK
 
 
 def cmd_validar(args: argparse.Namespace) -> int:
-    from reporte_docx.libro.lectura import analizar_libro
+    from reporte_docx.api import analizar_libro
 
     lectura = analizar_libro(args.libro)
     if args.json:
@@ -190,7 +216,7 @@ def _imprimir_pegadas(pegadas: dict[str, list[Fotografia]]) -> None:
 
 
 def cmd_libro_nuevo(args: argparse.Namespace) -> int:
-    from reporte_docx.libro.nuevo import crear_libro_nuevo
+    from reporte_docx.api import crear_libro_nuevo
 
     ruta = crear_libro_nuevo(args.destino)
     print(
@@ -201,8 +227,7 @@ def cmd_libro_nuevo(args: argparse.Namespace) -> int:
 
 
 def cmd_verificar(args: argparse.Namespace) -> int:
-    from reporte_docx.documento.paquete import PROP_VERSION, fue_editado, leer_propiedades
-    from reporte_docx.documento.verificacion import ETIQUETA_SIN_PROCESAR, revisar_docx
+    from reporte_docx.api import verificar_documento
 
     ruta = Path(args.documento)
     if ruta.is_dir():
@@ -211,47 +236,29 @@ def cmd_verificar(args: argparse.Namespace) -> int:
     if not ruta.is_file():
         print(f"error: «{ruta}» no existe", file=sys.stderr)
         return SALIDA_ERROR
-    hallazgos = revisar_docx(ruta)
-    errores = [h for h in hallazgos if h.codigo != ETIQUETA_SIN_PROCESAR]
-    for h in errores:
+    v = verificar_documento(ruta)
+    for h in v.errores:
         print(f"error: {h}")
-    for h in hallazgos:
-        if h.codigo == ETIQUETA_SIN_PROCESAR:  # the data may hold "{{" on purpose
-            print(f"aviso: {h} (si ese texto está así en sus datos, no es un problema)")
-    version = leer_propiedades(ruta).get(PROP_VERSION)
-    if version:
-        estado = (
-            "fue modificado después" if fue_editado(ruta) else "no se ha modificado desde entonces"
-        )
-        print(f"Generado con reporte-docx {version}; {estado}.")
-    if not errores:
+    for h in v.etiquetas:  # the data may hold "{{" on purpose
+        print(f"aviso: {h} (si ese texto está así en sus datos, no es un problema)")
+    if v.version:
+        estado = "fue modificado después" if v.editado else "no se ha modificado desde entonces"
+        print(f"Generado con reporte-docx {v.version}; {estado}.")
+    if not v.errores:
         print(f"«{ruta}» está bien formado.")
-    return SALIDA_ERROR if errores else SALIDA_OK
+    return SALIDA_ERROR if v.errores else SALIDA_OK
 
 
 def cmd_plantilla_nueva(args: argparse.Namespace) -> int:
-    from reporte_docx.documento.salida import escribir_atomico
-    from reporte_docx.plantilla.render import plantilla_oficial
+    from reporte_docx.api import copiar_plantilla_oficial
 
-    destino = Path(args.destino)
-    if destino.suffix.lower() != ".docx":
-        print(
-            f"error: «{destino}»: la plantilla debe tener la extensión .docx "
-            f"(p. ej. «{destino.with_suffix('.docx').name}»)",
-            file=sys.stderr,
-        )
-        return SALIDA_ERROR
-    if os.path.lexists(destino):
-        print(f"error: «{destino}» ya existe; elija otro nombre", file=sys.stderr)
-        return SALIDA_ERROR
-    # atomic and never over a file: a missing folder or no permission is a Spanish ErrorDeSalida
-    escribir_atomico(destino, plantilla_oficial().read_bytes(), reemplazar=False)
+    destino = copiar_plantilla_oficial(args.destino)
     print(f"Plantilla copiada en «{destino}»; edítela en Word y úsela con --plantilla.")
     return SALIDA_OK
 
 
 def cmd_plantilla_verificar(args: argparse.Namespace) -> int:
-    from reporte_docx.plantilla.revision import revisar_plantilla
+    from reporte_docx.api import revisar_plantilla
 
     hallazgos = revisar_plantilla(args.plantilla)
     imprimir_hallazgos(hallazgos, sys.stdout)
@@ -264,32 +271,30 @@ def cmd_plantilla_verificar(args: argparse.Namespace) -> int:
 def _imprimir_error(e: ErrorReporte) -> None:
     if isinstance(e, (ErrorDeDatos, ErrorDePlantilla)) and e.hallazgos:
         imprimir_hallazgos(e.hallazgos)
+    elif existe := next((h for h in e.hallazgos if h.codigo == Codigo.DESTINO_EXISTE), None):
+        # the library only says it exists; how to ask for a replacement is this interface's
+        respaldo = (
+            " (si fue editado en Word se guardará antes una copia de respaldo)"
+            if str(existe.lugar).lower().endswith(".docx")
+            else ""
+        )
+        print(
+            f"error: «{existe.lugar}» ya existe; use --sobrescribir para reemplazarlo{respaldo}",
+            file=sys.stderr,
+        )
+    elif any(h.codigo == Codigo.DOCUMENTO_ABIERTO for h in e.hallazgos):
+        print(f"error: {e}, o use --ignorar-bloqueo", file=sys.stderr)
     else:
         print(f"error: {e}", file=sys.stderr)
 
 
-def construir_analizador() -> argparse.ArgumentParser:
-    # imported here, not at the top: main() is already guarding against Ctrl-C
-    from reporte_docx.fotos.proceso import DPI_PREDETERMINADO
-    from reporte_docx.plantilla.render import COLUMNAS_MAXIMAS, COLUMNAS_PREDETERMINADAS
-
-    en_espanol()  # before any parser exists: "-h" help texts are looked up at creation
-    analizador = argparse.ArgumentParser(
-        prog="reporte-docx",
-        description="Convierte un libro de Excel en el reporte trimestral oficial en Word (.docx).",
+def _orden_generar(sub: Any) -> None:
+    """``generar``: its options and their defaults (the library's, from opciones)."""
+    from reporte_docx.opciones import (
+        COLUMNAS_MAXIMAS,
+        COLUMNAS_PREDETERMINADAS,
+        DPI_PREDETERMINADO,
     )
-    analizador.add_argument(
-        "--version",
-        action="version",
-        version=f"reporte-docx {__version__}",
-        help="mostrar la versión y salir",
-    )
-    analizador.add_argument(
-        "--depurar",
-        action="store_true",
-        help="mostrar el detalle técnico (traceback) de los errores",
-    )
-    sub = analizador.add_subparsers(dest="orden", metavar="ORDEN", required=True)
 
     g = sub.add_parser("generar", help="genera el reporte .docx de uno o varios libros")
     g.add_argument("libros", nargs="+", metavar="LIBRO", help="libro .xlsx (o carpeta con libros)")
@@ -327,6 +332,28 @@ def construir_analizador() -> argparse.ArgumentParser:
     g.add_argument("--silencioso", action="store_true", help="no mostrar la barra de progreso")
     g.set_defaults(funcion=cmd_generar)
 
+
+def construir_analizador() -> argparse.ArgumentParser:
+    en_espanol()  # before any parser exists: "-h" help texts are looked up at creation
+    analizador = argparse.ArgumentParser(
+        prog="reporte-docx",
+        description="Convierte un libro de Excel en el reporte trimestral oficial en Word (.docx).",
+    )
+    analizador.add_argument(
+        "--version",
+        action="version",
+        version=f"reporte-docx {__version__}",
+        help="mostrar la versión y salir",
+    )
+    analizador.add_argument(
+        "--depurar",
+        action="store_true",
+        help="mostrar el detalle técnico (traceback) de los errores",
+    )
+    sub = analizador.add_subparsers(dest="orden", metavar="ORDEN", required=True)
+
+    _orden_generar(sub)
+
     v = sub.add_parser("validar", help="revisa el libro y lista todos sus problemas")
     v.add_argument("libro")
     v.add_argument("--json", action="store_true", help="resultado en JSON")
@@ -351,7 +378,9 @@ def construir_analizador() -> argparse.ArgumentParser:
     return analizador
 
 
-def _interrumpir_con_sigterm():
+def _interrumpir_con_sigterm() -> (
+    signal.Handlers | Callable[[int, FrameType | None], Any] | int | None
+):
     """A plain ``kill`` ends the run like Ctrl-C: temporary files are removed on the way out.
 
     Returns the previous handler (``None`` outside the main thread, where it cannot be set).
@@ -382,7 +411,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             # Pillow's warnings (a broken EXIF block…) are in English and for programmers: what
             # they point at is said in Spanish by our own checks (--depurar shows them)
             warnings.simplefilter("ignore")
-        return args.funcion(args)
+        codigo: int = args.funcion(args)
+        return codigo
     except ErrorReporte as e:
         _imprimir_error(e)
         if args.depurar:

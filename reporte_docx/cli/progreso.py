@@ -10,13 +10,21 @@ import sys
 import time
 from typing import TextIO
 
+from reporte_docx.opciones import Avance, Etapa
+
 ANCHO_BARRA = 30
 
 
 class BarraDeProgreso:
-    """Callable as ``barra(hechas, total)``; the line ends when ``hechas == total``."""
+    """A progress callback of the library that draws the photos' step as a bar.
 
-    def __init__(self, etiqueta: str, archivo: TextIO | None = None, activa: bool | None = None):
+    Called with each :class:`~reporte_docx.opciones.Avance`; the other steps are
+    quick and left silent. The line ends when the photos are all done.
+    """
+
+    def __init__(
+        self, etiqueta: str, archivo: TextIO | None = None, activa: bool | None = None
+    ) -> None:
         self.etiqueta = etiqueta
         self.archivo = archivo if archivo is not None else sys.stderr
         if activa is None:
@@ -25,7 +33,11 @@ class BarraDeProgreso:
         self._ultima = 0.0
         self._dibujada = False
 
-    def __call__(self, hechas: int, total: int) -> None:
+    def __call__(self, avance: Avance) -> None:
+        if avance.etapa == Etapa.FOTOS:
+            self.dibujar(avance.hechas, avance.total)
+
+    def dibujar(self, hechas: int, total: int) -> None:
         if not self.activa or total <= 0:
             return
         ahora = time.monotonic()

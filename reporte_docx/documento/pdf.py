@@ -16,7 +16,7 @@ import subprocess
 import tempfile
 from pathlib import Path
 
-from reporte_docx.documento.salida import escribir_atomico
+from reporte_docx.documento.salida import destino_existe, escribir_atomico
 from reporte_docx.errores import ErrorDeSalida
 
 TIEMPO_MAXIMO = 240  # seconds; a first start of LibreOffice builds its profile
@@ -95,7 +95,7 @@ def convertir_a_pdf(
     destino = Path(destino) if destino else docx.with_suffix(".pdf")
     if not sobrescribir and os.path.lexists(destino):
         # a PDF is never edited by hand, so no backup: only the refusal
-        raise ErrorDeSalida(f"«{destino}» ya existe; use --sobrescribir para reemplazarlo")
+        raise destino_existe(destino)
     programa = buscar_libreoffice()
     if programa is None:
         raise ErrorDeSalida(

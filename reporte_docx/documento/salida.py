@@ -19,7 +19,7 @@ from pathlib import Path
 from reporte_docx.archivos import EDAD_TEMPORAL_ABANDONADO as EDAD_TEMPORAL_ABANDONADO
 from reporte_docx.archivos import escribir_atomico as escribir_atomico
 from reporte_docx.documento.paquete import fue_editado
-from reporte_docx.errores import ErrorDeSalida
+from reporte_docx.errores import Codigo, ErrorDeSalida, Hallazgo
 
 EXTENSION = ".docx"
 
@@ -75,6 +75,12 @@ def revisar_destino(ruta: Path) -> None:
         raise ErrorDeSalida(f"la carpeta «{ruta.parent}» no existe")
 
 
+def destino_existe(ruta: Path) -> ErrorDeSalida:
+    """The refusal to replace *ruta*; the caller's interface says how to ask for it."""
+    mensaje = f"«{ruta}» ya existe y no se pidió reemplazarlo"
+    return ErrorDeSalida(mensaje, [Hallazgo(Codigo.DESTINO_EXISTE, mensaje, lugar=str(ruta))])
+
+
 def candado_de_word(ruta: Path) -> Path | None:
     """The owner file Word keeps beside *ruta* while it is open (``~$reporte.docx``), if any.
 
@@ -92,11 +98,11 @@ def revisar_reemplazo(ruta: Path, ignorar_bloqueo: bool) -> None:
     """Refuse to replace a report open in Word or marked read-only, saying what to do."""
     candado = candado_de_word(ruta)
     if candado is not None and not ignorar_bloqueo:
-        raise ErrorDeSalida(
+        mensaje = (
             f"«{ruta}» está abierto en Word (existe «{candado.name}» junto a él); ciérrelo y "
-            "repita. Si Word ya está cerrado, ese archivo quedó de una sesión anterior: bórrelo "
-            "o use --ignorar-bloqueo"
+            "repita. Si Word ya está cerrado, ese archivo quedó de una sesión anterior: bórrelo"
         )
+        raise ErrorDeSalida(mensaje, [Hallazgo(Codigo.DOCUMENTO_ABIERTO, mensaje, lugar=str(ruta))])
     try:
         modo = ruta.stat().st_mode
     except OSError:
@@ -104,7 +110,7 @@ def revisar_reemplazo(ruta: Path, ignorar_bloqueo: bool) -> None:
     if not modo & stat.S_IWUSR:
         raise ErrorDeSalida(
             f"«{ruta}» es de sólo lectura y no se reemplazó; quítele esa marca (Propiedades › "
-            "Sólo lectura) o indique otro nombre con -o"
+            "Sólo lectura) o elija otro nombre"
         )
 
 
@@ -122,10 +128,7 @@ def preparar_destino(
     if not os.path.lexists(ruta):
         return None
     if not sobrescribir:
-        raise ErrorDeSalida(
-            f"«{ruta}» ya existe; use --sobrescribir para reemplazarlo "
-            "(si fue editado en Word se guardará antes una copia de respaldo)"
-        )
+        raise destino_existe(ruta)
     revisar_reemplazo(ruta, ignorar_bloqueo)
     if not ruta.exists() or not fue_editado(ruta):
         return None

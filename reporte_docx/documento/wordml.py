@@ -9,22 +9,15 @@ a run, so these few strings are written by hand.
 from __future__ import annotations
 
 import re
-from xml.sax.saxutils import escape
 
-from reporte_docx.texto import normalizar_saltos, quitar_prohibidos_xml
+from reporte_docx.texto import escapar_xml
 
 #: A Jinja tag as a template writes it: ``{{ … }}``, ``{% … %}`` or ``{# … #}``.
 ETIQUETA = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}", re.DOTALL)
 
 
-def escapar(texto: str) -> str:
-    """*texto* as the content of a ``<w:t>``: XML-escaped, forbidden characters dropped.
-
-    Braces are written as character references because docxtpl rewrites ``{_{``
-    into ``{{`` after rendering, and user text must come out verbatim.
-    """
-    limpio = escape(quitar_prohibidos_xml(normalizar_saltos(texto)))
-    return limpio.replace("{", "&#123;").replace("}", "&#125;")
+#: User text as the content of a ``<w:t>``: the package's one escaper, from the base layer.
+escapar = escapar_xml
 
 
 def texto_con_saltos(texto: str) -> str:

@@ -31,10 +31,12 @@ from reporte_docx.fotos.apertura import (
 from reporte_docx.fotos.cache import Cache, clave
 from reporte_docx.fotos.origen import Origen
 
+# the limits are the API's (one light module); named here for the photo code that uses them
+from reporte_docx.opciones import DPI_MAXIMO as DPI_MAXIMO
+from reporte_docx.opciones import DPI_MINIMO as DPI_MINIMO
+from reporte_docx.opciones import DPI_PREDETERMINADO as DPI_PREDETERMINADO
+
 EMU_POR_PULGADA = 914400
-DPI_PREDETERMINADO = 200
-#: Below 50 dpi photos blur on paper; above 600 they only weigh.
-DPI_MINIMO, DPI_MAXIMO = 50, 600
 CALIDAD_JPEG = 85
 #: Changes whenever the processing changes, so that old cache entries are not reused.
 VERSION_PROCESO = "1"

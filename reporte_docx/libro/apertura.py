@@ -173,8 +173,10 @@ def juzgar_miembros(miembros: list[zipfile.ZipInfo]) -> str | None:
     """What makes these zip members a possible bomb, or ``None`` when they are harmless.
 
     Judged from the zip's directory only: too many parts, a large part that
-    expands far more than real data does (photos barely compress at all), more
-    XML than any workbook holds, or more than :data:`MAX_DESCOMPRIMIDO` in all.
+    expands far more than real data does (photos barely compress at all), the
+    same for all the non-picture parts together (a bomb split into parts each
+    under the limit: openpyxl parses every sheet whole), more XML than any
+    workbook holds, or more than :data:`MAX_DESCOMPRIMIDO` in all.
     A workbook heavy with pasted photos passes: they are stored, not expanded.
     """
     if len(miembros) > MAX_MIEMBROS:
@@ -183,7 +185,12 @@ def juzgar_miembros(miembros: list[zipfile.ZipInfo]) -> str | None:
         razon = m.file_size / max(m.compress_size, 1)
         if m.file_size > MAX_MIEMBRO_COMPRIMIBLE and razon > MAX_RAZON:
             return f"la parte «{m.filename}» crece {razon:.0f} veces"
-    xml = sum(m.file_size for m in miembros if not es_imagen(m.filename))
+    datos = [m for m in miembros if not es_imagen(m.filename)]
+    xml = sum(m.file_size for m in datos)
+    # the same test on all of them together: many parts, each just under the limit, are one bomb
+    razon = xml / max(sum(m.compress_size for m in datos), 1)
+    if xml > MAX_MIEMBRO_COMPRIMIBLE and razon > MAX_RAZON:
+        return f"sus datos (sin contar las imágenes) crecen {razon:.0f} veces al descomprimirse"
     if xml > MAX_DESCOMPRIMIDO_XML:
         return f"sus datos (sin contar las imágenes) descomprimidos ocuparían {xml // 2**20} MB"
     total = sum(m.file_size for m in miembros)

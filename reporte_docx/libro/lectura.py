@@ -18,10 +18,10 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
-from reporte_docx.errores import AVISO, ErrorDeDatos, Hallazgo
+from reporte_docx.errores import AVISO, ErrorDeDatos
 from reporte_docx.fotos.apertura import FotoInvalida
 from reporte_docx.fotos.revision import revisar_escrita
 from reporte_docx.fotos.rutas import FotoEncontrada, OrigenFotos, buscador_de_fotos, limpiar
@@ -42,7 +42,7 @@ from reporte_docx.libro.registros import (
 )
 from reporte_docx.libro.reglas import revisar_reglas
 from reporte_docx.libro.reparto import Reparto, pegadas_por_actividad, revisar_pegada
-from reporte_docx.modelo import Fotografia, Reporte
+from reporte_docx.modelo import Fotografia, Lectura, Reporte
 
 # The contract in the shapes older callers import (derived from it, never declared here).
 #: Field → (label, required), in the order ``libro-nuevo`` lists them.
@@ -56,24 +56,6 @@ HOJAS: dict[str, tuple[bool, dict[str, bool]]] = {
 }
 NOMBRES_HOJAS = {h.clave: h.nombre for h in contratos.CONTRATO.hojas}
 _CAMPOS_DEL_MODELO = {f.name for f in dataclasses.fields(Reporte)}
-
-
-@dataclass
-class Lectura:
-    """What reading a workbook gives: the report (if it could be built) and every finding."""
-
-    reporte: Reporte | None
-    hallazgos: list[Hallazgo]
-    #: Photos pasted into the workbook, by activity id (also when the workbook has errors).
-    pegadas: dict[str, list[Fotografia]] = field(default_factory=dict)
-
-    @property
-    def errores(self) -> list[Hallazgo]:
-        return [h for h in self.hallazgos if h.es_error]
-
-    @property
-    def avisos(self) -> list[Hallazgo]:
-        return [h for h in self.hallazgos if not h.es_error]
 
 
 def _foto_de_fila(

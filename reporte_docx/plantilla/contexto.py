@@ -8,6 +8,7 @@ only the photo grid is pre-built, because it has to be written as XML.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable
 from typing import Any
 
@@ -39,28 +40,13 @@ class Objeto:
         return f"Objeto({', '.join(self.__dict__)})"
 
 
-def contexto_reporte(reporte: Reporte) -> dict[str, Any]:
+def contexto_reporte(reporte: Reporte) -> Objeto:
     """Every field of the Reporte plus the derived wording of the period and advance."""
+    # every scalar field of the model, in its order: a field added to Reporte reaches templates
     campos = {
-        k: getattr(reporte, k)
-        for k in (
-            "dependencia",
-            "titulo",
-            "ejercicio",
-            "trimestre",
-            "programa_presupuestario",
-            "unidad_responsable_programa",
-            "unidad_responsable_fuente",
-            "nivel_objetivo",
-            "indicador",
-            "descripcion_avance",
-            "variable_programada",
-            "variable_realizada",
-            "programadas",
-            "realizadas",
-            "justificacion",
-            "objetivo",
-        )
+        f.name: getattr(reporte, f.name)
+        for f in dataclasses.fields(reporte)
+        if f.name not in ("actividades", "firmas")
     }
     primero, ultimo = formato.meses_del_trimestre(reporte.trimestre)
     inicio, fin = formato.fechas_del_trimestre(reporte.trimestre, reporte.ejercicio)

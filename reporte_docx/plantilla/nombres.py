@@ -13,14 +13,18 @@ import datetime as dt
 from collections.abc import Callable
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeAlias
 
 from jinja2 import nodes
 
 from reporte_docx.modelo import Actividad, Evento, Firma, Fotografia, Reporte, TablaEventos
 from reporte_docx.plantilla.contexto import Objeto, construir_contexto
-from reporte_docx.plantilla.render import TIPOS_DE_FILTRO
+from reporte_docx.plantilla.entorno import TIPOS_DE_FILTRO
 from reporte_docx.texto import quiso_decir
+
+#: What the checker knows of a value: a dict of field shapes (a record), a one-element
+#: list (a list of that shape), a type (a plain value) or :data:`DESCONOCIDO`.
+Forma: TypeAlias = Any
 
 _FILTROS_QUE_CONSERVAN = {"sort", "reverse", "list", "unique", "selectattr", "rejectattr"}
 
@@ -73,9 +77,10 @@ def _forma(valor: Any) -> Any:
     return type(valor)
 
 
-def forma_del_contexto() -> dict[str, Any]:
+def forma_del_contexto() -> dict[str, Forma]:
     """Names a template may use and the shape of each (see README, "Plantillas propias")."""
-    return _forma(construir_contexto(reporte_de_muestra()))
+    forma: dict[str, Forma] = _forma(construir_contexto(reporte_de_muestra()))
+    return forma
 
 
 class RevisorDeNombres:
@@ -102,48 +107,69 @@ class RevisorDeNombres:
                 self.atar(d, DESCONOCIDO, ambito)
 
     def nodo(self, n: nodes.Node, ambito: dict[str, Any]) -> None:
-        if isinstance(n, nodes.For):
-            forma = self.expr(n.iter, ambito)
-            dentro = dict(ambito)
-            self.atar(n.target, forma[0] if isinstance(forma, list) else DESCONOCIDO, dentro)
-            dentro["loop"] = _LOOP
-            if n.test is not None:
-                self.expr(n.test, dentro)
-            self.bloque(n.body, dentro)
-            self.bloque(n.else_, dict(ambito))
-        elif isinstance(n, nodes.Assign):
-            self.atar(n.target, self.expr(n.node, ambito), ambito)
-        elif isinstance(n, nodes.AssignBlock):
-            self.bloque(n.body, dict(ambito))
-            self.atar(n.target, DESCONOCIDO, ambito)
-        elif isinstance(n, nodes.With):
-            dentro = dict(ambito)
-            for destino, valor in zip(n.targets, n.values, strict=True):
-                self.atar(destino, self.expr(valor, ambito), dentro)
-            self.bloque(n.body, dentro)
-        elif isinstance(n, (nodes.Macro, nodes.CallBlock)):
-            dentro = dict(ambito)
-            for d in n.defaults:
-                self.expr(d, ambito)
-            for a in n.args:
-                self.atar(a, DESCONOCIDO, dentro)
-            dentro.update(caller=DESCONOCIDO, varargs=DESCONOCIDO, kwargs=DESCONOCIDO)
-            if isinstance(n, nodes.CallBlock):
-                self.expr(n.call, ambito)
-            else:
-                ambito[n.name] = DESCONOCIDO
-            self.bloque(n.body, dentro)
-        elif isinstance(n, (nodes.Include, nodes.Import, nodes.FromImport, nodes.Extends)):
-            self.reportar(
-                "plantilla-incluir",
-                "una plantilla de Word no puede incluir ni importar otras plantillas",
-                n,
-            )
-        elif isinstance(n, nodes.Expr):
-            self.expr(n, ambito)
+        """Check one statement; its kind picks the method (loops and blocks open a scope)."""
+        for clase, metodo in self._SENTENCIAS:
+            if isinstance(n, clase):
+                metodo(self, n, ambito)
+                return
+        for hijo in n.iter_child_nodes():
+            self.nodo(hijo, ambito)
+
+    def _for(self, n: nodes.For, ambito: dict[str, Any]) -> None:
+        forma = self.expr(n.iter, ambito)
+        dentro = dict(ambito)
+        self.atar(n.target, forma[0] if isinstance(forma, list) else DESCONOCIDO, dentro)
+        dentro["loop"] = _LOOP
+        if n.test is not None:
+            self.expr(n.test, dentro)
+        self.bloque(n.body, dentro)
+        self.bloque(n.else_, dict(ambito))
+
+    def _asignar(self, n: nodes.Assign, ambito: dict[str, Any]) -> None:
+        self.atar(n.target, self.expr(n.node, ambito), ambito)
+
+    def _asignar_bloque(self, n: nodes.AssignBlock, ambito: dict[str, Any]) -> None:
+        self.bloque(n.body, dict(ambito))
+        self.atar(n.target, DESCONOCIDO, ambito)
+
+    def _with(self, n: nodes.With, ambito: dict[str, Any]) -> None:
+        dentro = dict(ambito)
+        for destino, valor in zip(n.targets, n.values, strict=True):
+            self.atar(destino, self.expr(valor, ambito), dentro)
+        self.bloque(n.body, dentro)
+
+    def _macro(self, n: nodes.Macro | nodes.CallBlock, ambito: dict[str, Any]) -> None:
+        dentro = dict(ambito)
+        for d in n.defaults:
+            self.expr(d, ambito)
+        for a in n.args:
+            self.atar(a, DESCONOCIDO, dentro)
+        dentro.update(caller=DESCONOCIDO, varargs=DESCONOCIDO, kwargs=DESCONOCIDO)
+        if isinstance(n, nodes.CallBlock):
+            self.expr(n.call, ambito)
         else:
-            for hijo in n.iter_child_nodes():
-                self.nodo(hijo, ambito)
+            ambito[n.name] = DESCONOCIDO
+        self.bloque(n.body, dentro)
+
+    def _incluir(self, n: nodes.Node, ambito: dict[str, Any]) -> None:
+        self.reportar(
+            "plantilla-incluir",
+            "una plantilla de Word no puede incluir ni importar otras plantillas",
+            n,
+        )
+
+    def _expresion(self, n: nodes.Expr, ambito: dict[str, Any]) -> None:
+        self.expr(n, ambito)
+
+    _SENTENCIAS: tuple[tuple[Any, Callable[..., None]], ...] = (
+        (nodes.For, _for),
+        (nodes.Assign, _asignar),
+        (nodes.AssignBlock, _asignar_bloque),
+        (nodes.With, _with),
+        ((nodes.Macro, nodes.CallBlock), _macro),
+        ((nodes.Include, nodes.Import, nodes.FromImport, nodes.Extends), _incluir),
+        (nodes.Expr, _expresion),
+    )
 
     def expr(self, n: nodes.Node, ambito: dict[str, Any]) -> Any:
         if isinstance(n, nodes.Name):
@@ -169,7 +195,8 @@ class RevisorDeNombres:
             return DESCONOCIDO
         if isinstance(n, (nodes.Filter, nodes.Test)):
             base = self.expr(n.node, ambito) if n.node is not None else DESCONOCIDO
-            for hijo in [*n.args, *(k.value for k in n.kwargs), n.dyn_args, n.dyn_kwargs]:
+            hijos: list[nodes.Node | None] = [*n.args, *(k.value for k in n.kwargs)]
+            for hijo in [*hijos, n.dyn_args, n.dyn_kwargs]:
                 if hijo is not None:
                     self.expr(hijo, ambito)
             return self.filtro(n, base)
@@ -252,7 +279,7 @@ _ACEPTA: dict[str, tuple[type, ...]] = {
 }
 
 
-def _texto(n: nodes.Node) -> str:
+def _texto(n: nodes.Node | None) -> str:
     """``reporte.dependencia`` back from its AST (for messages)."""
     if isinstance(n, nodes.Name):
         return n.name

@@ -1,197 +1,81 @@
 """Rendering a :class:`~reporte_docx.modelo.Reporte` into a Word template.
 
-docxtpl does the Word side (Jinja tags inside runs, ``{%p %}``/``{%tr %}``/
-``{%tc %}`` loops); this module supplies the Jinja environment it runs in:
-sandboxed (a template is a file that travels by e-mail), strict (a misspelt
-variable is an error, never a blank field in an official report), autoescaped
-(otherwise docxtpl silently drops ``&`` and ``<``), with the Spanish filters of
-:mod:`reporte_docx.formato`.
+The Jinja environment is :mod:`~reporte_docx.plantilla.entorno`'s; this module
+places the photos (their grid is :mod:`~reporte_docx.documento.galeria`'s),
+renders, and turns a Jinja error into a Spanish message that quotes the
+template paragraph. :class:`Plantilla` is a template opened and checked once,
+for any number of renders.
 """
 
 from __future__ import annotations
 
-import datetime as dt
-import functools
 import html
+import logging
 import re
-import zipfile
-from collections.abc import Callable, Mapping
-from importlib import resources
+import time
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
-from docx.opc.exceptions import PackageNotFoundError
 from docxtpl import DocxTemplate
-from jinja2 import StrictUndefined, TemplateError, TemplateRuntimeError, UndefinedError
-from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
-from jinja2.utils import missing
+from jinja2 import TemplateError, TemplateRuntimeError, UndefinedError
+from jinja2.exceptions import SecurityError
 from markupsafe import Markup
 
 from reporte_docx import formato
 from reporte_docx.documento import galeria, wordml
 from reporte_docx.documento.paquete import Partes, partes_del_paquete
-from reporte_docx.errores import ErrorDeDatos, ErrorDePlantilla, Hallazgo
+from reporte_docx.errores import AVISO, ErrorDeDatos, ErrorDePlantilla, Hallazgo
 from reporte_docx.fotos import proceso as fotos
 from reporte_docx.fotos.paralelo import procesar_fotos
 from reporte_docx.fotos.revision import medir_fotos
-from reporte_docx.modelo import Actividad, Reporte
-from reporte_docx.plantilla.contexto import Objeto, construir_contexto
-from reporte_docx.plantilla.saltos import firmas_con_la_ultima_ficha, mover_saltos_de_pagina
+from reporte_docx.modelo import Actividad, Reporte, en_el_modelo
+from reporte_docx.opciones import (
+    COLUMNAS_PREDETERMINADAS,
+    DPI_PREDETERMINADO,
+    Avance,
+    Etapa,
+    Progreso,
+)
+from reporte_docx.origen import Origen
+from reporte_docx.plantilla.archivo import (
+    PlantillaDocx,
+    abrir_docx,
+    leer_plantilla,
+    nombre_de_parte,
+    plantilla_oficial,
+)
+from reporte_docx.plantilla.contexto import construir_contexto
+from reporte_docx.plantilla.entorno import FILTROS, crear_entorno, filtro
+from reporte_docx.plantilla.revision import exigir_plantilla_valida, revisar_documento
+from reporte_docx.plantilla.saltos import (
+    firmas_con_la_ultima_ficha,
+    mover_saltos_de_pagina,
+    normalizar_filas,
+)
 from reporte_docx.texto import quiso_decir, quitar_prohibidos_xml
 
-NOMBRE_PLANTILLA_OFICIAL = "reporte_trimestral.docx"
-COLUMNAS_PREDETERMINADAS = 2
-COLUMNAS_MAXIMAS = 4
+_log = logging.getLogger(__name__)
 
 
-def _enlace_sin_documento(texto: Any, direccion: Any = None) -> str:
-    """``enlace`` outside a rendering (linting a template): the visible text alone."""
-    return str(texto)
+def preparar_plantilla(
+    origen: Origen | None, nombre: str | None = None
+) -> tuple[bytes, str, list[Hallazgo]]:
+    """The template's bytes, its name for messages and its warnings, once it is checked.
 
-
-FILTROS: dict[str, Callable[..., str]] = {
-    "enlace": _enlace_sin_documento,
-    "fecha_larga": formato.fecha_larga,
-    "fecha_corta": formato.fecha_corta,
-    "mes": formato.mes,
-    "numero": formato.numero,
-    "porcentaje": formato.porcentaje,
-    "mayusculas": formato.mayusculas,
-}
-
-
-def plantilla_oficial() -> Path:
-    """Path of the official template shipped with the package."""
-    return Path(str(resources.files("plantillas_docx").joinpath(NOMBRE_PLANTILLA_OFICIAL)))
-
-
-#: The names a template starts from (see README, "Plantillas propias").
-NOMBRES_RAIZ = ("reporte", "actividades", "firmas")
-
-
-class _Indefinido(StrictUndefined):
-    """StrictUndefined that says in Spanish which name is missing and what was probably meant."""
-
-    __slots__ = ()
-
-    @property
-    def _undefined_message(self) -> str:
-        if self._undefined_hint:
-            return self._undefined_hint
-        nombre, objeto = self._undefined_name, self._undefined_obj
-        if objeto is missing:
-            return f"la variable «{nombre}» no existe{quiso_decir(str(nombre), NOMBRES_RAIZ)}"
-        if isinstance(objeto, Objeto):
-            return f"el campo «{nombre}» no existe{quiso_decir(str(nombre), objeto._campos())}"
-        if isinstance(objeto, list):
-            return (
-                f"se pidió «{nombre}» a una lista; recórrala con "
-                "{%p for x in … %} y use x." + str(nombre)
-            )
-        return f"«{nombre}» no existe en el valor «{objeto}»"
-
-
-def _filtro(nombre: str, funcion: Callable[..., str]) -> Callable[..., str]:
-    """*funcion* as a filter whose misuse (a text given to ``fecha_larga``) is a template error."""
-
-    @functools.wraps(funcion)
-    def filtro(valor: Any, *args: Any) -> str:
-        if isinstance(valor, StrictUndefined):
-            str(valor)  # raises the undefined-name error itself
-        try:
-            return funcion(valor, *args)
-        except (TypeError, ValueError, AttributeError, KeyError, IndexError) as e:
-            raise TemplateRuntimeError(
-                f"el filtro «{nombre}» no se puede aplicar al valor «{valor}» "
-                f"({type(valor).__name__}): {TIPOS_DE_FILTRO.get(nombre, 'revise el valor')}"
-            ) from e
-
-    return filtro
-
-
-#: What each Spanish filter expects, said to the template author.
-TIPOS_DE_FILTRO = {
-    "fecha_larga": "espera una fecha",
-    "fecha_corta": "espera una fecha",
-    "mes": "espera una fecha o un número de mes (1 a 12)",
-    "numero": "espera un número",
-    "porcentaje": "espera una proporción (1.0 es 100 %)",
-    "enlace": "espera un texto y la dirección del enlace: {{ a.lugar|enlace(a.lugar_enlace) }}",
-}
-
-
-def _finalizar(valor: Any) -> Any:
-    """Turn every ``{{ value }}`` into safe WordprocessingML text.
-
-    Dates print in Spanish; characters XML forbids are dropped; braces are
-    written as character references because docxtpl rewrites ``{_{`` into
-    ``{{`` after rendering, and user text must come out verbatim.
+    ``None`` is the official template, which the tests check rather than every run.
+    Raises :class:`ErrorDePlantilla` listing every error of the template.
     """
-    if hasattr(valor, "__html__"):
-        return valor
-    if isinstance(valor, StrictUndefined):
-        str(valor)  # raises the Spanish "does not exist" error (an Undefined is also callable)
-    if isinstance(valor, dt.date):
-        valor = formato.fecha_larga(valor)
-    elif valor is None:  # the advance when nothing was programmed: said as porcentaje says it
-        valor = formato.porcentaje(None)
-    elif callable(valor) or isinstance(valor, (Objeto, list)):
-        # a method printed without its call, or a whole record: never what an author meant
-        raise TemplateRuntimeError(
-            f"se intentó escribir «{valor!r}», que no es un texto: escriba un campo "
-            "(p. ej. a.nombre) o recorra la lista con {%p for … %}"
-        )
-    return Markup(wordml.escapar(str(valor)))
-
-
-def crear_entorno() -> ImmutableSandboxedEnvironment:
-    """The Jinja environment every template is rendered in."""
-    entorno = ImmutableSandboxedEnvironment(
-        autoescape=True, undefined=_Indefinido, finalize=_finalizar
-    )
-    # |safe would let a value write raw XML into the document (and break it)
-    for peligroso in ("safe", "forceescape"):
-        entorno.filters.pop(peligroso, None)
-    entorno.filters.update({n: _filtro(n, f) for n, f in FILTROS.items()})
-    return entorno
-
-
-class _Plantilla(DocxTemplate):
-    """DocxTemplate that remembers which part it is rendering, to locate errors."""
-
-    fuente: str = ""
-    parte: str = ""
-
-    def render_xml_part(self, src_xml, part, context, jinja_env=None):  # noqa: ANN001, ANN201
-        self.fuente, self.parte = src_xml, str(part.partname)
-        return super().render_xml_part(src_xml, part, context, jinja_env)
-
-    def render_properties(self, context, jinja_env=None):  # noqa: ANN001, ANN201
-        self.fuente, self.parte = "", "propiedades del documento"
-        return super().render_properties(context, jinja_env)
-
-
-def abrir_plantilla(ruta: str | Path) -> _Plantilla:
-    """Load a .docx template, or raise :class:`ErrorDePlantilla` saying what is wrong with it."""
-    ruta = Path(ruta)
-    lugar = f"plantilla «{ruta}»"
-    if not ruta.is_file():
-        raise ErrorDePlantilla(f"{lugar}: no existe o no es un archivo")
-    if ruta.suffix.lower() == ".doc":
-        raise ErrorDePlantilla(
-            f"{lugar}: es un documento de Word antiguo (.doc); guárdelo como .docx"
-        )
-    try:
-        tpl = _Plantilla(ruta)
-        tpl.init_docx()
-    except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError, OSError) as e:
-        raise ErrorDePlantilla(
-            f"{lugar}: no es un documento de Word (.docx) válido o está dañado ({e})"
-        ) from e
-    except Exception as e:  # lxml and python-docx raise many kinds on a corrupt part
-        raise ErrorDePlantilla(f"{lugar}: el documento está dañado y no se puede leer ({e})") from e
-    return tpl
+    inicio = time.perf_counter()
+    datos, nombre = leer_plantilla(plantilla_oficial() if origen is None else origen, nombre)
+    tpl = abrir_docx(datos, nombre)
+    if origen is None:
+        return datos, nombre, []
+    hallazgos = revisar_documento(tpl, Path(nombre).name)
+    exigir_plantilla_valida(hallazgos, Path(nombre).name)
+    _log.debug("plantilla «%s» revisada en %.3f s", nombre, time.perf_counter() - inicio)
+    return datos, nombre, [h for h in hallazgos if h.severidad == AVISO]
 
 
 class _Galeria:
@@ -278,7 +162,7 @@ class _Render:
         except ErrorDeDatos as e:
             hallazgos.extend(e.hallazgos)
         if hallazgos:
-            raise ErrorDeDatos(sorted(hallazgos, key=lambda h: h.fila or 0))
+            raise ErrorDeDatos(sorted(en_el_modelo(hallazgos, reporte), key=lambda h: h.fila or 0))
         for a in reporte.actividades:
             self.lugares[id(a)] = [
                 [self._lugar(a, u, procesadas) for u in fila] for fila in planes[id(a)]
@@ -310,25 +194,11 @@ class _Render:
         return Markup(wordml.hipervinculo(rid, str(texto)))
 
 
-def nombre_de_parte(parte: str) -> str:
-    """``/word/header2.xml`` → ``encabezado 2``: where the author will look in Word."""
-    base = parte.rsplit("/", 1)[-1].removesuffix(".xml")
-    for prefijo, nombre in (
-        ("document", "cuerpo"),
-        ("header", "encabezado"),
-        ("footer", "pie de página"),
-        ("footnotes", "notas al pie"),
-    ):
-        if base.startswith(prefijo):
-            numero = base[len(prefijo) :]
-            return f"{nombre} {numero}".strip()
-    return parte
-
-
 def _linea_del_error(e: Exception) -> int | None:
     """Template line of a Jinja error: syntax errors carry it, runtime ones are in the traceback."""
-    if getattr(e, "lineno", None):
-        return e.lineno
+    numero = getattr(e, "lineno", None)
+    if isinstance(numero, int) and numero:
+        return numero
     linea, tb = None, e.__traceback__
     while tb is not None:
         if tb.tb_frame.f_code.co_filename == "<template>":
@@ -342,9 +212,11 @@ def texto_de_linea(linea: str) -> str:
     return " ".join(html.unescape(re.sub(r"<[^>]+>", "", linea)).split())
 
 
-def error_de_plantilla(e: Exception, ruta: Path, tpl: _Plantilla | None = None) -> ErrorDePlantilla:
+def error_de_plantilla(
+    e: Exception, nombre: str, tpl: PlantillaDocx | None = None
+) -> ErrorDePlantilla:
     """A Jinja/docxtpl error said in Spanish, quoting the template paragraph where it happened."""
-    cerca, lugar = "", f"plantilla «{ruta.name}»"
+    cerca, lugar = "", f"plantilla «{nombre}»"
     linea = _linea_del_error(e)
     if tpl is not None and tpl.parte:
         lugar += f", {nombre_de_parte(tpl.parte)}"
@@ -374,41 +246,55 @@ def error_de_plantilla(e: Exception, ruta: Path, tpl: _Plantilla | None = None) 
 
 def renderizar_docx(
     reporte: Reporte,
-    plantilla: str | Path | None = None,
+    plantilla: bytes,
+    nombre: str,
     *,
-    dpi: int = fotos.DPI_PREDETERMINADO,
+    dpi: int = DPI_PREDETERMINADO,
     columnas: int = COLUMNAS_PREDETERMINADAS,
-    progreso: fotos.Progreso | None = None,
+    progreso: Progreso | None = None,
 ) -> Partes:
-    """Render *reporte* into *plantilla* (the official one by default); the package's parts.
+    """Render *reporte* into the template *plantilla* (bytes, checked); the package's parts.
 
     The parts are returned unzipped: :func:`~reporte_docx.documento.paquete.terminar_paquete`
-    writes the one zip, so nothing is compressed twice.
+    writes the one zip, so nothing is compressed twice. *nombre* names the template
+    in messages; the photos are processed as the
+    :class:`~reporte_docx.fotos.paralelo.AjustesFotos` in force say.
 
-    *progreso* is told ``(hechas, total)`` while the photos are processed.
+    *progreso* hears the photos (:attr:`Etapa.FOTOS`) and the render
+    (:attr:`Etapa.RENDER`); an exception it raises stops the work there.
     Raises :class:`~reporte_docx.errores.ErrorDeDatos` for bad photos and
     :class:`ErrorDePlantilla` for a template that cannot be used.
     """
-    ruta = Path(plantilla) if plantilla else plantilla_oficial()
-    tpl = abrir_plantilla(ruta)
-    if plantilla:  # the official one is linted by the tests; a user's is checked every time
-        from reporte_docx.plantilla.revision import exigir_plantilla_valida
-
-        exigir_plantilla_valida(tpl, ruta)
+    tpl = abrir_docx(plantilla, nombre)
     mover_saltos_de_pagina(tpl.docx.element.body)
+    normalizar_filas(tpl.docx.element.body)
     render = _Render(tpl, columnas)
-    render.ubicar(reporte, dpi, progreso)
+
+    def fotos_hechas(hechas: int, total: int) -> None:
+        if progreso:
+            progreso(Avance(Etapa.FOTOS, hechas, total))
+
+    inicio = time.perf_counter()
+    render.ubicar(reporte, dpi, fotos_hechas)
+    _log.debug("fotos listas en %.3f s", time.perf_counter() - inicio)
+    if progreso:
+        progreso(Avance(Etapa.RENDER, 0, 1))
+    inicio = time.perf_counter()
     contexto = construir_contexto(reporte, galeria=render.galeria, imagenes=render.imagenes)
     entorno = crear_entorno()
-    entorno.filters["enlace"] = _filtro("enlace", render.enlace)
+    entorno.filters["enlace"] = filtro("enlace", render.enlace)
     _sin_notas_de_la_plantilla(tpl)
     try:
         tpl.render(contexto, jinja_env=entorno, autoescape=True)
     except (TemplateError, SecurityError) as e:
-        raise error_de_plantilla(e, ruta, tpl) from e
-    firmas_con_la_ultima_ficha(tpl.docx.element.body)
+        raise error_de_plantilla(e, Path(nombre).name, tpl) from e
+    firmas_con_la_ultima_ficha(tpl.docx.element.body, tpl.docx.styles.element)
     _propiedades_del_reporte(tpl, reporte)
-    return partes_del_paquete(tpl.docx.part.package)
+    partes = partes_del_paquete(tpl.docx.part.package)
+    _log.debug("plantilla renderizada en %.3f s", time.perf_counter() - inicio)
+    if progreso:
+        progreso(Avance(Etapa.RENDER, 1, 1))
+    return partes
 
 
 #: Word's limit for a document property (python-docx enforces it).

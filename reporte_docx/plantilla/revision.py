@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 from docx.opc.oxml import parse_xml
@@ -31,14 +30,15 @@ from lxml import etree
 
 from reporte_docx.documento.wordml import ETIQUETA
 from reporte_docx.errores import AVISO, ErrorDePlantilla, Hallazgo
-from reporte_docx.plantilla.nombres import RevisorDeNombres, forma_del_contexto
-from reporte_docx.plantilla.render import (
-    _Plantilla,
-    abrir_plantilla,
-    crear_entorno,
-    nombre_de_parte,
+from reporte_docx.origen import Origen, como_ruta
+from reporte_docx.plantilla.archivo import PlantillaDocx, abrir_plantilla, nombre_de_parte
+from reporte_docx.plantilla.entorno import crear_entorno
+from reporte_docx.plantilla.nombres import Forma, RevisorDeNombres, forma_del_contexto
+from reporte_docx.plantilla.saltos import (
+    NOMBRES_DE_FIRMA,
+    hay_bloque_de_firmas,
+    parrafos_de_etiqueta_con_salto,
 )
-from reporte_docx.plantilla.saltos import parrafos_de_etiqueta_con_salto
 
 _P, _T, _R, _TC, _TR, _TBL = (qn(f"w:{n}") for n in ("p", "t", "r", "tc", "tr", "tbl"))
 _CAMBIOS = tuple(qn(f"w:{n}") for n in ("ins", "del", "moveFrom", "moveTo"))
@@ -49,6 +49,7 @@ _PALABRA = re.compile(r"^\{%-?\+?\s*(\w+)")
 _BLOQUES = {"for", "if", "macro", "call", "filter", "with", "raw", "autoescape", "trans", "block"}
 _INTERMEDIOS = {"else": {"for", "if"}, "elif": {"if"}}
 _CONTEXTO = 60  # characters of the paragraph quoted on each side of a tag
+_RECORRE_FIRMAS = re.compile(r"\bin\s+firmas\b")
 
 
 @dataclass
@@ -112,7 +113,7 @@ def _cita(texto: str, inicio: int | None) -> str:
 # -- reading the document -------------------------------------------------------
 
 
-def _partes(tpl: _Plantilla) -> list[tuple[str, Any]]:
+def _partes(tpl: PlantillaDocx) -> list[tuple[str, Any]]:
     """(name for the author, XML root) of every part docxtpl renders."""
     partes = [("cuerpo", tpl.docx.element)]
     for uri in (tpl.HEADER_URI, tpl.FOOTER_URI):
@@ -201,7 +202,7 @@ def _ancla(e: _Etiqueta) -> Any:
 # -- the checks -------------------------------------------------------------------
 
 
-def _revisar_rotas(rev: _Revision, tpl: _Plantilla, parrafos: list[_Parrafo]) -> bool:
+def _revisar_rotas(rev: _Revision, tpl: PlantillaDocx, parrafos: list[_Parrafo]) -> bool:
     """Tags Word broke; True when the part is sound enough to be read as Jinja."""
     sana = True
     for p in parrafos:
@@ -338,6 +339,28 @@ def _revisar_saltos(rev: _Revision, raiz: Any, parrafos: list[_Parrafo]) -> None
             )
 
 
+def _revisar_firmas(rev: _Revision, tpl: PlantillaDocx) -> None:
+    """A signature block without the signature styles: said, since it cannot be kept
+    with the last ficha (:func:`~reporte_docx.plantilla.saltos.firmas_con_la_ultima_ficha`
+    finds the block by its styles' names) and may end up alone on a page."""
+    cuerpo = tpl.docx.element.body
+    parrafo = next(
+        (p for p in _parrafos("cuerpo", cuerpo) if _RECORRE_FIRMAS.search(p.texto)), None
+    )
+    if parrafo is None or hay_bloque_de_firmas(cuerpo, tpl.docx.styles.element):
+        return
+    nombre, cargo = NOMBRES_DE_FIRMA
+    rev.agregar(
+        "plantilla-firmas-sin-estilo",
+        f"el bloque de firmas no usa los estilos «{nombre}» ni «{cargo}», por los que el "
+        "programa lo reconoce para dejarlo en la página de la última ficha: podría quedar "
+        f"solo en una página. Aplique «{nombre}» al nombre y «{cargo}» al cargo (Inicio › "
+        "Estilos; están en la plantilla oficial: reporte-docx plantilla nueva)",
+        parrafo,
+        severidad=AVISO,
+    )
+
+
 def _emparejar(rev: _Revision, etiquetas: list[_Etiqueta]) -> list[list[_Etiqueta]] | None:
     """Pair ``for``/``endfor``, ``if``/``elif``/``else``/``endif``…; None when they do not pair."""
     pila: list[list[_Etiqueta]] = []
@@ -440,7 +463,7 @@ def _fuente_jinja(parrafos: list[_Parrafo]) -> str:
 
 
 def _revisar_parte(
-    rev: _Revision, tpl: _Plantilla, parte: str, raiz: Any, forma: dict[str, Any]
+    rev: _Revision, tpl: PlantillaDocx, parte: str, raiz: Any, forma: dict[str, Forma]
 ) -> None:
     parrafos = _parrafos(parte, raiz)
     if not parrafos:
@@ -467,7 +490,7 @@ def _revisar_parte(
     RevisorDeNombres(reportar, entorno).bloque(arbol.body, dict(forma))
 
 
-def revisar_documento(tpl: _Plantilla, nombre: str) -> list[Hallazgo]:
+def revisar_documento(tpl: PlantillaDocx, nombre: str) -> list[Hallazgo]:
     """Every finding about an opened template; *nombre* is how messages name it."""
     rev = _Revision(nombre)
     forma = forma_del_contexto()
@@ -475,6 +498,7 @@ def revisar_documento(tpl: _Plantilla, nombre: str) -> list[Hallazgo]:
     for parte, raiz in _partes(tpl):
         _revisar_parte(rev, tpl, parte, raiz, forma)
         cambios += sum(1 for _ in raiz.iter(*_CAMBIOS))
+    _revisar_firmas(rev, tpl)
     if cambios and not any(h.codigo == "plantilla-cambios-controlados" for h in rev.hallazgos):
         rev.agregar(
             "plantilla-cambios-pendientes",
@@ -486,20 +510,24 @@ def revisar_documento(tpl: _Plantilla, nombre: str) -> list[Hallazgo]:
     return rev.hallazgos
 
 
-def revisar_plantilla(ruta: str | Path) -> list[Hallazgo]:
-    """Lint the template at *ruta* without data: every problem found, errors first."""
-    ruta = Path(ruta)
-    hallazgos = revisar_documento(abrir_plantilla(ruta), ruta.name)
+def revisar_plantilla(origen: Origen, nombre: str | None = None) -> list[Hallazgo]:
+    """Lint the template at *origen* (path, bytes or binary stream) without data.
+
+    Every problem found, errors first; *nombre* names an in-memory template.
+    """
+    ruta = como_ruta(origen)
+    nombre = nombre or (ruta.name if ruta else "plantilla.docx")
+    hallazgos = revisar_documento(abrir_plantilla(origen, nombre if ruta is None else None), nombre)
     return sorted(hallazgos, key=lambda h: not h.es_error)
 
 
-def exigir_plantilla_valida(tpl: _Plantilla, ruta: Path) -> None:
-    """Raise :class:`ErrorDePlantilla` with every error of the template (warnings pass)."""
-    errores = [h for h in revisar_documento(tpl, ruta.name) if h.es_error]
+def exigir_plantilla_valida(hallazgos: list[Hallazgo], nombre: str) -> None:
+    """Raise :class:`ErrorDePlantilla` with every error among *hallazgos* (warnings pass)."""
+    errores = [h for h in hallazgos if h.es_error]
     if errores:
         lista = "\n".join(f"- {h}" for h in errores)
         raise ErrorDePlantilla(
-            f"La plantilla «{ruta.name}» tiene {len(errores)} error(es); no se escribió nada:\n"
+            f"La plantilla «{nombre}» tiene {len(errores)} error(es); no se escribió nada:\n"
             f"{lista}",
             errores,
         )

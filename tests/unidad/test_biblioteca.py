@@ -1,0 +1,270 @@
+"""The library's data and contracts, without files, LibreOffice or processes (milliseconds)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import json
+import pickle
+import pydoc
+import re
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+import reporte_docx
+from reporte_docx import (
+    Actividad,
+    Cancelado,
+    Codigo,
+    ErrorDeDatos,
+    ErrorDePlantilla,
+    ErrorDeSalida,
+    ErrorInterno,
+    ErrorReporte,
+    Evento,
+    Firma,
+    Fotografia,
+    Hallazgo,
+    Reporte,
+    Severidad,
+    TablaEventos,
+    validar_reporte,
+)
+from reporte_docx.origen import leer_origen
+from reporte_docx.texto import escapar_xml
+
+RAIZ = Path(__file__).resolve().parents[2]
+
+
+def _reporte(**cambios: object) -> Reporte:
+    datos: dict[str, object] = {
+        "dependencia": "SECRETARÍA",
+        "titulo": "REPORTE",
+        "ejercicio": 2023,
+        "trimestre": 2,
+        "programa_presupuestario": "P",
+        "unidad_responsable_programa": "U",
+        "unidad_responsable_fuente": "F",
+        "nivel_objetivo": "N",
+        "indicador": "I",
+        "descripcion_avance": "D",
+        "variable_programada": "VP",
+        "variable_realizada": "VR",
+        "programadas": 3,
+        "realizadas": 3,
+        "objetivo": "Objetivo",
+        "actividades": [
+            Actividad(
+                "1",
+                "SESIÓN",
+                dt.date(2023, 5, 31),
+                "Sala",
+                "Descripción",
+                fotografias=[Fotografia("fotos/a.jpg", "Pie")],
+                tablas=[TablaEventos("CALENDARIO", [Evento(dt.date(2023, 6, 5), "Reunión")])],
+            )
+        ],
+        "firmas": [Firma("Elaboró", "Ana", "Jefa")],
+    }
+    datos.update(cambios)
+    return Reporte(**datos)  # type: ignore[arg-type]
+
+
+# -- exceptions as data ---------------------------------------------------------------
+
+HALLAZGOS = [
+    Hallazgo("campo-vacio", "falta", hoja="Actividades", fila=3, columna="Fecha"),
+    Hallazgo("foto-no-existe", "no está", lugar="Reporte.actividades[0]", actividad="1", foto=0),
+]
+
+
+@pytest.mark.parametrize(
+    "error",
+    [
+        ErrorDeDatos(HALLAZGOS),
+        ErrorDePlantilla("la plantilla tiene errores", HALLAZGOS),
+        ErrorDeSalida("no se puede escribir"),
+        ErrorInterno("un error nuestro"),
+        Cancelado(),
+    ],
+    ids=lambda e: type(e).__name__,
+)
+def test_toda_excepcion_cruza_pickle_con_sus_hallazgos(error: ErrorReporte):
+    copia = pickle.loads(pickle.dumps(error))
+    assert type(copia) is type(error)
+    assert str(copia) == str(error)
+    assert copia.hallazgos == error.hallazgos
+    # and as JSON, for a web service
+    assert json.loads(json.dumps(copia.como_dict())) == error.como_dict()
+    assert copia.como_dict()["tipo"] == type(error).__name__
+
+
+def test_hallazgo_ida_y_vuelta_por_dict_y_severidad_como_constante():
+    for h in HALLAZGOS:
+        assert Hallazgo.desde_dict(json.loads(json.dumps(h.como_dict()))) == h
+    assert Hallazgo("x", "y", "aviso").severidad is Severidad.AVISO
+    assert HALLAZGOS[0].codigo == Codigo.CAMPO_VACIO
+    with pytest.raises(ValueError):
+        Hallazgo("x", "y", "grave")
+
+
+def test_cada_codigo_que_produce_el_paquete_esta_en_codigo():
+    """A program may rely on Codigo listing every code it can meet."""
+    fuentes = "".join(p.read_text() for p in (RAIZ / "reporte_docx").rglob("*.py"))
+    usados = set(re.findall(r'Hallazgo\(\s*"([a-z0-9-]+)"', fuentes))
+    usados |= set(
+        re.findall(r'(?:agregar|_falla|problema)\(\s*(?:\w+,\s*)?"([a-z0-9-]+)"', fuentes)
+    )
+    conocidos = {c.value for c in Codigo}
+    faltan = sorted(usados - conocidos)
+    assert usados and not faltan, f"agregue estos códigos a reporte_docx.errores.Codigo: {faltan}"
+
+
+# -- the model: types checked on construction, rules as findings ---------------------
+
+
+@pytest.mark.parametrize(
+    ("construir", "campo"),
+    [
+        (lambda: Evento(None, "x"), "Evento.fecha"),  # type: ignore[arg-type]
+        (lambda: Evento("2023-05-31", "x"), "Evento.fecha"),  # type: ignore[arg-type]
+        (lambda: Evento(dt.date(2023, 5, 31), None), "Evento.evento"),  # type: ignore[arg-type]
+        (lambda: Fotografia(None), "Fotografia.archivo"),  # type: ignore[arg-type]
+        (lambda: Firma("Elaboró", None, "Jefa"), "Firma.nombre"),  # type: ignore[arg-type]
+        (lambda: _reporte(ejercicio="2023"), "Reporte.ejercicio"),
+        (lambda: _reporte(trimestre=True), "Reporte.trimestre"),
+        (lambda: _reporte(titulo=None), "Reporte.titulo"),
+        (lambda: _reporte(firmas=[("Elaboró", "Ana", "Jefa")]), "Reporte.firmas"),
+        (
+            lambda: Actividad("1", None, dt.date(2023, 5, 1), "L", "D"),  # type: ignore[arg-type]
+            "Actividad.nombre",
+        ),
+    ],
+)
+def test_un_valor_que_falta_o_de_otro_tipo_es_typeerror_que_nombra_el_campo(construir, campo):
+    with pytest.raises(TypeError, match=re.escape(campo)):
+        construir()
+
+
+def test_rutas_como_texto_y_opcionales_vacios():
+    assert Fotografia("fotos/a.jpg").archivo == Path("fotos/a.jpg")
+    assert _reporte(justificacion=None).justificacion == ""
+
+
+def test_validar_reporte_aplica_las_reglas_del_libro():
+    malo = _reporte(
+        actividades=[],
+        firmas=[],
+        realizadas=2,
+        justificacion="",
+        trimestre=5,
+        ejercicio=1999,
+    )
+    codigos = {h.codigo for h in validar_reporte(malo) if h.es_error}
+    assert codigos == {
+        "sin-actividades",
+        "sin-firmas",
+        "falta-justificacion",
+        "trimestre-fuera",
+        "ejercicio-invalido",
+    }
+    assert validar_reporte(_reporte(), revisar_fotos=False) == []
+
+
+def test_hallazgos_de_un_modelo_dicen_actividad_foto_y_ruta():
+    actividad = Actividad(
+        "7",
+        "",
+        dt.date(2023, 1, 5),
+        "Sala",
+        "D",
+        fotografias=[Fotografia("fotos/a.jpg"), Fotografia("fotos/no-existe.jpg")],
+    )
+    hallazgos = validar_reporte(_reporte(actividades=[actividad]))
+    vacio = next(h for h in hallazgos if h.codigo == "campo-vacio")
+    assert (vacio.actividad, vacio.lugar) == ("7", "Reporte.actividades[0].nombre")
+    fuera = next(h for h in hallazgos if h.codigo == "fecha-fuera-de-trimestre")
+    assert not fuera.es_error
+    foto = next(h for h in hallazgos if h.ruta == "fotos/no-existe.jpg")
+    assert (foto.codigo, foto.actividad, foto.foto) == ("foto-no-existe", "7", 1)
+
+
+def test_reporte_ida_y_vuelta_por_json():
+    reporte = _reporte(programadas=Decimal("2.5"), realizadas=3, justificacion="J")
+    datos = json.loads(json.dumps(reporte.como_dict()))
+    assert datos["actividades"][0]["fecha"] == "2023-05-31"
+    assert datos["actividades"][0]["fotografias"][0]["archivo"] == "fotos/a.jpg"
+    assert Reporte.desde_dict(datos) == reporte
+
+
+@pytest.mark.parametrize(
+    ("cambio", "mensaje"),
+    [
+        ({"titutlo": "x"}, r"Reporte: claves desconocidas \['titutlo'\]"),
+        ({"ejercicio": None}, r"Reporte.ejercicio"),
+        ({"programadas": "muchas"}, r"Reporte.programadas: «muchas» no es un número"),
+    ],
+)
+def test_desde_dict_dice_que_campo_esta_mal(cambio, mensaje):
+    datos = {**_reporte().como_dict(), **cambio}
+    with pytest.raises((ValueError, TypeError), match=mensaje):
+        Reporte.desde_dict(datos)
+    fecha_mala = _reporte().como_dict()
+    fecha_mala["actividades"][0]["fecha"] = "31/05/2023"
+    with pytest.raises(ValueError, match=r"actividades\[0\]\.fecha: «31/05/2023» no es una fecha"):
+        Reporte.desde_dict(fecha_mala)
+
+
+# -- inputs, escaping, the public surface ----------------------------------------------
+
+
+def test_origen_en_memoria_o_un_typeerror_claro():
+    assert leer_origen(b"PK", "libro") == b"PK"
+    assert leer_origen(io.BytesIO(b"PK"), "libro") == b"PK"
+    with pytest.raises(TypeError, match="modo binario"):
+        leer_origen(io.StringIO("x"), "libro")
+    with pytest.raises(TypeError, match="libro: se esperaba una ruta"):
+        leer_origen(42, "libro")
+
+
+def test_un_solo_escape_para_el_texto_de_word():
+    assert escapar_xml("a & <b>\r\n{{ x }}\x00") == "a &amp; &lt;b&gt;\n&#123;&#123; x &#125;&#125;"
+
+
+def test_la_api_publica_se_ve_en_help_y_exporta_lo_que_devuelve():
+    texto = pydoc.render_doc(reporte_docx, renderer=pydoc.plaintext)
+    for nombre in ("generar_reporte", "renderizar_reporte", "validar_reporte", "Resultado",
+                   "Lectura", "Plantilla", "Verificacion"):  # fmt: skip
+        assert nombre in reporte_docx.__all__
+        assert nombre in texto
+    for nombre in reporte_docx.__all__:
+        assert getattr(reporte_docx, nombre) is not None
+
+
+def test_las_funciones_publicas_dicen_que_lanzan():
+    for nombre in ("generar_reporte", "renderizar_reporte", "guardar_reporte", "leer_libro"):
+        doc = getattr(reporte_docx, nombre).__doc__
+        assert ":raises" in doc and (":param" in doc or "Parameters as" in doc), nombre
+
+
+def test_los_limites_de_la_api_son_los_que_usan_las_fotos():
+    """opciones.py names them without loading Pillow; the photo code must agree with it."""
+    from reporte_docx import opciones
+    from reporte_docx.fotos import proceso
+
+    for nombre in ("DPI_PREDETERMINADO", "DPI_MINIMO", "DPI_MAXIMO"):
+        assert getattr(opciones, nombre) == getattr(proceso, nombre), nombre
+
+
+def test_el_json_del_readme_es_un_reporte():
+    """The JSON shape the README shows is what Reporte.desde_dict reads."""
+    import textwrap
+
+    seccion = (RAIZ / "README.md").read_text().split("## Desde Python", 1)[1]
+    bloque = re.search(r"```json\n(.*?)```", seccion, re.DOTALL)
+    assert bloque, "el README perdió su ejemplo de JSON"
+    reporte = Reporte.desde_dict(json.loads(textwrap.dedent(bloque[1])))
+    assert reporte.actividades[0].tablas[0].eventos[0].evento == "Reunión"
+    assert Reporte.desde_dict(reporte.como_dict()) == reporte
