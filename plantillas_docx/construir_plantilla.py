@@ -180,6 +180,11 @@ def _idioma_y_fuentes(doc) -> None:
     for compat in ajustes.iter(qn("w:compatSetting")):
         if compat.get(qn("w:name")) == "compatibilityMode":
             compat.set(qn("w:val"), "15")
+    # Text pasted from Word or Outlook keeps its line breaks; in a justified cell Word (and
+    # LibreOffice, which reads this setting) would stretch the line before each break across
+    # the whole width. Word's own "don't expand character spaces on a line ending Shift+Enter".
+    # It comes first in w:compat's sequence of elements, so it is inserted at the start.
+    ajustes.find(qn("w:compat")).insert(0, OxmlElement("w:doNotExpandShiftReturn"))
     tema = next(p for p in doc.part.package.parts if str(p.partname).endswith("theme1.xml"))
     a = "{http://schemas.openxmlformats.org/drawingml/2006/main}"
     raiz = parse_xml(tema.blob)

@@ -544,3 +544,23 @@ def test_plantilla_sin_estilo_de_pie_recibe_uno_centrado(tmp_path):
     assert estilo.find(qn("w:name")).get(qn("w:val")) == "caption"
     assert estilo.find(f"{qn('w:pPr')}/{qn('w:jc')}").get(qn("w:val")) == "center"
     assert_docx_valido(salida)
+
+
+def test_un_salto_de_linea_pegado_no_estira_la_linea_justificada(tmp_path):
+    """Text pasted from Word or Outlook keeps its line breaks; the justified description must
+    not spread the short line before a break across the cell (``w:doNotExpandShiftReturn``)."""
+    larga = "Segunda línea del texto pegado, bastante larga para llenar el renglón entero. " * 3
+    reporte = Reporte(
+        **CAMPOS_REPORTE,
+        actividades=[
+            Actividad(
+                "1", "Sesión", dt.date(2023, 5, 31), "Chetumal", f"Pegado de Word\n{larga}"
+            )
+        ],
+        firmas=[Firma("Elaboró", "Ana", "Jefa")],
+    )
+    docx = tmp_path / "r.docx"
+    docx.write_bytes(renderizar_reporte(reporte))
+    texto, _ = a_pdf(docx)
+    (renglon,) = [linea for linea in texto.splitlines() if "Pegado" in linea]
+    assert "Pegado de Word" in renglon, renglon

@@ -33,14 +33,16 @@ from lxml import etree
 from reporte_docx.documento.estilos import FOTOGRAFIA, PIE_DE_FOTO, SEPARADOR, estilo_de_parrafo
 from reporte_docx.documento.wordml import escapar, texto_con_saltos
 from reporte_docx.fotos.proceso import FotoProcesada
+from reporte_docx.fotos.revision import ALTO_IMPRESO_CM
 
 EMU_POR_TWIP = 635
 EMU_POR_CM = 360000
 #: Space Word keeps on each side of a cell's text (0.19 cm, Word's default).
 MARGEN_CELDA_TWIPS = 108
 _MARGENES_EMU = 2 * MARGEN_CELDA_TWIPS * EMU_POR_TWIP
-#: A photo is never taller than this, so a tall screenshot still fits a page.
-ALTO_MAXIMO_EMU = 8 * EMU_POR_CM
+#: A photo is never taller than this, so a tall screenshot still fits a page (the same
+#: height the workbook check judges a photo's resolution at).
+ALTO_MAXIMO_EMU = round(ALTO_IMPRESO_CM * EMU_POR_CM)
 #: A photo that a row would show at less than this fraction of its size alone
 #: starts a row of its own instead.
 ESCALA_MINIMA = 0.5

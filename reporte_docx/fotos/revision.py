@@ -42,7 +42,7 @@ AVISO_RESOLUCION = "foto-baja-resolucion"
 DPI_AVISO = 100
 #: About the width a photo is printed at in the official template's two-column grid.
 ANCHO_IMPRESO_CM = 8.0
-#: The grid never prints a photo taller than this (``documento.galeria.ALTO_MAXIMO_EMU``),
+#: The grid never prints a photo taller than this (``documento.galeria.ALTO_MAXIMO_EMU`` is made from it),
 #: so a tall one is printed narrower than its cell.
 ALTO_IMPRESO_CM = 8.0
 
