@@ -7,7 +7,6 @@ photo being processed is in memory, never the workbook's whole media.
 
 from __future__ import annotations
 
-import errno
 import zipfile
 import zlib
 from collections.abc import Iterator
@@ -22,8 +21,32 @@ from reporte_docx.modelo import ImagenDelLibro
 Origen = Path | ImagenDelLibro
 
 
-class ParteIlegible(OSError):
-    """The workbook no longer holds the picture (changed or damaged since it was read)."""
+#: A pasted picture larger than this, uncompressed, is not read: no photo weighs so much
+#: (a 400-megapixel JPEG is about 150 MB), while the zip check still lets a member expand
+#: up to 100×, so a 40 MB workbook could hold a "picture" of gigabytes.
+MAX_BYTES_IMAGEN = 256 * 1024 * 1024
+
+#: What reading a zip member raises when the workbook changed since it was read (KeyError)
+#: or the member is damaged: a bad CRC, a broken deflate stream, a cut file.
+_FALLAS_DEL_ZIP = (
+    KeyError,
+    OSError,
+    EOFError,
+    zlib.error,
+    zipfile.BadZipFile,
+    zipfile.LargeZipFile,
+    NotImplementedError,
+)
+
+
+def _ilegible(origen: ImagenDelLibro, nombre: str, error: BaseException) -> FotoInvalida:
+    """The finding for a picture the workbook's zip cannot give back, and what to do."""
+    return FotoInvalida(
+        "foto-ilegible",
+        f"no se pudo leer la {nombre}: está dañada dentro del libro, o el libro cambió "
+        "mientras se leía; vuelva a pegar la imagen en Excel, guarde el libro y repita",
+        f"{origen.libro}:{origen.parte}: {error!r}",
+    )
 
 
 def archivo_de(origen: Origen) -> Path:
@@ -47,16 +70,26 @@ def nombre_de(origen: Origen) -> str:
 
 
 def leer(origen: Origen) -> bytes:
-    """The photo's bytes as stored (compressed JPEG, PNG…), never decoded; raises OSError."""
+    """The photo's bytes as stored (compressed JPEG, PNG…), never decoded.
+
+    A file raises OSError; a pasted picture the zip cannot give back raises
+    :class:`FotoInvalida` saying what to do (its member may be damaged anywhere).
+    """
     if not isinstance(origen, ImagenDelLibro):
         return origen.read_bytes()
     try:
         with zipfile.ZipFile(origen.libro) as libro:
+            tamano = libro.getinfo(origen.parte).file_size
+            if tamano > MAX_BYTES_IMAGEN:
+                raise FotoInvalida(
+                    "foto-demasiado-grande",
+                    f"la {nombre_de(origen)} ocupa {tamano // 2**20} MB descomprimida, más de los "
+                    f"{MAX_BYTES_IMAGEN // 2**20} MB de cualquier foto; reduzca la foto, guárdela "
+                    "como JPEG y péguela de nuevo",
+                )
             return libro.read(origen.parte)
-    except (KeyError, zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError) as e:
-        raise ParteIlegible(
-            errno.EIO, f"el libro ya no contiene esa imagen o está dañado ({e})"
-        ) from None
+    except _FALLAS_DEL_ZIP as e:
+        raise _ilegible(origen, nombre_de(origen), e) from None
 
 
 @contextmanager
@@ -72,5 +105,5 @@ def fuente(origen: Origen, nombre: str) -> Iterator[Path | IO[bytes]]:
     try:
         with zipfile.ZipFile(origen.libro) as libro, libro.open(origen.parte) as flujo:
             yield flujo
-    except (KeyError, OSError, zlib.error, zipfile.BadZipFile, NotImplementedError) as e:
-        raise FotoInvalida("foto-ilegible", f"no se pudo leer la {nombre}", str(e)) from None
+    except _FALLAS_DEL_ZIP as e:
+        raise _ilegible(origen, nombre, e) from None

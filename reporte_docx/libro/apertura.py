@@ -116,8 +116,13 @@ def _revisar_ole2(ruta: Path) -> None:
             "(Archivo › Información › Proteger libro › Cifrar con contraseña, dejándola vacía), "
             "guárdelo y repita",
         )
+    raise _antiguo(ruta)
+
+
+def _antiguo(ruta: Path) -> ErrorDeDatos:
+    """An old .xls (or a web page or XML saved with that name, which Excel opens alike)."""
     aunque = "" if ruta.suffix.lower() == ".xls" else " aunque su nombre diga otra cosa"
-    raise _falla(
+    return _falla(
         ruta,
         "libro-xls",
         f"es un libro de Excel antiguo (.xls){aunque}; ábralo en Excel y guárdelo como "
@@ -168,8 +173,10 @@ def juzgar_miembros(miembros: list[zipfile.ZipInfo]) -> str | None:
     """What makes these zip members a possible bomb, or ``None`` when they are harmless.
 
     Judged from the zip's directory only: too many parts, a large part that
-    expands far more than real data does (photos barely compress at all), more
-    XML than any workbook holds, or more than :data:`MAX_DESCOMPRIMIDO` in all.
+    expands far more than real data does (photos barely compress at all), the
+    same for all the non-picture parts together (a bomb split into parts each
+    under the limit: openpyxl parses every sheet whole), more XML than any
+    workbook holds, or more than :data:`MAX_DESCOMPRIMIDO` in all.
     A workbook heavy with pasted photos passes: they are stored, not expanded.
     """
     if len(miembros) > MAX_MIEMBROS:
@@ -178,7 +185,12 @@ def juzgar_miembros(miembros: list[zipfile.ZipInfo]) -> str | None:
         razon = m.file_size / max(m.compress_size, 1)
         if m.file_size > MAX_MIEMBRO_COMPRIMIBLE and razon > MAX_RAZON:
             return f"la parte «{m.filename}» crece {razon:.0f} veces"
-    xml = sum(m.file_size for m in miembros if not es_imagen(m.filename))
+    datos = [m for m in miembros if not es_imagen(m.filename)]
+    xml = sum(m.file_size for m in datos)
+    # the same test on all of them together: many parts, each just under the limit, are one bomb
+    razon = xml / max(sum(m.compress_size for m in datos), 1)
+    if xml > MAX_MIEMBRO_COMPRIMIBLE and razon > MAX_RAZON:
+        return f"sus datos (sin contar las imágenes) crecen {razon:.0f} veces al descomprimirse"
     if xml > MAX_DESCOMPRIMIDO_XML:
         return f"sus datos (sin contar las imágenes) descomprimidos ocuparían {xml // 2**20} MB"
     total = sum(m.file_size for m in miembros)
@@ -267,21 +279,30 @@ def revisar_archivo(ruta: Path) -> None:
         raise _falla(ruta, "libro-vacio", "está vacío (0 bytes); no es un libro de Excel")
     if cabecera == OLE2:
         _revisar_ole2(ruta)
-    if ruta.suffix.lower() == ".xls":
-        raise _falla(
-            ruta,
-            "libro-xls",
-            "es un libro de Excel antiguo (.xls); ábralo en Excel y guárdelo como "
-            "«Libro de Excel (.xlsx)»",
-        )
     if not cabecera.startswith((ZIP, ZIP_VACIO)):
+        if ruta.suffix.lower() == ".xls":
+            raise _antiguo(ruta)
         raise _falla(
             ruta,
             "libro-no-xlsx",
-            "no es un libro de Excel (.xlsx), aunque su nombre lo parezca (¿es texto o CSV "
-            "renombrado?); ábralo en Excel y guárdelo como «Libro de Excel (.xlsx)»",
+            f"{_que_es_en_vez(ruta)}; ábralo en Excel y guárdelo como «Libro de Excel (.xlsx)»",
         )
     _revisar_zip(ruta)
+
+
+def _que_es_en_vez(ruta: Path) -> str:
+    """What a file that is no zip is, by its name: «aunque su nombre lo parezca» only if it does."""
+    extension = ruta.suffix.lower()
+    if extension in EXTENSIONES:
+        return (
+            "no es un libro de Excel (.xlsx), aunque su nombre lo parezca (¿es texto o CSV "
+            "renombrado?)"
+        )
+    if extension in (".csv", ".txt", ".tsv"):
+        return "es un archivo CSV o de texto, no un libro de Excel"
+    if extension:
+        return f"no es un libro de Excel (es un archivo «{extension}»)"
+    return "no es un libro de Excel"
 
 
 def es_imagen(parte: str) -> bool:

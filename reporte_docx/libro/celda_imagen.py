@@ -65,9 +65,7 @@ def _metadatos(raiz: etree._Element) -> dict[int, int]:
     return resultado
 
 
-def _imagenes_de_valores(
-    valores: etree._Element, estructuras: etree._Element
-) -> dict[int, int]:
+def _imagenes_de_valores(valores: etree._Element, estructuras: etree._Element) -> dict[int, int]:
     """Step 4: rich value index → index into the ``richValueRel`` list, for local images."""
     posiciones = []  # per structure: position of the image key among its keys, or None
     for estructura in hijos(estructuras, "s"):

@@ -20,6 +20,7 @@ pipeline reads them, one at a time.
 
 from __future__ import annotations
 
+import logging
 import zipfile
 import zlib
 from collections.abc import Callable, Iterator
@@ -30,7 +31,7 @@ from lxml import etree
 from openpyxl.utils import get_column_letter
 from openpyxl.utils.cell import column_index_from_string, coordinate_from_string
 
-from reporte_docx.errores import AVISO, Hallazgo
+from reporte_docx.errores import AVISO, Codigo, Hallazgo
 from reporte_docx.libro.celda_imagen import imagenes_en_celda
 from reporte_docx.libro.partes import Paquete, atributo, descendientes, hijos, local
 
@@ -38,10 +39,14 @@ EMU_POR_PUNTO = 12700
 EMU_POR_PIXEL = 9525
 #: Excel's defaults for Calibri 11: rows of 15 points, columns of 8.43 characters (64 px).
 ALTO_FILA_PT = 15.0
-ANCHO_COLUMNA = 8.43
+#: Widths as the file stores them (``<col width>``, ``defaultColWidth``): characters of the
+#: default font's digit (7 px) *including* the cell's 5 px of padding, so 8.43 are 64 / 7.
+ANCHO_COLUMNA = 64 / 7
+PIXELES_POR_CARACTER = 7
 #: A picture far beyond any data is not walked cell by cell further than this.
 MAXIMO_PASOS = 100_000
 ANCLAS = {"twoCellAnchor", "oneCellAnchor", "absoluteAnchor"}
+_registro = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -105,8 +110,8 @@ class _Hoja:
     def ancho_emu(self, columna: int) -> int:
         ancho = next((w for a, b, w in self.anchos if a <= columna <= b), None)
         caracteres = self.ancho_predeterminado if ancho is None else ancho
-        # Excel's rule: characters of the default font's digit (7 px) plus 5 px of padding
-        pixeles = int(caracteres * 7 + 5) if caracteres > 0 else 0
+        # ECMA-376 §18.3.1.13: pixels = Truncate(((256 * width + Truncate(128 / 7)) / 256) * 7)
+        pixeles = int((256 * caracteres + 18) / 256 * PIXELES_POR_CARACTER) if caracteres > 0 else 0
         return pixeles * EMU_POR_PIXEL
 
 
@@ -228,24 +233,44 @@ def _flotantes(
             fila, columna, x, y = esquina
             for blip in descendientes(ancla, "blip"):
                 destino = rels.get(atributo(blip, "embed") or "")
-                if destino and destino.tipo == "image" and paquete.nombre(destino.destino):
-                    imagenes.append(
-                        ImagenPegada(nombre, fila, columna, destino.destino, False, x, y)
-                    )
-                elif atributo(blip, "link"):
-                    celda = f"{get_column_letter(columna)}{fila}"
-                    avisos.append(
-                        Hallazgo(
-                            "imagen-vinculada",
-                            f"la imagen en la celda {celda} está vinculada a un archivo "
-                            "externo, no guardada en el libro; no se usa. En Excel, péguela "
-                            "de nuevo (Insertar › Imágenes › Este dispositivo)",
-                            AVISO,
-                            hoja=nombre,
-                            fila=fila,
-                        )
-                    )
+                parte = destino.destino if destino and destino.tipo == "image" else ""
+                guardada = bool(parte and paquete.nombre(parte))
+                imagen = ImagenPegada(nombre, fila, columna, parte, False, x, y)
+                if guardada:
+                    imagenes.append(imagen)
+                if aviso := _aviso_de_blip(blip, guardada, imagen):
+                    avisos.append(aviso)
     return imagenes
+
+
+def _aviso_de_blip(blip: etree._Element, guardada: bool, donde: ImagenPegada) -> Hallazgo | None:
+    """A warning for a picture the report cannot show as Excel does: linked, or cropped."""
+    if not guardada and atributo(blip, "link"):
+        mensaje = (
+            f"la imagen en la celda {donde.celda} está vinculada a un archivo externo, no "
+            "guardada en el libro; no se usa. En Excel, péguela de nuevo (Insertar › Imágenes › "
+            "Este dispositivo)"
+        )
+        codigo = Codigo.IMAGEN_VINCULADA
+    elif _recortada(blip):
+        # the crop is only a view: the stored picture is whole, and it is what the report shows
+        mensaje = (
+            f"la imagen en la celda {donde.celda} está recortada en Excel, pero el reporte usa la "
+            "foto completa, como está guardada; si el recorte importa, recorte la foto antes de "
+            "pegarla (o recórtela en Word, en el documento)"
+        )
+        codigo = Codigo.IMAGEN_RECORTADA
+    else:
+        return None
+    return Hallazgo(codigo, mensaje, AVISO, hoja=donde.hoja, fila=donde.fila, columna=donde.letra)
+
+
+def _recortada(blip: etree._Element) -> bool:
+    """Whether Excel's «Recortar» cropped the picture: a ``srcRect`` beside it with a side set."""
+    relleno = blip.getparent()
+    rectangulos = hijos(relleno, "srcRect") if relleno is not None else iter(())
+    lados = ("l", "t", "r", "b")
+    return any((_entero(r.get(lado)) or 0) != 0 for r in rectangulos for lado in lados)
 
 
 def _en_celda(
@@ -283,9 +308,10 @@ def imagenes_del_libro(ruta: Path) -> ImagenesDelLibro:
                 if imagenes:
                     resultado.por_hoja[nombre] = sorted(imagenes, key=ImagenPegada.orden)
     except (zipfile.BadZipFile, zlib.error, EOFError, OSError, NotImplementedError) as e:
+        _registro.debug("imágenes de %s: %r", ruta, e)  # the technical reason, for --depurar
         mensaje = (
-            f"no se pudieron leer las imágenes pegadas en el libro ({e}); ábralo en Excel y "
-            "guárdelo de nuevo como .xlsx"
+            "no se pudieron leer las imágenes pegadas en el libro (está dañado o cambió mientras "
+            "se leía); ábralo en Excel, guárdelo de nuevo como .xlsx y repita"
         )
         return ImagenesDelLibro(
             hallazgos=[Hallazgo("libro-danado", mensaje, lugar=f"archivo «{ruta}»")]

@@ -145,6 +145,26 @@ def test_ancla_absoluta_y_desplazamiento_mayor_que_la_celda(tmp_path, fotos):
     assert sorted(lugar for lugar, _, _ in _lugares(libro)) == ["Fotografias!A4", "Fotografias!C6"]
 
 
+def test_ancho_de_columna_como_lo_guarda_excel(tmp_path, fotos):
+    """A ``<col width>`` already counts the cell's padding: 30 characters are 215 px, not 220."""
+    libro = libro_xlsxwriter(tmp_path / "l.xlsx", flotantes=[("Fotografias", "A1", fotos["roja"])])
+    with zipfile.ZipFile(libro) as z:
+        (ancla,) = re.findall(
+            r"<xdr:twoCellAnchor.*?</xdr:twoCellAnchor>",
+            z.read("xl/drawings/drawing1.xml").decode(),
+        )
+    # XlsxWriter's set_column(0, 2, 30): what Excel writes for three columns of 30 characters
+    columnas = '<cols><col min="1" max="3" width="30.7109375" customWidth="1"/></cols><sheetData'
+    x = (3 * 215 + 2) * 9525  # 2 px into the fourth column
+    absoluto = re.sub(
+        r"<xdr:twoCellAnchor[^>]*>.*?</xdr:to>",
+        f'<xdr:absoluteAnchor><xdr:pos x="{x}" y="0"/><xdr:ext cx="100" cy="100"/>',
+        ancla,
+    ).replace("</xdr:twoCellAnchor>", "</xdr:absoluteAnchor>")
+    _reescribir(libro, {}, {"<sheetData": columnas, ancla: absoluto})
+    assert _lugares(libro) == [("Fotografias!D1", "xl/media/image1.jpeg", False)]
+
+
 def test_reglas_de_las_hojas_fotografias_y_actividades(tmp_path, fotos):
     libro = libro_xlsxwriter(
         tmp_path / "l.xlsx",
@@ -216,6 +236,63 @@ def test_la_foto_pegada_se_procesa_derecha_desde_el_zip(tmp_path, fotos):
     assert falla.value.codigo == "foto-ilegible" and "Fotografias!B2" in str(falla.value)
 
 
+def _danar_miembro(libro: Path, parte: str, fraccion: float) -> None:
+    """Flip bytes of *parte*'s compressed data at *fraccion* of it, in place (the directory stays)."""
+    with zipfile.ZipFile(libro) as z:
+        info = z.getinfo(parte)
+    datos = bytearray(libro.read_bytes())
+    largos = datos[info.header_offset + 26 : info.header_offset + 30]
+    inicio = info.header_offset + 30 + int.from_bytes(largos[:2], "little")
+    inicio += int.from_bytes(largos[2:], "little")
+    for i in range(inicio + int(info.compress_size * fraccion), inicio + info.compress_size):
+        datos[i] ^= 0x5A
+    libro.write_bytes(bytes(datos))
+
+
+def test_dibujo_danado_se_dice_sin_detalles_tecnicos(tmp_path, fotos):
+    """The workbook changed or broke after it was checked: a Spanish finding, no Python error."""
+    libro = libro_xlsxwriter(tmp_path / "l.xlsx", flotantes=[("Fotografias", "B2", fotos["roja"])])
+    _danar_miembro(libro, "xl/drawings/drawing1.xml", 0.5)
+    (hallazgo,) = imagenes_del_libro(libro).hallazgos
+    assert hallazgo.codigo == "libro-danado" and "guárdelo de nuevo" in hallazgo.mensaje
+    assert not re.search(r"CRC|Error|zlib|[A-Z][a-z]+ [a-z]+ for file", hallazgo.mensaje)
+
+
+@pytest.mark.parametrize("fraccion", [0.1, 0.3, 0.5, 0.7, 0.9])
+def test_foto_pegada_danada_en_el_zip_es_un_hallazgo_que_dice_que_hacer(tmp_path, fotos, fraccion):
+    """Damaged anywhere in its compressed data (bad CRC or a broken deflate stream)."""
+    libro = libro_xlsxwriter(tmp_path / "l.xlsx", en_celda=[("Fotografias", "B2", fotos["roja"])])
+    _danar_miembro(libro, "xl/media/image1.jpeg", fraccion)
+    imagen = ImagenDelLibro(libro, "xl/media/image1.jpeg", "Fotografias", 2, "B")
+    for paso in (revision.verificar_foto, lambda i: procesar_foto(i, 150)):
+        try:
+            paso(imagen)
+        except FotoInvalida as falla:
+            assert "vuelva a pegar" in str(falla), str(falla)
+        # the header alone may still read: measuring without decoding need not fail
+
+
+def test_foto_pegada_enorme_no_se_lee_a_memoria(tmp_path, monkeypatch):
+    """A picture that expands to more than any photo weighs is refused before it is read.
+
+    The zip check lets a member expand up to 100×: 40 MB of workbook could still hold a
+    3.9 GB "picture", which two workers would each read whole. (The limit is lowered here
+    so that the workbook stays small.)
+    """
+    from reporte_docx.fotos import origen
+
+    monkeypatch.setattr(origen, "MAX_BYTES_IMAGEN", 1024 * 1024)
+    grande = tmp_path / "grande.bmp"
+    Image.new("RGB", (1000, 1000), "white").save(grande)  # 3 MB, compresses ~100×
+    libro = libro_xlsxwriter(tmp_path / "l.xlsx", en_celda=[("Fotografias", "B2", grande)])
+    (parte,) = [n for n in zipfile.ZipFile(libro).namelist() if n.startswith("xl/media/")]
+    imagen = ImagenDelLibro(libro, parte, "Fotografias", 2, "B")
+    with pytest.raises(FotoInvalida) as falla:
+        procesar_foto(imagen, 150)
+    assert falla.value.codigo == "foto-demasiado-grande"
+    assert "Fotografias!B2" in str(falla.value) and "MB" in str(falla.value)
+
+
 def _miembro(nombre: str, tamano: int, comprimido: int) -> zipfile.ZipInfo:
     info = zipfile.ZipInfo(nombre)
     info.file_size, info.compress_size = tamano, comprimido
@@ -236,6 +313,21 @@ def test_bomba_zip_juzga_lo_que_dania_no_las_fotos():
     assert "partes" in (juzgar_miembros([_miembro(f"x{i}.xml", 1, 1) for i in range(10_001)]) or "")
 
 
+def test_bomba_zip_repartida_en_partes_pequenas_se_rechaza():
+    """Ten sheets of 19 MB that each expand 400×: every part is under the per-part limit.
+
+    openpyxl would parse 190 MB of cells from a 0.5 MB file (minutes, gigabytes);
+    what expands, all together, is judged too.
+    """
+    mb = 1024 * 1024
+    bomba = [_miembro(f"xl/worksheets/x{i}.xml", 19 * mb, 19 * mb // 400) for i in range(10)]
+    assert "crecen 400 veces" in (juzgar_miembros(bomba) or "")
+    # a real workbook: much XML, compressed as XML compresses (about 10 to 1), and its photos
+    real = [_miembro(f"xl/worksheets/s{i}.xml", 19 * mb, 2 * mb) for i in range(5)]
+    fotos = [_miembro(f"xl/media/image{i}.jpeg", int(7.5 * mb), int(7.4 * mb)) for i in range(40)]
+    assert juzgar_miembros(real + fotos) is None
+
+
 def test_el_analizador_no_expande_entidades():
     xml = b'<!DOCTYPE r [<!ENTITY e "EXPANDIDA">]><r>&e;</r>'
     raiz = etree.fromstring(xml, PARSER)
@@ -247,6 +339,25 @@ def test_imagen_vinculada_se_avisa(tmp_path, fotos):
     _reescribir(libro, {}, {'r:embed="rId1"': 'r:link="rId1"'})
     avisos = imagenes_del_libro(libro).hallazgos
     assert [(a.codigo, a.hoja, a.fila) for a in avisos] == [("imagen-vinculada", "Fotografias", 2)]
+
+
+def test_imagen_recortada_en_excel_se_avisa(tmp_path, fotos):
+    """Excel's «Recortar» keeps the whole picture and a ``srcRect``: the report shows it whole."""
+    libro = libro_xlsxwriter(
+        tmp_path / "l.xlsx",
+        fotografias=[("1", None, "Recortada"), ("1", None, "Entera")],
+        flotantes=[("Fotografias", "B2", fotos["roja"]), ("Fotografias", "B3", fotos["verde"])],
+    )
+    recorte = '<a:srcRect l="12000" b="30500"/><a:stretch>'
+    _reescribir(libro, {}, {'r:embed="rId1"/><a:stretch>': 'r:embed="rId1"/>' + recorte})
+    (aviso,) = imagenes_del_libro(libro).hallazgos
+    assert (aviso.codigo, aviso.hoja, aviso.fila, aviso.columna) == (
+        "imagen-recortada",
+        "Fotografias",
+        2,
+        "B",
+    )
+    assert "completa" in aviso.mensaje and "recorte" in aviso.mensaje
 
 
 def test_imagen_rota_en_el_libro_es_error_de_su_celda(tmp_path, fotos):
