@@ -182,7 +182,7 @@ def test_un_trabajo_que_tarda_demasiado_se_detiene_con_un_mensaje():
 def test_si_el_proceso_del_trabajo_muere_la_pagina_lo_dice():
     with cliente() as c:
         ident = subir(c, EJEMPLO, fotos_del_ejemplo()).json()["id"]
-        trabajo = c.app.state.aplicacion.gestor.obtener(ident)
+        trabajo = c.app.state.aplicacion.gestor.obtener(ident, token(c))
         limite = time.monotonic() + 30
         while trabajo.pid is None and time.monotonic() < limite:
             time.sleep(0.01)
@@ -198,7 +198,7 @@ def test_lo_que_no_se_descarga_se_borra_al_cumplir_su_vida():
         ident = subir(c, EJEMPLO, fotos_del_ejemplo()).json()["id"]
         assert esperar(c, ident)["estado"] == "listo"
         gestor = c.app.state.aplicacion.gestor
-        trabajo = gestor.obtener(ident)
+        trabajo = gestor.obtener(ident, token(c))
         gestor.vencidos(ahora=trabajo.terminado + 30)
         assert trabajo.carpeta.is_dir()
         gestor.vencidos(ahora=trabajo.terminado + 61)
@@ -213,7 +213,7 @@ def test_borrar_mis_archivos_los_quita_del_servidor_en_el_acto():
     with cliente() as c:
         ident = subir(c, EJEMPLO, fotos_del_ejemplo()).json()["id"]
         assert esperar(c, ident)["estado"] == "listo"
-        carpeta = c.app.state.aplicacion.gestor.obtener(ident).carpeta
+        carpeta = c.app.state.aplicacion.gestor.obtener(ident, token(c)).carpeta
         r = c.post(f"/trabajos/{ident}/borrar", headers={"X-Token": token(c)})
         assert r.status_code == 200 and r.json()["borrado"]
         assert not carpeta.exists()

@@ -10,7 +10,9 @@
     POST /trabajos/{id}/borrar      delete its files now
     GET  /trabajos/{id}/reporte.docx, /reporte.pdf, /paginas/{n}.jpg
 
-Job ids are long random strings: they are the only way to a job's files.
+Job ids are long random strings, and a job is seen only by the browser that
+uploaded it (its token cookie): anyone else gets the same 404 as for an id that
+does not exist.
 """
 
 from __future__ import annotations
@@ -145,7 +147,7 @@ class Aplicacion:
     async def crear(self, request: Request) -> Response:
         cabeceras = dict(request.headers)
         por_cabecera = self._token(request)
-        t = self.gestor.nuevo()
+        t = self.gestor.nuevo(token_de_cookie(cabeceras) or "")
         try:
             subida = await recibir(
                 cabeceras,
@@ -171,7 +173,7 @@ class Aplicacion:
         return JSONResponse({"id": t.id, "estado": f"/trabajos/{t.id}"}, status_code=202)
 
     def _trabajo(self, request: Request) -> Trabajo:
-        t = self.gestor.obtener(request.path_params["id"])
+        t = self.gestor.obtener(request.path_params["id"], token_de_cookie(dict(request.headers)))
         if t is None:
             raise HTTPException(404)
         return t

@@ -52,6 +52,8 @@ class Trabajo:
 
     id: str
     carpeta: Path
+    #: The form token of the browser that uploaded it: only that browser sees the job.
+    dueno: str = ""
     nombre: str = "reporte"
     estado: str = ESPERANDO
     fase: str = ""
@@ -156,19 +158,27 @@ class Gestor:
             # started once with the libraries loaded: each job then starts in milliseconds
             self._contexto.set_forkserver_preload(["reporte_docx.web.trabajador"])
 
-    def nuevo(self) -> Trabajo:
-        """A job with its own empty folder (the upload is written into it)."""
+    def nuevo(self, dueno: str = "") -> Trabajo:
+        """A job with its own empty folder (the upload is written into it), *dueno*'s."""
         ident = secrets.token_urlsafe(16)
         carpeta = self.raiz / ident
         carpeta.mkdir(mode=0o700)
-        t = Trabajo(ident, carpeta)
+        t = Trabajo(ident, carpeta, dueno)
         with self._candado:
             self._trabajos[ident] = t
         return t
 
-    def obtener(self, ident: str) -> Trabajo | None:
+    def obtener(self, ident: str, dueno: str | None) -> Trabajo | None:
+        """The job *ident*, when it is *dueno*'s (the browser that uploaded it); else None.
+
+        The id alone is not enough: it travels in URLs, and URLs end up in a
+        reverse proxy's log, a browser's history or on a shared screen.
+        """
         with self._candado:
-            return self._trabajos.get(ident)
+            t = self._trabajos.get(ident)
+        if t is None or not t.dueno or not dueno:
+            return None
+        return t if secrets.compare_digest(t.dueno.encode(), dueno.encode()) else None
 
     def lugar(self, t: Trabajo) -> int | None:
         """1 for the next job to start; None once it runs."""

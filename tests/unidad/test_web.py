@@ -237,9 +237,31 @@ def test_un_trabajo_que_no_existe_es_404_en_espanol():
 def test_cancelar_y_borrar_piden_el_token():
     with cliente() as c:
         assert c.post("/trabajos/x/cancelar").status_code == 404
-        t = c.app.state.aplicacion.gestor.nuevo()
+        t = c.app.state.aplicacion.gestor.nuevo(token(c))
         assert c.post(f"/trabajos/{t.id}/cancelar").status_code == 403
         assert c.post(f"/trabajos/{t.id}/borrar").status_code == 403
+
+
+def test_el_trabajo_de_otro_navegador_no_se_ve_aunque_se_sepa_su_direccion():
+    """A job's address (in a proxy's log, a shared screen) is not enough: it is the browser's."""
+    with cliente() as c:
+        app = c.app
+        t = app.state.aplicacion.gestor.nuevo(token(c))
+        (t.carpeta / "salida").mkdir()
+        (t.carpeta / "salida" / "r.docx").write_bytes(b"PK")
+        t.archivos["docx"] = t.carpeta / "salida" / "r.docx"
+        assert c.get(f"/trabajos/{t.id}").status_code == 200
+        # other clients of the same running app (no `with`: that would stop it on the way out)
+        otro = TestClient(app, base_url="http://127.0.0.1:8000")
+        suyo = {"X-Token": token(otro)}  # a page of its own, with its own token
+        for ruta in ("", "/reporte.docx", "/paginas/1.jpg"):
+            assert otro.get(f"/trabajos/{t.id}{ruta}").status_code == 404
+        for accion in ("cancelar", "borrar"):
+            assert otro.post(f"/trabajos/{t.id}/{accion}", headers=suyo).status_code == 404
+        sin_galleta = TestClient(app, base_url="http://127.0.0.1:8000")
+        assert sin_galleta.get(f"/trabajos/{t.id}").status_code == 404
+        assert not t.borrado and not t.cancelar.is_set()
+        assert c.get(f"/trabajos/{t.id}/reporte.docx").status_code == 200
 
 
 @pytest.mark.parametrize(
