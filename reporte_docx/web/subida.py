@@ -267,7 +267,8 @@ def preparar_libro(subida: Subida, limites: Limites) -> Path:
                 limite_archivos=limites.entradas_zip,
             )
         except ErrorDeDatos as e:
-            raise SubidaRechazada(f"«{subida.nombre_zip}» {e.hallazgos[0].mensaje}") from None
+            # a colon: some messages begin with the entry's name («a.jpg» está cifrado…)
+            raise SubidaRechazada(f"«{subida.nombre_zip}»: {e.hallazgos[0].mensaje}") from None
         finally:
             subida.zip.unlink()
         return en_zip.libro

@@ -196,10 +196,13 @@ def _zip_con_enlace() -> bytes:
         (zip_de({"libro.xlsx": b"x", "../../fuera.jpg": b"x"}), "sale de su carpeta"),
         (zip_de({"libro.xlsx": b"x", "/etc/cron.d/x": b"x"}), "ruta absoluta"),
         (_zip_con_enlace(), "enlace"),
-        (zip_de({"libro.xlsx": b"x", "fotos/bomba.jpg": b"\0" * 30_000_000}), "bomba"),
+        (
+            zip_de({"libro.xlsx": b"x", "fotos/bomba.jpg": b"\0" * 30_000_000}),
+            "«trimestre.zip»: «fotos/bomba.jpg» se descomprime de forma anómala",
+        ),
         (zip_de({"a.xlsx": b"x", "b.xlsx": b"x"}), "2 libros"),
         (zip_de({"fotos/a.jpg": b"x"}), "ningún libro"),
-        (b"esto no es un zip", "«trimestre.zip» no es un archivo .zip"),
+        (b"esto no es un zip", "«trimestre.zip»: no es un archivo .zip"),
     ],
     ids=["zip-slip", "absoluta", "enlace", "bomba", "dos-libros", "sin-libro", "no-zip"],
 )
