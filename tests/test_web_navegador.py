@@ -121,8 +121,9 @@ def _png_con_texto(base: bytes, texto: str) -> bytes:
     return base[:33] + trozo + base[33:]
 
 
-def test_cancelar_detiene_un_trabajo_largo(pagina: Page, servidor, tmp_path):
-    fotos = tmp_path / "fotos"
+def _trabajo_largo(pagina: Page, carpeta: Path) -> None:
+    """Send a workbook of 80 photos of 12 MP and wait until the page shows their progress."""
+    fotos = carpeta / "fotos"
     fotos.mkdir()
     Image.linear_gradient("L").resize((4000, 3000)).convert("RGB").save(fotos / "base.png")
     base = (fotos / "base.png").read_bytes()
@@ -131,12 +132,16 @@ def test_cancelar_detiene_un_trabajo_largo(pagina: Page, servidor, tmp_path):
     for i in range(80):
         (fotos / f"foto_{i:02d}.png").write_bytes(_png_con_texto(base, f"foto {i}"))
         filas.append(("1", f"fotos/foto_{i:02d}.png", f"Foto {i}"))
-    libro = crear_libro(tmp_path / "largo.xlsx", fotografias=filas)
-    antes = set(_trabajos(servidor[1]))
+    libro = crear_libro(carpeta / "largo.xlsx", fotografias=filas)
     pagina.set_input_files("#libro", libro)
     pagina.set_input_files("#fotos", fotos)
     pagina.click("#enviar")
     expect(pagina.locator("#detalle")).to_contain_text("de 80 fotografías", timeout=60_000)
+
+
+def test_cancelar_detiene_un_trabajo_largo(pagina: Page, servidor, tmp_path):
+    antes = set(_trabajos(servidor[1]))
+    _trabajo_largo(pagina, tmp_path)
     hechas = int(pagina.locator("#detalle").inner_text().split()[0])
     assert hechas < 80
     pagina.click("#cancelar")
@@ -144,6 +149,25 @@ def test_cancelar_detiene_un_trabajo_largo(pagina: Page, servidor, tmp_path):
     expect(pagina.locator("#mensaje")).to_contain_text("Se canceló")
     expect(pagina.locator("#descargas")).to_be_hidden()
     # the cancelled job's folder (upload, photos, partial work) is gone
+    assert set(_trabajos(servidor[1])) <= antes
+
+
+def test_enviar_otra_vez_reemplaza_el_trabajo_que_seguia_en_curso(pagina: Page, servidor, tmp_path):
+    """Sending again (corrected workbook, or impatience) cancels the job still running.
+
+    Otherwise it would go on taking one of the server's places, for nobody.
+    """
+    antes = set(_trabajos(servidor[1]))
+    _trabajo_largo(pagina, tmp_path)
+    pagina.click("#limpiar")
+    pagina.set_input_files("#libro", libro_con_tres_errores(tmp_path))
+    pagina.click("#enviar")
+    expect(pagina.locator("#tabla tbody tr")).to_have_count(3, timeout=60_000)
+    # the long job was cancelled: its folder is gone (the new one ended with errors: no files)
+    for _ in range(100):
+        if set(_trabajos(servidor[1])) <= antes:
+            break
+        pagina.wait_for_timeout(100)
     assert set(_trabajos(servidor[1])) <= antes
 
 

@@ -10,6 +10,7 @@
   const elegido = { libro: null, plantilla: null, fotos: [] };
   let trabajo = null;
   let consulta = null;
+  let enCurso = false;  // whether the job «trabajo» may still be waiting or running
 
   function texto(el, valor) { el.textContent = valor; }
   function mostrar(el, si) { el.hidden = !si; }
@@ -125,6 +126,10 @@
       return;
     }
     detener();
+    // the new upload replaces a job still running: it would hold one of the server's places
+    if (trabajo && enCurso) peticion("POST", "/trabajos/" + trabajo + "/cancelar");
+    trabajo = null;
+    enCurso = false;
     reiniciarVista();
     $("enviar").disabled = true;
     texto($("fase"), "Subiendo los archivos…");
@@ -141,6 +146,7 @@
       return;
     }
     trabajo = r.datos.id;
+    enCurso = true;
     consultar();
   }
 
@@ -155,7 +161,9 @@
   }
 
   async function consultar() {
-    const r = await peticion("GET", "/trabajos/" + trabajo);
+    const id = trabajo;
+    const r = await peticion("GET", "/trabajos/" + id);
+    if (id !== trabajo) return;  // an answer about a job the page already left
     if (r.estado !== 200) {
       terminar(r.estado === 0 ? "Se perdió la conexión con el servidor; recargue la página."
         : (r.datos.mensaje || "El servidor ya no tiene este trabajo."));
@@ -168,6 +176,7 @@
   }
 
   function mostrarEstado(e) {
+    enCurso = ["esperando", "procesando"].includes(e.estado);
     if (e.estado === "esperando") {
       texto($("fase"), e.lugar > 1 ? "En espera: hay " + (e.lugar - 1) + " trabajo(s) antes que el suyo."
         : "En espera: el suyo es el siguiente.");
