@@ -329,6 +329,27 @@ def test_un_formulario_danado_es_400_y_no_deja_nada():
     assert r.status_code == 400 and "dañado" in r.json()["mensaje"]
 
 
+def test_una_cabecera_de_parte_enorme_se_rechaza():
+    """A part's headers are a few hundred bytes: the parser's own cap (python-multipart's
+    ``max_header_size``) keeps a huge one out of memory; this guards that cap."""
+    with cliente() as c:
+        t = token(c)
+        relleno = b"x" * 200_000
+        cuerpo = (
+            b"--f\r\nContent-Disposition: form-data; name=\"token\"\r\nX-Relleno: "
+            + relleno
+            + b"\r\n\r\n"
+            + t.encode()
+            + b"\r\n--f--\r\n"
+        )
+        r = c.post(
+            "/trabajos",
+            content=cuerpo,
+            headers={"Content-Type": "multipart/form-data; boundary=f", "X-Token": t},
+        )
+    assert r.status_code == 400 and "dañado" in r.json()["mensaje"]
+
+
 def test_si_el_proceso_no_puede_arrancar_la_pagina_lo_dice(tmp_path):
     from reporte_docx.web.trabajador import Pedido
     from reporte_docx.web.trabajos import FALLO, Gestor
