@@ -156,6 +156,18 @@ def test_una_plantilla_sola_se_revisa_como_plantilla_verificar(tmp_path):
     assert estado["archivos"] == []
 
 
+def test_una_plantilla_que_no_es_docx_es_un_hallazgo_con_su_nombre_no_un_fallo(tmp_path):
+    """The user's file is wrong, not the server: a row of the template's table, by its name."""
+    (tmp_path / "rota.docx").write_bytes(b"PK esto no es un documento")
+    with cliente() as c:
+        estado = esperar(c, subir(c, None, plantilla=tmp_path / "rota.docx").json()["id"])
+    assert estado["estado"] == "con-errores", estado
+    [hallazgo] = estado["hallazgos_plantilla"]
+    assert hallazgo["severidad"] == "error" and hallazgo["lugar"] == "plantilla «rota.docx»"
+    assert "no es un documento de Word" in hallazgo["mensaje"]
+    assert "plantilla/" not in str(estado) and not estado["mensaje"]
+
+
 def test_los_trabajos_esperan_su_lugar_y_uno_en_espera_se_cancela(tmp_path):
     with cliente(Configuracion(simultaneos=1)) as c:
         primero = subir(c, EJEMPLO, fotos_del_ejemplo()).json()["id"]

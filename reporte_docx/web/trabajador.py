@@ -64,7 +64,16 @@ def _revisar_plantilla(pedido: Pedido, avisar: Avisar) -> bool:
     """Check the uploaded template; True when it can be used."""
     assert pedido.plantilla is not None
     avisar("fase", "Revisando la plantilla")
-    hallazgos = api.revisar_plantilla(pedido.plantilla)
+    nombre = pedido.plantilla.name
+    try:
+        # as bytes: *nombre* then names it in every message, not its place in the job's folder
+        hallazgos = api.revisar_plantilla(pedido.plantilla.read_bytes(), nombre=nombre)
+    except ErrorDePlantilla as e:
+        # not a .docx at all: the user's file is wrong, not the server, so a row of the
+        # template's table (as `plantilla verificar` reports it), never «no se pudo terminar»
+        lugar = f"plantilla «{nombre}»"
+        mensaje = str(e).removeprefix(lugar + ": ")
+        hallazgos = e.hallazgos or [Hallazgo("plantilla-ilegible", mensaje, lugar=lugar)]
     avisar("plantilla", ordenar(hallazgos))
     return not any(h.es_error for h in hallazgos)
 
