@@ -171,6 +171,16 @@ def test_enviar_otra_vez_reemplaza_el_trabajo_que_seguia_en_curso(pagina: Page, 
     assert set(_trabajos(servidor[1])) <= antes
 
 
+def test_una_plantilla_sola_sin_problemas_lo_dice(pagina: Page):
+    """Checking only a template that is fine must say so, not just «terminado»."""
+    from reporte_docx.api import plantilla_oficial
+
+    pagina.set_input_files("#plantilla", plantilla_oficial())
+    pagina.click("#enviar")
+    expect(pagina.locator("#fase")).to_contain_text("no tiene problemas", timeout=60_000)
+    expect(pagina.locator("#descargas")).to_be_hidden()
+
+
 def test_soltar_el_libro_y_las_fotos_sueltas_en_la_pagina(pagina: Page):
     archivos = [("reporte_ejemplo.xlsx", DATOS / "reporte_ejemplo.xlsx")]
     archivos += [(p.name, p) for p in sorted((DATOS / "fotos").iterdir())]

@@ -212,8 +212,10 @@
       texto($("fase"), "Listo: revise las páginas y descargue el reporte.");
       terminar();
       $("t-descargas").focus();
-    } else if (e.estado === "listo") {
-      texto($("fase"), "Revisión terminada.");
+    } else if (e.estado === "listo") {  // only a template was checked
+      texto($("fase"), e.hallazgos_plantilla.length
+        ? "Revisión terminada: la plantilla se puede usar (los avisos no lo impiden)."
+        : "Revisión terminada: la plantilla no tiene problemas; puede usarla con su libro.");
       terminar();
     } else if (e.estado === "con-errores") {
       texto($("fase"), "Hay errores que corregir: no se generó ningún documento.");
