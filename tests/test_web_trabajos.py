@@ -53,6 +53,23 @@ def test_el_ejemplo_da_docx_pdf_y_paginas_y_todo_se_borra_al_descargar():
         assert list(c.app.state.aplicacion.raiz.iterdir()) == []
 
 
+def test_solo_una_descarga_entera_cuenta_para_borrar_los_archivos():
+    """A HEAD (a link checker, a download manager asking the size) or one range of a
+    resumed download is not the person taking the file: nothing is deleted for it."""
+    with cliente() as c:
+        ident = subir(c, EJEMPLO, fotos_del_ejemplo()).json()["id"]
+        assert esperar(c, ident)["estado"] == "listo"
+        base = f"/trabajos/{ident}"
+        for tipo in ("docx", "pdf"):
+            assert c.head(f"{base}/reporte.{tipo}").status_code == 200
+            parte = c.get(f"{base}/reporte.{tipo}", headers={"Range": "bytes=0-9"})
+            assert parte.status_code == 206 and len(parte.content) == 10
+        assert not c.get(base).json()["borrado"]
+        for tipo in ("docx", "pdf"):
+            assert c.get(f"{base}/reporte.{tipo}").status_code == 200
+        assert c.get(base).json()["borrado"]
+
+
 def test_un_libro_con_errores_da_sus_hallazgos_y_ningun_archivo(tmp_path):
     with cliente() as c:
         r = subir(c, libro_con_tres_errores(tmp_path))

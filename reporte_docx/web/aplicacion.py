@@ -204,11 +204,14 @@ class Aplicacion:
             raise HTTPException(404)
         if t.borrado or not ruta.is_file():
             raise HTTPException(410)
+        # only a whole GET is the person taking the file: a HEAD (link checker, download
+        # manager) or one range of a resumed download must not delete it
+        entera = request.method == "GET" and "range" not in request.headers
         return FileResponse(
             ruta,
             media_type=TIPOS[tipo],
             headers={"content-disposition": disposicion(f"{t.nombre}.{tipo}")},
-            background=BackgroundTask(self.gestor.descargado, t, tipo),
+            background=BackgroundTask(self.gestor.descargado, t, tipo) if entera else None,
         )
 
     async def pagina_jpg(self, request: Request) -> Response:
