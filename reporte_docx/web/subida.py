@@ -196,8 +196,8 @@ async def _en_lotes(flujo: AsyncIterator[bytes], maximo: int) -> AsyncIterator[b
 
 def _demasiado_grande(maximo: int) -> str:
     return (
-        f"la subida pasa de {maximo // 1024 // 1024} MB, el máximo que acepta este servidor; "
-        "reduzca las fotos o súbalas en un .zip"
+        f"los archivos elegidos pasan de {maximo // 1024 // 1024} MB, el máximo que acepta "
+        "este servidor; reduzca el tamaño de las fotos antes de subirlas"
     )
 
 
