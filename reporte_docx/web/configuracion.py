@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import ipaddress
 import os
+import socket
 from dataclasses import dataclass, field
 
 MB = 1024 * 1024
@@ -65,6 +66,10 @@ class Configuracion:
         nombres.update(n.strip().lower() for n in self.nombres if n.strip())
         if not self.local and self.host not in ("0.0.0.0", "::", ""):
             nombres.add(self.host.lower())
+        elif not self.local:
+            # every interface: the address printed at start (``servidor.direccion``) uses the
+            # machine's name, so that name must reach the page
+            nombres.add(socket.gethostname().lower())
         return frozenset(nombres)
 
 

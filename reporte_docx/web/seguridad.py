@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import ipaddress
 import json
 import secrets
 from collections.abc import Awaitable, Callable, MutableMapping
@@ -75,6 +76,15 @@ def token_valido(cabeceras: dict[str, str], enviado: str | None) -> bool:
     )
 
 
+def _es_ip(nombre: str) -> bool:
+    """An IPv4 or IPv6 address (``[::1]`` too), not a name."""
+    try:
+        ipaddress.ip_address(nombre.strip("[]"))
+    except ValueError:
+        return False
+    return True
+
+
 def _clave_enviada(cabeceras: dict[str, str]) -> str | None:
     tipo, _, valor = cabeceras.get("authorization", "").partition(" ")
     if tipo.lower() != "basic":
@@ -114,12 +124,17 @@ class Seguridad:
         self.hosts = config.hosts_permitidos()
 
     def _host_valido(self, host: str) -> bool:
+        """Whether *host* (a Host or Origin netloc) names this server.
+
+        Beyond loopback, an IP address is accepted too: DNS rebinding needs a
+        name to re-point, and colleagues type the machine's IP.
+        """
         nombre = host.lower()
         if nombre.startswith("["):  # IPv6 literal: [::1]:8000
             nombre = nombre.partition("]")[0] + "]"
         else:
             nombre = nombre.partition(":")[0]
-        return nombre in self.hosts
+        return nombre in self.hosts or (not self.config.local and _es_ip(nombre))
 
     def _rechazo(self, alcance: Alcance, cabeceras: dict[str, str]) -> tuple[int, str] | None:
         """Why this request is refused, or None."""

@@ -94,6 +94,21 @@ def test_fuera_de_esta_maquina_hace_falta_la_clave():
     assert estatico.status_code == 401  # every request, not only the page
 
 
+@pytest.mark.parametrize("host", ["192.168.1.50:8000", "[fe80::1]:8000", "nombre-de-la-maquina"])
+def test_en_todas_las_interfaces_responde_a_su_ip_y_al_nombre_que_anuncia(host, monkeypatch):
+    """``--host 0.0.0.0`` prints http://<this machine's name>:8000/: that address, and the
+    machine's IP (no DNS involved, so no rebinding), must reach the page."""
+    monkeypatch.setattr("socket.gethostname", lambda: "nombre-de-la-maquina")
+    app = crear_aplicacion(Configuracion(host="0.0.0.0", clave="k"))
+    with TestClient(app, base_url=f"http://{host}") as c:
+        assert c.get("/", auth=("o", "k")).status_code == 200
+    with TestClient(app, base_url="http://atacante.example") as c:
+        assert c.get("/", auth=("o", "k")).status_code == 400
+    # on 127.0.0.1 only this machine connects: another IP in Host is not a way in
+    with TestClient(crear_aplicacion(Configuracion()), base_url=f"http://{host}") as c:
+        assert c.get("/").status_code == 400
+
+
 def test_sin_clave_no_se_escucha_fuera_de_esta_maquina():
     with pytest.raises(ValueError):
         crear_aplicacion(Configuracion(host="0.0.0.0"))
@@ -339,7 +354,7 @@ def test_una_cabecera_de_parte_enorme_se_rechaza():
         t = token(c)
         relleno = b"x" * 200_000
         cuerpo = (
-            b"--f\r\nContent-Disposition: form-data; name=\"token\"\r\nX-Relleno: "
+            b'--f\r\nContent-Disposition: form-data; name="token"\r\nX-Relleno: '
             + relleno
             + b"\r\n\r\n"
             + t.encode()
