@@ -79,6 +79,12 @@ def test_el_ejemplo_con_sus_fotos_da_vista_previa_y_un_docx_que_pasa_verificar(
     r = ejecutar("verificar", str(docx))
     assert r.returncode == 0, r.stdout + r.stderr
     assert "está bien formado" in r.stdout
+    # «Borrar mis archivos»: nothing left that points to the deleted files
+    pagina.click("#borrar")
+    expect(pagina.locator("#borrado")).to_be_visible()
+    expect(pagina.locator("#bajar-docx")).to_be_hidden()
+    expect(pagina.locator("#paginas li")).to_have_count(0)
+    expect(pagina.locator("#t-paginas")).to_be_hidden()
 
 
 def test_tres_errores_dan_tres_filas_con_hoja_fila_y_columna(pagina: Page, tmp_path):

@@ -276,6 +276,11 @@
     mostrar($("borrado"), e.borrado);
     if (e.sin_vista) { texto($("sin-vista"), "Aviso: " + e.sin_vista + "."); mostrar($("sin-vista"), true); }
     const lista = $("paginas");
+    if (e.borrado) {  // the previews' files are gone too: no broken images left behind
+      lista.replaceChildren();
+      mostrar($("t-paginas"), false);
+      return;
+    }
     if (e.paginas && lista.children.length !== e.paginas && !e.borrado) {
       lista.replaceChildren();
       for (let n = 1; n <= e.paginas; n++) {
