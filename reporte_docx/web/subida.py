@@ -19,7 +19,7 @@ from typing import BinaryIO
 from urllib.parse import unquote
 
 import anyio
-from python_multipart.exceptions import MultipartParseError
+from python_multipart.exceptions import FormParserError
 from python_multipart.multipart import MultipartParser, parse_options_header
 
 from reporte_docx import api
@@ -221,27 +221,28 @@ async def recibir(
         raise SubidaRechazada(_demasiado_grande(limites.peticion), 413)
     subida = Subida(carpeta)
     receptor = _Receptor(subida, limites, token)
-    analizador = MultipartParser(
-        opciones[b"boundary"],
-        {  # type: ignore[arg-type]  # the TypedDict is only defined while type checking
-            nombre: getattr(receptor, nombre)
-            for nombre in (
-                "on_part_begin",
-                "on_part_data",
-                "on_part_end",
-                "on_header_field",
-                "on_header_value",
-                "on_header_end",
-                "on_headers_finished",
-            )
-        },
-    )
     try:
+        # inside the try: python-multipart refuses an overlong boundary right here
+        analizador = MultipartParser(
+            opciones[b"boundary"],
+            {  # type: ignore[arg-type]  # the TypedDict is only defined while type checking
+                nombre: getattr(receptor, nombre)
+                for nombre in (
+                    "on_part_begin",
+                    "on_part_data",
+                    "on_part_end",
+                    "on_header_field",
+                    "on_header_value",
+                    "on_header_end",
+                    "on_headers_finished",
+                )
+            },
+        )
         async for lote in _en_lotes(flujo, limites.peticion):
             await anyio.to_thread.run_sync(analizador.write, lote)
         analizador.finalize()
         receptor.exigir_token()
-    except MultipartParseError:
+    except FormParserError:  # MultipartParseError included: a damaged or hand-made body
         raise SubidaRechazada(
             "el formulario llegó incompleto o dañado; vuelva a enviarlo"
         ) from None

@@ -368,6 +368,21 @@ def test_una_cabecera_de_parte_enorme_se_rechaza():
     assert r.status_code == 400 and "dañado" in r.json()["mensaje"]
 
 
+def test_una_frontera_de_formulario_desmedida_es_400_no_un_error_del_servidor():
+    # python-multipart refuses a boundary over 256 bytes when the parser is built
+    with cliente() as c:
+        raiz = c.app.state.aplicacion.raiz
+        t = token(c)
+        frontera = "f" * 300
+        r = c.post(
+            "/trabajos",
+            content=f"--{frontera}--\r\n".encode(),
+            headers={"Content-Type": f"multipart/form-data; boundary={frontera}", "X-Token": t},
+        )
+        assert list(raiz.iterdir()) == []
+    assert r.status_code == 400 and "dañado" in r.json()["mensaje"]
+
+
 def test_si_el_proceso_no_puede_arrancar_la_pagina_lo_dice(tmp_path):
     from reporte_docx.web.trabajador import Pedido
     from reporte_docx.web.trabajos import FALLO, Gestor
