@@ -187,6 +187,22 @@ def test_una_plantilla_sola_sin_problemas_lo_dice(pagina: Page):
     expect(pagina.locator("#descargas")).to_be_hidden()
 
 
+def test_mas_archivos_que_el_limite_se_dice_antes_de_subir_nada(pagina: Page, tmp_path):
+    """A folder over the limit is refused at once, not after minutes of upload (and a cut
+    connection the browser would report as «el servidor no respondió»)."""
+    fotos = tmp_path / "fotos"
+    fotos.mkdir()
+    for i in range(1001):
+        (fotos / f"f{i:04d}.jpg").write_bytes(b"x")
+    envios = []
+    pagina.on("request", lambda r: envios.append(r.url) if r.method == "POST" else None)
+    pagina.set_input_files("#libro", DATOS / "reporte_ejemplo.xlsx")
+    pagina.set_input_files("#fotos", fotos)
+    pagina.click("#enviar")
+    expect(pagina.locator("#elegidos")).to_contain_text("el máximo es 1000")
+    assert envios == []
+
+
 def test_soltar_el_libro_y_las_fotos_sueltas_en_la_pagina(pagina: Page):
     archivos = [("reporte_ejemplo.xlsx", DATOS / "reporte_ejemplo.xlsx")]
     archivos += [(p.name, p) for p in sorted((DATOS / "fotos").iterdir())]

@@ -110,6 +110,7 @@ class Aplicacion:
             token=token,
             version=__version__,
             libreoffice=api.buscar_libreoffice() is not None,
+            peticion=limites.peticion,
             peticion_mb=limites.peticion // 1024 // 1024,
             archivos=limites.archivos,
             vida_min=round(self.config.vida / 60),

@@ -118,6 +118,27 @@
     texto($("detalle"), "");
   }
 
+  function pasaDelLimite() {
+    // the server refuses these too, but only after the upload began: a folder over the
+    // limit would upload for minutes, and a connection cut mid-upload reads as a network error
+    const datos = $("formulario").dataset;
+    const archivos = [elegido.libro, elegido.plantilla].filter(Boolean)
+      .concat(elegido.fotos.map((f) => f.archivo));
+    const maxArchivos = Number(datos.maxArchivos);
+    const maxBytes = Number(datos.maxBytes);
+    const mb = (n) => Math.ceil(n / 1024 / 1024);
+    const total = archivos.reduce((suma, a) => suma + a.size, 0);
+    if (archivos.length > maxArchivos) {
+      return "Eligió " + archivos.length + " archivos y el máximo es " + maxArchivos
+        + " por vez: deje en la carpeta sólo las fotos del libro. No se envió nada.";
+    }
+    if (total > maxBytes) {
+      return "Los archivos elegidos suman " + mb(total) + " MB y el máximo es " + mb(maxBytes)
+        + " MB: reduzca el tamaño de las fotos antes de subirlas. No se envió nada.";
+    }
+    return "";
+  }
+
   async function enviar(evento) {
     evento.preventDefault();
     if (!elegido.libro && !elegido.plantilla && !elegido.fotos.length) {
@@ -125,6 +146,8 @@
       $("libro").focus();
       return;
     }
+    const excede = pasaDelLimite();
+    if (excede) { texto($("elegidos"), excede); return; }
     detener();
     // the new upload replaces a job still running: it would hold one of the server's places
     if (trabajo && enCurso) peticion("POST", "/trabajos/" + trabajo + "/cancelar");
