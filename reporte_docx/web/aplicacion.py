@@ -18,6 +18,7 @@ does not exist.
 from __future__ import annotations
 
 import contextlib
+import secrets
 import shutil
 import tempfile
 import unicodedata
@@ -253,8 +254,7 @@ class Aplicacion:
 
 
 def _nuevo_token() -> str:
-    import secrets
-
+    """The form token of a browser without one yet: it also marks that browser's jobs."""
     return secrets.token_urlsafe(32)
 
 
