@@ -203,6 +203,18 @@ def test_mas_archivos_que_el_limite_se_dice_antes_de_subir_nada(pagina: Page, tm
     assert envios == []
 
 
+def test_una_subida_que_el_navegador_no_pudo_enviar_sugiere_volver_a_elegir(pagina: Page):
+    """Chromium aborts an upload whose file changed after it was chosen (the workbook saved
+    again in Excel: ERR_UPLOAD_FILE_CHANGED); the page cannot tell that from a lost
+    connection, so it names both."""
+    pagina.route("**/trabajos", lambda ruta: ruta.abort("failed"))
+    pagina.set_input_files("#libro", DATOS / "reporte_ejemplo.xlsx")
+    pagina.click("#enviar")
+    mensaje = pagina.locator("#mensaje")
+    expect(mensaje).to_contain_text("No se pudo subir")
+    expect(mensaje).to_contain_text("elíjalo otra vez")
+
+
 def test_soltar_el_libro_y_las_fotos_sueltas_en_la_pagina(pagina: Page):
     archivos = [("reporte_ejemplo.xlsx", DATOS / "reporte_ejemplo.xlsx")]
     archivos += [(p.name, p) for p in sorted((DATOS / "fotos").iterdir())]

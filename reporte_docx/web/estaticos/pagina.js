@@ -165,7 +165,10 @@
     $("enviar").disabled = false;
     if (r.estado !== 202) {
       terminar(r.datos.mensaje ? "No se aceptó la subida: " + r.datos.mensaje + "."
-        : "No se pudo subir: el servidor no respondió. Revise la conexión y vuelva a intentarlo.");
+        // the browser aborts too when a chosen file changed on disk (saved again in Excel)
+        : "No se pudo subir: el servidor no respondió, o un archivo cambió después de elegirlo. "
+          + "Si volvió a guardar el libro en Excel, elíjalo otra vez; si no, revise la conexión "
+          + "y vuelva a intentarlo.");
       return;
     }
     trabajo = r.datos.id;
