@@ -84,9 +84,14 @@ def disposicion(nombre: str, tipo: str = "attachment") -> str:
     return f"{tipo}; filename=\"{respaldo}\"; filename*=UTF-8''{quote(nombre, safe='')}"
 
 
-def _error(estado: int, mensaje: str | None = None) -> JSONResponse:
+def _error(
+    estado: int, mensaje: str | None = None, cabeceras: dict[str, str] | None = None
+) -> JSONResponse:
+    """A refusal the page shows as it is: ``mensaje`` in Spanish, never a trace or a path."""
     return JSONResponse(
-        {"mensaje": mensaje or MENSAJES_HTTP.get(estado, "error")}, status_code=estado
+        {"mensaje": mensaje or MENSAJES_HTTP.get(estado, "error")},
+        status_code=estado,
+        headers=cabeceras,
     )
 
 
@@ -149,6 +154,12 @@ class Aplicacion:
     async def crear(self, request: Request) -> Response:
         cabeceras = dict(request.headers)
         por_cabecera = self._token(request)
+        if self.gestor.activos() >= self.config.en_fila:
+            return _error(
+                503,
+                "el servidor está ocupado con otros trabajos; vuelva a intentarlo en unos minutos",
+                {"retry-after": "60"},
+            )
         t = self.gestor.nuevo(token_de_cookie(cabeceras) or "")
         try:
             subida = await recibir(

@@ -49,6 +49,9 @@ class Configuracion:
     nombres: tuple[str, ...] = ()
     #: Jobs processed at once; the rest wait in line and see their place.
     simultaneos: int = 2
+    #: Jobs uploading, waiting or running at once (each may hold a gigabyte or more on disk);
+    #: one more upload is refused, before it is read, until one of them ends.
+    en_fila: int = 20
     #: Seconds a job may run (photos, document, PDF and preview) before it is stopped.
     tiempo_maximo: float = 600.0
     #: Seconds a finished job's files are kept when they are not downloaded.

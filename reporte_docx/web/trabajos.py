@@ -183,6 +183,11 @@ class Gestor:
             return None
         return t if secrets.compare_digest(t.dueno.encode(), dueno.encode()) else None
 
+    def activos(self) -> int:
+        """Jobs not finished yet: uploading, waiting in line or running."""
+        with self._candado:
+            return sum(t.terminado is None for t in self._trabajos.values())
+
     def lugar(self, t: Trabajo) -> int | None:
         """1 for the next job to start; None once it runs."""
         with self._candado:

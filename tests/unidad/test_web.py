@@ -246,6 +246,19 @@ def test_un_zip_con_demasiadas_entradas_se_rechaza():
     assert r.status_code == 400 and "11 archivos" in r.json()["mensaje"]
 
 
+def test_con_la_fila_llena_una_subida_mas_se_rechaza_antes_de_leerla():
+    """Each job waiting in line holds up to a gigabyte of upload on disk: the line is bounded."""
+    with cliente(Configuracion(en_fila=2)) as c:
+        gestor = c.app.state.aplicacion.gestor
+        t = token(c)
+        ocupados = [gestor.nuevo(t), gestor.nuevo(t)]  # two uploads under way
+        r = subir(c, XLSX)
+        assert r.status_code == 503 and "ocupado" in r.json()["mensaje"]
+        assert "retry-after" in r.headers
+        gestor.olvidar(ocupados[0])  # one place free again
+        assert subir(c, None).status_code == 400  # past the gate: refused for its own reason
+
+
 def test_un_trabajo_que_no_existe_es_404_en_espanol():
     with cliente() as c:
         r = c.get("/trabajos/no-existe")
