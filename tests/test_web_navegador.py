@@ -215,6 +215,22 @@ def test_una_subida_que_el_navegador_no_pudo_enviar_sugiere_volver_a_elegir(pagi
     expect(mensaje).to_contain_text("elíjalo otra vez")
 
 
+def test_el_mismo_libro_se_puede_elegir_otra_vez(pagina: Page):
+    """After fixing the workbook in Excel, a person chooses the same file again: the browser
+    fires «change» only when the input's value differs, so the page empties the input once it
+    has taken the file (what was chosen stays listed); otherwise the stale file is sent."""
+    from reporte_docx.api import plantilla_oficial
+
+    pagina.set_input_files("#libro", DATOS / "reporte_ejemplo.xlsx")
+    pagina.set_input_files("#fotos", DATOS / "fotos")
+    pagina.set_input_files("#plantilla", plantilla_oficial())
+    expect(pagina.locator("#n-libro")).to_have_text("reporte_ejemplo.xlsx")
+    expect(pagina.locator("#elegidos")).to_contain_text("5 fotos")
+    expect(pagina.locator("#n-plantilla")).to_have_text(plantilla_oficial().name)
+    for control in ("libro", "fotos", "plantilla"):
+        assert pagina.evaluate(f"document.getElementById('{control}').value") == ""
+
+
 def test_soltar_el_libro_y_las_fotos_sueltas_en_la_pagina(pagina: Page):
     archivos = [("reporte_ejemplo.xlsx", DATOS / "reporte_ejemplo.xlsx")]
     archivos += [(p.name, p) for p in sorted((DATOS / "fotos").iterdir())]

@@ -355,11 +355,25 @@
   // ---------------------------------------------------------------- wiring
 
   document.addEventListener("DOMContentLoaded", () => {
-    $("libro").addEventListener("change", (e) => { elegido.libro = e.target.files[0] || null; resumir(); });
-    $("plantilla").addEventListener("change", (e) => { elegido.plantilla = e.target.files[0] || null; resumir(); });
+    // each input is emptied once its files are taken: the browser fires «change» only for a
+    // different value, and the same workbook, saved again in Excel, must be choosable again
+    // (a stale file fails to upload)
+    $("libro").addEventListener("change", (e) => {
+      if (e.target.files.length) elegido.libro = e.target.files[0];
+      e.target.value = "";
+      resumir();
+    });
+    $("plantilla").addEventListener("change", (e) => {
+      if (e.target.files.length) elegido.plantilla = e.target.files[0];
+      e.target.value = "";
+      resumir();
+    });
     $("fotos").addEventListener("change", (e) => {
-      elegido.fotos = [];
-      for (const a of e.target.files) agregarFoto(a, a.webkitRelativePath || a.name);
+      if (e.target.files.length) {
+        elegido.fotos = [];
+        for (const a of e.target.files) agregarFoto(a, a.webkitRelativePath || a.name);
+      }
+      e.target.value = "";
       resumir();
     });
     const zona = $("zona");
