@@ -18,7 +18,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 from collections.abc import Mapping
-from dataclasses import dataclass, field, fields, replace
+from dataclasses import MISSING, dataclass, field, fields, replace
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
@@ -389,12 +389,40 @@ def _numero_de(valor: Any, donde: str) -> Any:
     return valor
 
 
+def _lista_de(datos: Mapping[str, Any], campo: str, donde: str) -> list[Any]:
+    """The list under *campo* (absent: empty); anything else is refused by name.
+
+    Iterating whatever came would blame the wrong place: a string's letters would
+    be reported as ``fotografias[0]`` and ``None`` as Python's «not iterable».
+    """
+    valor = datos.get(campo, [])
+    if not isinstance(valor, (list, tuple)):
+        raise TypeError(f"{donde}.{campo}: se esperaba una lista, no {type(valor).__name__}")
+    return list(valor)
+
+
 def _construir(clase: type, datos: dict[str, Any], donde: str) -> Any:
+    """``clase(**datos)``, with every mistake named by its place in the data (*donde*).
+
+    Missing keys are checked here rather than left to Python's English «missing
+    required positional argument»; the type checks of ``__post_init__`` name the
+    class (``Firma.rol``), which is replaced by the path with its indexes.
+    """
+    faltan = [
+        f.name
+        for f in fields(clase)
+        if f.init and f.default is MISSING and f.default_factory is MISSING and f.name not in datos
+    ]
+    if len(faltan) == 1:
+        raise ValueError(f"{donde}.{faltan[0]}: falta (es obligatorio)")
+    if faltan:
+        raise ValueError(f"{donde}: faltan {', '.join(faltan)} (son obligatorios)")
     try:
         return clase(**datos)
     except TypeError as e:
-        if "required positional argument" in str(e) or "missing" in str(e):
-            raise ValueError(f"{donde}: faltan datos ({e})") from None
+        prefijo = f"{clase.__name__}."
+        if str(e).startswith(prefijo):
+            raise TypeError(f"{donde}.{str(e)[len(prefijo) :]}") from None
         raise
 
 
@@ -413,13 +441,14 @@ def _actividad_de(datos: Mapping[str, Any], donde: str) -> Actividad:
         if d.get(campo) is not None:
             d[campo] = _fecha_de(d[campo], f"{donde}.{campo}")
     d["fotografias"] = [
-        _foto_de(f, f"{donde}.fotografias[{i}]") for i, f in enumerate(d.get("fotografias", []))
+        _foto_de(f, f"{donde}.fotografias[{i}]")
+        for i, f in enumerate(_lista_de(d, "fotografias", donde))
     ]
     tablas = []
-    for i, t in enumerate(d.get("tablas", [])):
+    for i, t in enumerate(_lista_de(d, "tablas", donde)):
         dt_ = _claves(t, TablaEventos, f"{donde}.tablas[{i}]")
         eventos = []
-        for j, e in enumerate(dt_.get("eventos", [])):
+        for j, e in enumerate(_lista_de(dt_, "eventos", f"{donde}.tablas[{i}]")):
             de = _claves(e, Evento, f"{donde}.tablas[{i}].eventos[{j}]")
             if "fecha" in de:
                 de["fecha"] = _fecha_de(de["fecha"], f"{donde}.tablas[{i}].eventos[{j}].fecha")
@@ -437,11 +466,11 @@ def _reporte_de(datos: Mapping[str, Any]) -> Reporte:
             d[campo] = _numero_de(d[campo], f"Reporte.{campo}")
     d["actividades"] = [
         _actividad_de(a, f"Reporte.actividades[{i}]")
-        for i, a in enumerate(d.get("actividades", []))
+        for i, a in enumerate(_lista_de(d, "actividades", "Reporte"))
     ]
     d["firmas"] = [
         _construir(Firma, _claves(f, Firma, f"Reporte.firmas[{i}]"), f"Reporte.firmas[{i}]")
-        for i, f in enumerate(d.get("firmas", []))
+        for i, f in enumerate(_lista_de(d, "firmas", "Reporte"))
     ]
     return _construir(Reporte, d, "Reporte")  # type: ignore[no-any-return]
 

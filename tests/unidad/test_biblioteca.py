@@ -217,6 +217,55 @@ def test_desde_dict_dice_que_campo_esta_mal(cambio, mensaje):
         Reporte.desde_dict(fecha_mala)
 
 
+def _sin(datos, *camino):
+    """*datos* without the key at the end of *camino* (keys and list indexes)."""
+    for paso in camino[:-1]:
+        datos = datos[paso]
+    del datos[camino[-1]]
+
+
+@pytest.mark.parametrize(
+    ("cambiar", "error", "mensaje"),
+    [
+        # a missing key is named where it is, in Spanish (not Python's «missing 1 required…»)
+        (lambda d: _sin(d, "titulo"), ValueError, r"^Reporte\.titulo: falta \(es obligatorio\)$"),
+        (
+            lambda d: _sin(d, "actividades", 0, "nombre"),
+            ValueError,
+            r"^Reporte\.actividades\[0\]\.nombre: falta",
+        ),
+        # a value of the wrong type is named by its place in the data, index included
+        (
+            lambda d: d["firmas"][0].update(rol=5),
+            TypeError,
+            r"^Reporte\.firmas\[0\]\.rol: se esperaba un texto",
+        ),
+        (
+            lambda d: d["actividades"][0].update(fecha=None),
+            TypeError,
+            r"^Reporte\.actividades\[0\]\.fecha: se esperaba una fecha",
+        ),
+        # a list given as something else is said as such, not iterated
+        (
+            lambda d: d.update(actividades=None),
+            TypeError,
+            r"^Reporte\.actividades: se esperaba una lista",
+        ),
+        (
+            lambda d: d["actividades"][0].update(fotografias="a.jpg"),
+            TypeError,
+            r"^Reporte\.actividades\[0\]\.fotografias: se esperaba una lista, no str",
+        ),
+    ],
+)
+def test_desde_dict_nombra_el_campo_con_su_indice(cambiar, error, mensaje):
+    datos = json.loads(json.dumps(_reporte().como_dict()))
+    cambiar(datos)
+    with pytest.raises(error, match=mensaje) as e:
+        Reporte.desde_dict(datos)
+    assert "positional" not in str(e.value) and "__init__" not in str(e.value)
+
+
 # -- inputs, escaping, the public surface ----------------------------------------------
 
 
