@@ -585,19 +585,7 @@ def _reglas_de_actividad(r: Reporte, i: int, a: Actividad, vistos: set[str]) -> 
                     actividad=a.id or None,
                 )
             )
-    if 1 <= r.trimestre <= 4 and 1 <= r.ejercicio <= 9999:
-        inicio, fin = fechas_del_trimestre(r.trimestre, r.ejercicio)
-        if not (inicio <= a.fecha <= fin and inicio <= (a.fecha_fin or a.fecha) <= fin):
-            hallazgos.append(
-                _h(
-                    Codigo.FECHA_FUERA_DE_TRIMESTRE,
-                    f"la fecha {a.fecha:%d/%m/%Y} está fuera del trimestre reportado "
-                    f"({inicio:%d/%m/%Y} a {fin:%d/%m/%Y})",
-                    f"{donde}.fecha",
-                    AVISO,
-                    actividad=a.id,
-                )
-            )
+    hallazgos.extend(_fecha_en_el_trimestre(r, a, donde))
     if not a.fotografias:
         hallazgos.append(
             _h(
@@ -619,6 +607,33 @@ def _reglas_de_actividad(r: Reporte, i: int, a: Actividad, vistos: set[str]) -> 
             )
         )
     return hallazgos + _reglas_de_fotos_y_tablas(a, donde)
+
+
+def periodo_en_texto(inicio: dt.date, fin: dt.date | None) -> str:
+    """``29/06/2023`` or ``29/06/2023 a 02/07/2023``: a date or period as findings write it."""
+    return f"{inicio:%d/%m/%Y}" + (f" a {fin:%d/%m/%Y}" if fin else "")
+
+
+def _fecha_en_el_trimestre(r: Reporte, a: Actividad, donde: str) -> list[Hallazgo]:
+    """The workbook's warning for an activity (any of its days) outside the quarter.
+
+    Judged only when the quarter and year are themselves valid, as the workbook
+    does: against an implausible year every date would be flagged too.
+    """
+    if not (1 <= r.trimestre <= 4 and anio_valido(r.ejercicio)):
+        return []
+    inicio, fin = fechas_del_trimestre(r.trimestre, r.ejercicio)
+    if inicio <= a.fecha and (a.fecha_fin or a.fecha) <= fin:
+        return []
+    escrito = periodo_en_texto(a.fecha, a.fecha_fin)
+    mensaje = (
+        f"la fecha {escrito} está fuera del trimestre reportado "
+        f"({inicio:%d/%m/%Y} a {fin:%d/%m/%Y})"
+    )
+    lugar = f"{donde}.fecha"
+    return [
+        _h(Codigo.FECHA_FUERA_DE_TRIMESTRE, mensaje, lugar, AVISO, actividad=a.id, valor=escrito)
+    ]
 
 
 def _reglas_de_fotos_y_tablas(a: Actividad, donde: str) -> list[Hallazgo]:

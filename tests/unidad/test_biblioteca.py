@@ -266,6 +266,21 @@ def test_desde_dict_nombra_el_campo_con_su_indice(cambiar, error, mensaje):
     assert "positional" not in str(e.value) and "__init__" not in str(e.value)
 
 
+def test_fechas_fuera_del_trimestre_como_las_dice_el_libro():
+    """The model's date rule is the workbook's: judged only against a plausible year,
+    and a period is named whole (its last day may be the one outside)."""
+    codigos = [h.codigo for h in validar_reporte(_reporte(ejercicio=1900), revisar_fotos=False)]
+    assert codigos == [Codigo.EJERCICIO_INVALIDO]
+    largo = Actividad("1", "S", dt.date(2023, 6, 29), "Sala", "D", fecha_fin=dt.date(2023, 7, 2))
+    fuera = next(
+        h
+        for h in validar_reporte(_reporte(actividades=[largo]), revisar_fotos=False)
+        if h.codigo == Codigo.FECHA_FUERA_DE_TRIMESTRE
+    )
+    assert fuera.mensaje.startswith("la fecha 29/06/2023 a 02/07/2023 está fuera")
+    assert fuera.valor == "29/06/2023 a 02/07/2023"
+
+
 # -- inputs, escaping, the public surface ----------------------------------------------
 
 
