@@ -609,8 +609,9 @@ def _reglas_de_actividad(r: Reporte, i: int, a: Actividad, vistos: set[str]) -> 
     return hallazgos + _reglas_de_fotos_y_tablas(a, donde)
 
 
-def periodo_en_texto(inicio: dt.date, fin: dt.date | None) -> str:
-    """``29/06/2023`` or ``29/06/2023 a 02/07/2023``: a date or period as findings write it."""
+def _periodo_en_texto(inicio: dt.date, fin: dt.date | None) -> str:
+    """``29/06/2023`` or ``29/06/2023 a 02/07/2023``: a date or period as the workbook's
+    findings write it (``libro/reglas.py`` says it so for a workbook)."""
     return f"{inicio:%d/%m/%Y}" + (f" a {fin:%d/%m/%Y}" if fin else "")
 
 
@@ -625,7 +626,7 @@ def _fecha_en_el_trimestre(r: Reporte, a: Actividad, donde: str) -> list[Hallazg
     inicio, fin = fechas_del_trimestre(r.trimestre, r.ejercicio)
     if inicio <= a.fecha and (a.fecha_fin or a.fecha) <= fin:
         return []
-    escrito = periodo_en_texto(a.fecha, a.fecha_fin)
+    escrito = _periodo_en_texto(a.fecha, a.fecha_fin)
     mensaje = (
         f"la fecha {escrito} está fuera del trimestre reportado "
         f"({inicio:%d/%m/%Y} a {fin:%d/%m/%Y})"

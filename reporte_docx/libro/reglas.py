@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from reporte_docx.errores import AVISO
@@ -11,7 +12,6 @@ from reporte_docx.libro.campos import CamposLeidos
 from reporte_docx.libro.contrato import LARGO_CAMPO, Contrato
 from reporte_docx.libro.hojas import HojaLeida, Recolector, iterar
 from reporte_docx.libro.registros import Actividades
-from reporte_docx.modelo import periodo_en_texto
 from reporte_docx.texto import normalizar_nombre
 
 
@@ -37,6 +37,10 @@ def revisar_justificacion(campos: CamposLeidos, hojas: dict[str, HojaLeida], r: 
     )
 
 
+def _texto_de_periodo(inicio: dt.date, fin: dt.date | None) -> str:
+    return f"{inicio:%d/%m/%Y}" + (f" a {fin:%d/%m/%Y}" if fin else "")
+
+
 def revisar_fechas(campos: CamposLeidos, actividades: Actividades, r: Recolector) -> None:
     """An activity (any of its days) outside the quarter reported: a warning."""
     trimestre, ejercicio = campos.valores.get("trimestre"), campos.valores.get("ejercicio")
@@ -51,7 +55,7 @@ def revisar_fechas(campos: CamposLeidos, actividades: Actividades, r: Recolector
         ultimo = actividad.fecha_fin or actividad.fecha
         if inicio <= actividad.fecha and ultimo <= fin:
             continue
-        escrito = periodo_en_texto(actividad.fecha, actividad.fecha_fin)
+        escrito = _texto_de_periodo(actividad.fecha, actividad.fecha_fin)
         r.agregar(
             "fecha-fuera-de-trimestre",
             f"la fecha {escrito} está fuera del trimestre reportado "
