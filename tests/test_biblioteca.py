@@ -261,6 +261,31 @@ def test_errores_del_programador_son_typeerror_o_valueerror(tmp_path):
     assert list((tmp_path / "ejemplo").glob("*.docx")) == []
 
 
+@pytest.mark.parametrize(
+    ("argumentos", "mensaje"),
+    [
+        ({"cancelar": "sí"}, "cancelar='sí': use un threading.Event"),
+        ({"progreso": 3}, "progreso=3: use una función"),
+    ],
+)
+def test_progreso_o_cancelar_que_no_sirven_fallan_antes_de_trabajar(tmp_path, argumentos, mensaje):
+    """A wrong callback is the caller's mistake, said before any work, not a
+    «'str' object is not callable» from the middle of the photos."""
+    libro = copiar_ejemplo(tmp_path / "ejemplo")
+    with pytest.raises(TypeError, match=mensaje):
+        generar_reporte(libro, **argumentos)
+    assert list((tmp_path / "ejemplo").glob("*.docx")) == []
+
+
+def test_guardar_reporte_devuelve_los_avisos_del_modelo(tmp_path):
+    """guardar_reporte returns the warnings, as generar_reporte does for a workbook."""
+    reporte = leer_libro(copiar_ejemplo(tmp_path / "ejemplo"))
+    reporte.actividades[0].fecha = dt.date(reporte.ejercicio - 1, 1, 2)
+    resultado = guardar_reporte(reporte, tmp_path / "r.docx", procesos=1)
+    assert [h.codigo for h in resultado.avisos] == ["fecha-fuera-de-trimestre"]
+    assert resultado.avisos[0].actividad == reporte.actividades[0].id
+
+
 def test_una_foto_mala_de_un_modelo_dice_su_actividad_indice_y_ruta(tmp_path):
     from tests.utiles import crear_foto
 

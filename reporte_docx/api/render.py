@@ -240,7 +240,8 @@ def guardar_reporte(
         edited after it was generated); without it an existing file is an error.
     :param ignorar_bloqueo: replace it even beside a Word lock file (``~$…docx``, left by
         a Word session that crashed); without it a report open in Word is not replaced.
-    :returns: the :class:`Resultado`, with the path written and any backup made.
+    :returns: the :class:`Resultado`, with the path written, any backup made and the
+        warnings of the model (as :func:`validar_reporte`, without photos) and template.
     :raises ErrorDeSalida: *salida* exists (without *sobrescribir*) or cannot be written;
         checked before any work is done.
     :raises Cancelado: *cancelar* was set; nothing was written.
@@ -261,7 +262,9 @@ def guardar_reporte(
         libro_sha256,
         fecha,
     )
-    resultado = Resultado(reporte, docx)
+    # the model's warnings (a date outside the quarter…) as a workbook's would be returned
+    avisos = [h for h in reglas_del_reporte(reporte) if not h.es_error] + abierta.avisos
+    resultado = Resultado(reporte, docx, avisos=avisos)
     return escribir(resultado, salida, sobrescribir, ignorar_bloqueo, seguimiento)
 
 
