@@ -93,6 +93,12 @@ class Seguimiento:
     """
 
     def __init__(self, progreso: Progreso | None, cancelar: Cancelar | None) -> None:
+        if progreso is not None and not callable(progreso):
+            raise TypeError(f"progreso={progreso!r}: use una función que reciba un Avance")
+        if cancelar is not None and not (
+            isinstance(cancelar, threading.Event) or callable(cancelar)
+        ):
+            raise TypeError(f"cancelar={cancelar!r}: use un threading.Event o una función")
         self._progreso, self._cancelar = progreso, cancelar
         self._inicio = time.perf_counter()
 
