@@ -27,6 +27,7 @@ from reporte_docx import (
     Fotografia,
     Plantilla,
     Reporte,
+    analizar_libro,
     generar_reporte,
     guardar_reporte,
     leer_libro,
@@ -356,6 +357,24 @@ def test_libro_en_bytes_con_fotos_en_su_raiz_y_una_que_sale_de_ella(tmp_path):
         assert h.fila == 2 and h.valor == escrita
         assert str(tmp_path) not in texto.replace(escrita, "")  # only the name as written
         assert "reporte-docx-libro-" not in texto
+
+
+def test_libro_en_bytes_sin_carpeta_de_fotos_no_lee_archivos_del_servidor(tmp_path):
+    """An upload given without carpeta_fotos (the README's web endpoint) has no folder of
+    its own: its photo paths are confined to its private copy's, never read from anywhere
+    on the server by an absolute path or by ``..``."""
+    from tests.utiles import ACTIVIDAD, crear_foto
+
+    secreto = crear_foto(tmp_path / "secreto_del_servidor.jpg", (120, 90))
+    for escrita in (str(secreto), "../" * 12 + str(secreto).lstrip("/")):
+        subido = crear_libro(
+            tmp_path / "subido.xlsx", actividades=[ACTIVIDAD], fotografias=[("1", escrita)]
+        )
+        lectura = analizar_libro(subido.read_bytes(), nombre="subido.xlsx")
+        assert lectura.reporte is None, escrita
+        (h,) = lectura.errores
+        assert (h.hoja, h.fila, h.valor) == ("Fotografias", 2, escrita)
+        assert "reporte-docx-libro-" not in json.dumps(h.como_dict())
 
 
 def test_modelo_con_carpeta_de_fotos_dice_que_foto_sale_de_ella(tmp_path):

@@ -93,6 +93,11 @@ def leer_en_disco(leido: LibroLeido, carpeta_fotos: CarpetaFotos, decodificar: b
     """Read the workbook *leido*; its findings name it as the caller did."""
     from reporte_docx.libro.lectura import analizar_libro as leer
 
+    if carpeta_fotos is None and leido.carpeta is not None:
+        # a workbook in memory (an upload) has no folder of its own: without one given, its
+        # photo files are confined to its private copy's, so that a path written in it
+        # (``/home/…``, ``../..``) never reads an image from anywhere on the server
+        carpeta_fotos = leido.carpeta
     inicio = time.perf_counter()
     lectura = leer(leido.ruta, decodificar_fotos=decodificar, carpeta_fotos=carpeta_fotos)
     lectura.hallazgos = _sin_temporal(lectura.hallazgos, leido.ruta, leido.nombre)
@@ -113,7 +118,8 @@ def analizar_libro(
     :param carpeta_fotos: the folder photo paths are resolved from and confined to
         (absolute paths, ``..`` and links that leave it are refused), or a callable
         that maps a path as written to its file; by default the workbook's own folder
-        (a workbook given as bytes has none: pass it).
+        (a workbook given as bytes has none: pass it, or only photos pasted in it are
+        found; paths written in it are then never looked up on this machine).
     :param nombre: how messages name a workbook given as bytes (default «libro.xlsx»).
     :param decodificar_fotos: decode every photo (at reduced scale) to catch a truncated
         one; ``False`` reads only their headers, which is enough when the report is
