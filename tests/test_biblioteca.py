@@ -220,6 +220,19 @@ def test_mypy_estricto_acepta_un_cliente_y_atrapa_un_tipo_equivocado(tmp_path):
     assert 'Argument "dpi" to "renderizar_reporte" has incompatible type "str"' in mal.stdout
 
 
+def test_el_ejemplo_de_python_del_readme_pasa_mypy_estricto(tmp_path):
+    """The README says its example is typed: a reader who runs mypy --strict on it gets
+    no error (a photo path given as text is accepted at run time, not by the types)."""
+    import re
+
+    bloque = re.search(
+        r"## Desde Python\n.*?```python\n(.*?)```", (RAIZ / "README.md").read_text(), re.DOTALL
+    )
+    assert bloque
+    revisado = _mypy(tmp_path, bloque[1])
+    assert revisado.returncode == 0, revisado.stdout
+
+
 def test_plantilla_desde_bytes_revisada_una_vez_y_compartida_por_hilos(tmp_path):
     from concurrent.futures import ThreadPoolExecutor
 
