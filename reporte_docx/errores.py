@@ -60,6 +60,7 @@ class Codigo(enum.StrEnum):
     DOCX_ID_DIBUJO_REPETIDO = "docx-id-dibujo-repetido"
     DOCX_NO_ES_WORD = "docx-no-es-word"
     DOCX_NO_ES_ZIP = "docx-no-es-zip"
+    DOCX_NO_EXISTE = "docx-no-existe"
     DOCX_PARTE_ENORME = "docx-parte-enorme"
     DOCX_PARTE_ILEGIBLE = "docx-parte-ilegible"
     DOCX_PARTE_REPETIDA = "docx-parte-repetida"

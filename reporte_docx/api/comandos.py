@@ -12,8 +12,9 @@ from collections.abc import Iterable, Iterator
 from concurrent.futures import Executor
 from pathlib import Path
 
+from reporte_docx.api.llamada import revisar_procesos
 from reporte_docx.api.tipos import Verificacion
-from reporte_docx.errores import ErrorDeSalida, Hallazgo
+from reporte_docx.errores import Codigo, ErrorDeSalida, Hallazgo
 from reporte_docx.fotos.comprimido import LibroEnZip
 from reporte_docx.origen import Origen, como_ruta, leer_origen
 
@@ -105,12 +106,14 @@ def grupo_de_procesos(procesos: int | None = None) -> Iterator[Executor]:
     other threads running) and is closed at the end of the ``with`` block.
 
     :param procesos: how many workers (default: every core this process may use).
+    :returns: the pool, as a :class:`concurrent.futures.Executor`.
+    :raises ValueError: *procesos* is not ``None`` or an int from 1 up.
     :raises RuntimeError: inside a daemonic process (a ``multiprocessing.Pool``
         worker), which may not have children: use ``procesos=1`` there.
     """
     from reporte_docx.fotos.paralelo import grupo_de_procesos as grupo
 
-    with grupo(procesos) as abierto:
+    with grupo(revisar_procesos(procesos)) as abierto:
         yield abierto
 
 
@@ -143,12 +146,22 @@ def verificar_documento(docx: Origen, textos_permitidos: Iterable[str] = ()) -> 
 
     :param docx: the document as a path, bytes or a binary stream.
     :param textos_permitidos: texts of the data that may look like template tags.
+    :returns: the :class:`Verificacion`; a path that is not a file is one of its errors
+        (``docx-no-existe``).
     :raises TypeError: *docx* is not a path, bytes or a binary stream.
     """
     from reporte_docx.documento.paquete import PROP_VERSION, fue_editado, leer_propiedades
     from reporte_docx.documento.verificacion import ETIQUETA_SIN_PROCESAR, revisar_docx
 
     ruta = como_ruta(docx)
+    if ruta is not None and not ruta.is_file():
+        # said as the other inputs say it, not as a zip that fails to open in English
+        falta = Hallazgo(
+            Codigo.DOCX_NO_EXISTE,
+            "no existe o no es un archivo; revise el nombre y la carpeta",
+            lugar=f"archivo «{ruta}»",
+        )
+        return Verificacion(errores=[falta], etiquetas=[], version=None, editado=False)
     datos = ruta if ruta is not None else leer_origen(docx, "docx")
     hallazgos = revisar_docx(datos, textos_permitidos)
     version = leer_propiedades(datos).get(PROP_VERSION) if ruta is None or ruta.is_file() else None
@@ -174,11 +187,13 @@ def convertir_a_pdf(
 ) -> Path:
     """Convert a .docx to PDF with LibreOffice (by default beside it); returns the PDF's path.
 
-    :raises ErrorDeSalida: LibreOffice is missing, fails or takes too long, or the PDF
-        exists and *sobrescribir* is false (it is then left as it was).
+    :raises ErrorDeSalida: *docx* is not a file, LibreOffice is missing, fails or takes too
+        long, or the PDF exists and *sobrescribir* is false (it is then left as it was).
     """
     from reporte_docx.documento.pdf import convertir_a_pdf as convertir
 
+    if not Path(docx).is_file():  # before LibreOffice, whose own message is in English
+        raise ErrorDeSalida(f"«{docx}» no existe o no es un archivo; no hay nada que convertir")
     return convertir(
         Path(docx), Path(destino) if destino is not None else None, sobrescribir=sobrescribir
     )

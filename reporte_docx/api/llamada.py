@@ -43,6 +43,15 @@ def _entero_entre(nombre: str, valor: object, minimo: int, maximo: int) -> int:
     return valor
 
 
+def revisar_procesos(procesos: object) -> int | None:
+    """A count of worker processes: ``None`` (every core) or an int from 1 up."""
+    if procesos is not None and (
+        isinstance(procesos, bool) or not isinstance(procesos, int) or procesos < 1
+    ):
+        raise ValueError(f"procesos={procesos!r}: use un entero de 1 en adelante, o None")
+    return procesos
+
+
 @dataclass(frozen=True)
 class OpcionesDeRender:
     """The rendering options of one call, checked (see :meth:`revisar`)."""
@@ -66,10 +75,7 @@ class OpcionesDeRender:
         """The options as given, or a :class:`TypeError`/:class:`ValueError` naming the bad one."""
         _entero_entre("dpi", dpi, DPI_MINIMO, DPI_MAXIMO)
         _entero_entre("columnas", columnas, 1, COLUMNAS_MAXIMAS)
-        if procesos is not None and (
-            isinstance(procesos, bool) or not isinstance(procesos, int) or procesos < 1
-        ):
-            raise ValueError(f"procesos={procesos!r}: use un entero de 1 en adelante, o None")
+        revisar_procesos(procesos)
         if cache is not None and not isinstance(cache, (bool, str, os.PathLike)):
             raise TypeError(f"cache={cache!r}: use True, False o la ruta de una carpeta")
         if ejecutor is not None and not isinstance(ejecutor, Executor):

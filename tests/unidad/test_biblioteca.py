@@ -332,3 +332,33 @@ def test_el_json_del_readme_es_un_reporte():
     reporte = Reporte.desde_dict(json.loads(textwrap.dedent(bloque[1])))
     assert reporte.actividades[0].tablas[0].eventos[0].evento == "Reunión"
     assert Reporte.desde_dict(reporte.como_dict()) == reporte
+
+
+# -- the other commands: a caller's mistake said before any work ----------------------
+
+
+@pytest.mark.parametrize("procesos", [0, -1, "dos", True])
+def test_grupo_de_procesos_con_un_numero_que_no_sirve(procesos):
+    """Checked as ``procesos=`` is for a render: not a pool of 0 started, nor a raw
+    «'<=' not supported» from inside concurrent.futures."""
+    with (
+        pytest.raises(ValueError, match=f"procesos={procesos!r}: use un entero de 1"),
+        reporte_docx.grupo_de_procesos(procesos),
+    ):
+        pass
+
+
+def test_verificar_un_documento_que_no_existe_lo_dice_en_espanol(tmp_path):
+    falta = tmp_path / "nada.docx"
+    (h,) = reporte_docx.verificar_documento(falta).errores
+    assert h.codigo == Codigo.DOCX_NO_EXISTE
+    assert "no existe" in str(h) and "Errno" not in str(h) and "zip" not in str(h)
+    assert reporte_docx.verificar_docx(tmp_path) == [str(h).replace(str(falta), str(tmp_path))]
+
+
+def test_convertir_a_pdf_un_documento_que_no_existe(tmp_path):
+    """Said before LibreOffice runs, not its English stderr nor «el .docx sí se escribió»."""
+    with pytest.raises(ErrorDeSalida) as e:
+        reporte_docx.convertir_a_pdf(tmp_path / "nada.docx")
+    assert "no existe" in str(e.value) and "escribió" not in str(e.value)
+    assert list(tmp_path.iterdir()) == []
