@@ -35,6 +35,11 @@ def revisar_plantilla(origen: Origen, *, nombre: str | None = None) -> list[Hall
 def copiar_plantilla_oficial(destino: str | os.PathLike[str]) -> Path:
     """Write a copy of the official template to *destino* (never over an existing file).
 
+    The starting point of a template of one's own: edit the copy in Word, then check it
+    with :func:`revisar_plantilla`.
+
+    :param destino: the .docx to create.
+    :returns: *destino* as a :class:`~pathlib.Path`.
     :raises ErrorDeSalida: *destino* exists, is not a .docx name, or cannot be written.
     """
     from reporte_docx.documento.salida import escribir_atomico
@@ -64,7 +69,10 @@ def abrir_zip(origen: Origen) -> Iterator[LibroEnZip]:
             resultado = renderizar_libro(z.libro, carpeta_fotos=z.carpeta_fotos)
 
     :param origen: the .zip as a path, bytes or a binary stream.
+    :returns: (in the ``with``) the :class:`LibroEnZip`: the workbook's path and the
+        folder its photos are confined to.
     :raises ErrorDeDatos: it is not a usable .zip (no workbook, unsafe, too large).
+    :raises TypeError: *origen* is not a path, bytes or a binary stream.
     """
     from reporte_docx.fotos.comprimido import abrir_zip as abrir
 
@@ -83,9 +91,14 @@ def extraer_zip(
     """Unpack a .zip of a workbook and its photos into *destino*, a new empty folder.
 
     What :func:`abrir_zip` does, for a caller that keeps the folder (a web job's).
-    The limits default to those of :mod:`reporte_docx.fotos.comprimido` (2 GB, 5000 files).
 
+    :param origen: the .zip as a path, bytes or a binary stream.
+    :param destino: a new, empty folder (what is unpacked is trusted only there).
+    :param limite_bytes: most bytes unpacked in all (default 2 GB).
+    :param limite_archivos: most entries (default 5000).
+    :returns: the :class:`LibroEnZip` inside *destino*.
     :raises ErrorDeDatos: it is not a usable .zip (no workbook, unsafe, too large).
+    :raises TypeError: *origen* is not a path, bytes or a binary stream.
     """
     from reporte_docx.fotos import comprimido
 
@@ -132,8 +145,10 @@ def buscar_libreoffice() -> str | None:
 
 
 def crear_libro_nuevo(destino: str | os.PathLike[str]) -> Path:
-    """Write the empty workbook, ready to fill in Excel, to *destino*; returns its path.
+    """Write the empty workbook, ready to fill in Excel, to *destino*.
 
+    :param destino: the .xlsx to create.
+    :returns: its path.
     :raises ErrorDeSalida: *destino* exists, is not an .xlsx name, or cannot be written.
     """
     from reporte_docx.libro.nuevo import crear_libro_nuevo as crear
@@ -174,7 +189,12 @@ def verificar_documento(docx: Origen, textos_permitidos: Iterable[str] = ()) -> 
 
 
 def verificar_docx(docx: Origen, textos_permitidos: Iterable[str] = ()) -> list[str]:
-    """Every structural problem of *docx*, in Spanish; an empty list means it is sound."""
+    """Every structural problem of *docx*, in Spanish; an empty list means it is sound.
+
+    :func:`verificar_documento` as text lines, for a caller that only shows them.
+
+    :raises TypeError: *docx* is not a path, bytes or a binary stream.
+    """
     verificacion = verificar_documento(docx, textos_permitidos)
     return [str(h) for h in verificacion.errores + verificacion.etiquetas]
 
@@ -185,7 +205,12 @@ def convertir_a_pdf(
     *,
     sobrescribir: bool = False,
 ) -> Path:
-    """Convert a .docx to PDF with LibreOffice (by default beside it); returns the PDF's path.
+    """Convert a .docx to PDF with LibreOffice (by default beside it).
+
+    :param docx: the document to convert.
+    :param destino: the PDF to write (default: *docx* with ``.pdf``).
+    :param sobrescribir: replace an existing PDF.
+    :returns: the PDF's path.
 
     :raises ErrorDeSalida: *docx* is not a file, LibreOffice is missing, fails or takes too
         long, or the PDF exists and *sobrescribir* is false (it is then left as it was).
