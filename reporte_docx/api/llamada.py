@@ -11,6 +11,7 @@ user's data).
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 import os
 import threading
@@ -82,6 +83,18 @@ class OpcionesDeRender:
             raise TypeError(f"ejecutor={ejecutor!r}: use un concurrent.futures.Executor")
         carpeta = cache if cache is None or isinstance(cache, bool) else Path(cache)
         return cls(dpi, columnas, procesos, carpeta, ejecutor)
+
+
+def revisar_sello(libro_sha256: object, fecha: object) -> None:
+    """The fingerprint and date recorded in the document: text and a datetime (or None).
+
+    Checked before any work: a wrong type would otherwise surface as an
+    AttributeError only once the document is rendered and being packaged.
+    """
+    if not isinstance(libro_sha256, str):
+        raise TypeError(f"libro_sha256={libro_sha256!r}: use un texto (la huella del libro)")
+    if fecha is not None and not isinstance(fecha, dt.datetime):
+        raise TypeError(f"fecha={fecha!r}: use un datetime.datetime, o None")
 
 
 def revisar_reporte(reporte: object) -> Reporte:

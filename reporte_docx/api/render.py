@@ -15,7 +15,12 @@ import time
 from concurrent.futures import Executor
 from pathlib import Path
 
-from reporte_docx.api.llamada import OpcionesDeRender, Seguimiento, revisar_reporte
+from reporte_docx.api.llamada import (
+    OpcionesDeRender,
+    Seguimiento,
+    revisar_reporte,
+    revisar_sello,
+)
 from reporte_docx.api.tipos import (
     Cache,
     Cancelar,
@@ -206,6 +211,7 @@ def renderizar_reporte(
     :raises TypeError, ValueError: an argument of the wrong type or out of range.
     """
     revisar_reporte(reporte)
+    revisar_sello(libro_sha256, fecha)
     opciones = OpcionesDeRender.revisar(dpi, columnas, procesos, cache, ejecutor)
     seguimiento = Seguimiento(progreso, cancelar)
     reporte = _fotos_encontradas(reporte, carpeta_fotos)
@@ -249,8 +255,9 @@ def guardar_reporte(
         :func:`renderizar_reporte`.
     """
     salida = Path(salida)
-    revisar_destino_pronto(salida, sobrescribir, ignorar_bloqueo)
     revisar_reporte(reporte)
+    revisar_sello(libro_sha256, fecha)
+    revisar_destino_pronto(salida, sobrescribir, ignorar_bloqueo)
     opciones = OpcionesDeRender.revisar(dpi, columnas, procesos, cache, ejecutor)
     seguimiento = Seguimiento(progreso, cancelar)
     abierta = plantilla_abierta(plantilla)

@@ -362,3 +362,21 @@ def test_convertir_a_pdf_un_documento_que_no_existe(tmp_path):
         reporte_docx.convertir_a_pdf(tmp_path / "nada.docx")
     assert "no existe" in str(e.value) and "escribió" not in str(e.value)
     assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize(
+    ("argumentos", "mensaje"),
+    [
+        ({"fecha": "2023-01-01"}, r"fecha='2023-01-01': use un datetime\.datetime"),
+        ({"fecha": dt.date(2023, 1, 1)}, r"fecha=datetime\.date\(2023, 1, 1\): use un datetime"),
+        ({"libro_sha256": 5}, r"libro_sha256=5: use un texto"),
+    ],
+)
+def test_sello_del_documento_de_tipo_equivocado(argumentos, mensaje):
+    """A TypeError naming the argument, before any work: not an AttributeError
+    («'str' object has no attribute 'tzinfo'») once the document is rendered."""
+    for funcion in (reporte_docx.renderizar_reporte, reporte_docx.guardar_reporte):
+        extra = {"salida": "nunca.docx"} if funcion is reporte_docx.guardar_reporte else {}
+        with pytest.raises(TypeError, match=mensaje):
+            funcion(_reporte(), **extra, **argumentos)
+    assert not Path("nunca.docx").exists()
