@@ -11,9 +11,10 @@ findings; a caller's mistake (a wrong type, an option out of range) is a
 One module per concept, each importing only those after it here::
 
     generar.py   a workbook to a document (renderizar_libro, generar_reporte)
-    render.py    a model to a document (validar_reporte, renderizar_reporte, guardar_reporte)
+    render.py    a model to a document (renderizar_reporte, guardar_reporte)
     libro.py     a workbook in, from a path, bytes or a stream (analizar_libro, leer_libro)
     comandos.py  templates, zips, pools, checks, PDF
+    validacion.py  the workbook's rules on a model built in code (validar_reporte)
     llamada.py   one call's options checked; progress and cancellation
     tipos.py     Resultado, Verificacion, Plantilla and the aliases of the parameters
 
@@ -38,7 +39,7 @@ from reporte_docx.api.comandos import (
 )
 from reporte_docx.api.generar import generar_reporte, renderizar_libro
 from reporte_docx.api.libro import analizar_libro, leer_libro
-from reporte_docx.api.render import guardar_reporte, renderizar_reporte, validar_reporte
+from reporte_docx.api.render import guardar_reporte, renderizar_reporte
 from reporte_docx.api.tipos import (
     Cache,
     Cancelar,
@@ -47,6 +48,7 @@ from reporte_docx.api.tipos import (
     Resultado,
     Verificacion,
 )
+from reporte_docx.api.validacion import validar_reporte
 
 __all__ = [
     "Cache",

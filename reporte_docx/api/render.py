@@ -1,4 +1,4 @@
-"""A model to a finished, checked document: validate, render, write.
+"""A model to a finished, checked document: render, write.
 
 Every render ends the same way: the model's own rules, the photos through the
 caller's options (one pool shared by a batch, serial inside a daemonic worker),
@@ -29,7 +29,8 @@ from reporte_docx.api.tipos import (
     Resultado,
     plantilla_abierta,
 )
-from reporte_docx.errores import ErrorDeDatos, Hallazgo
+from reporte_docx.api.validacion import avisos_del_modelo
+from reporte_docx.errores import ErrorDeDatos
 from reporte_docx.modelo import Reporte, a_dict, en_el_modelo, reglas_del_reporte
 from reporte_docx.opciones import (
     COLUMNAS_PREDETERMINADAS,
@@ -41,42 +42,6 @@ from reporte_docx.origen import Origen
 from reporte_docx.version import __version__
 
 _log = logging.getLogger(__name__)
-
-
-def _hallazgos_de_fotos(reporte: Reporte) -> list[Hallazgo]:
-    """Every photo of *reporte* that cannot be opened as an image, named in the model."""
-    from reporte_docx.fotos.apertura import FotoInvalida
-    from reporte_docx.fotos.revision import verificar_foto
-
-    hallazgos = []
-    for i, a in enumerate(reporte.actividades):
-        for j, f in enumerate(a.fotografias):
-            try:
-                verificar_foto(f.origen, decodificar=False)  # a file, or pasted in the workbook
-            except FotoInvalida as e:
-                ruta = str(f.archivo)
-                lugar = f"Reporte.actividades[{i}].fotografias[{j}]"
-                hallazgos.append(
-                    Hallazgo(
-                        e.codigo, str(e), lugar=lugar, actividad=a.id, foto=j, ruta=ruta, valor=ruta
-                    )
-                )
-    return hallazgos
-
-
-def validar_reporte(reporte: Reporte, *, revisar_fotos: bool = True) -> list[Hallazgo]:
-    """Apply the workbook's rules to a report built in code; errors first, then warnings.
-
-    :param reporte: the report to check.
-    :param revisar_fotos: also open every photo file (missing, not an image, too large).
-    :returns: every finding; each says where in the model (``lugar``) and, as data,
-        the activity id, the photo's index in it and its path. Empty means it is fine.
-    :raises TypeError: *reporte* is not a :class:`~reporte_docx.modelo.Reporte`.
-    """
-    hallazgos = reglas_del_reporte(revisar_reporte(reporte))
-    if revisar_fotos:
-        hallazgos += _hallazgos_de_fotos(reporte)
-    return sorted(hallazgos, key=lambda h: not h.es_error)
 
 
 def textos_con_llave(reporte: Reporte) -> tuple[str, ...]:
@@ -247,7 +212,8 @@ def guardar_reporte(
     :param ignorar_bloqueo: replace it even beside a Word lock file (``~$…docx``, left by
         a Word session that crashed); without it a report open in Word is not replaced.
     :returns: the :class:`Resultado`, with the path written, any backup made and the
-        warnings of the model (as :func:`validar_reporte`, without photos) and template.
+        warnings of the model (as :func:`~reporte_docx.api.validar_reporte`, without
+        photos) and template.
     :raises ErrorDeSalida: *salida* exists (without *sobrescribir*) or cannot be written;
         checked before any work is done.
     :raises Cancelado: *cancelar* was set; nothing was written.
@@ -270,7 +236,7 @@ def guardar_reporte(
         fecha,
     )
     # the model's warnings (a date outside the quarter…) as a workbook's would be returned
-    avisos = [h for h in reglas_del_reporte(reporte) if not h.es_error] + abierta.avisos
+    avisos = avisos_del_modelo(reporte) + abierta.avisos
     resultado = Resultado(reporte, docx, avisos=avisos)
     return escribir(resultado, salida, sobrescribir, ignorar_bloqueo, seguimiento)
 

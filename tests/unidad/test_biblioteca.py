@@ -380,3 +380,36 @@ def test_sello_del_documento_de_tipo_equivocado(argumentos, mensaje):
         with pytest.raises(TypeError, match=mensaje):
             funcion(_reporte(), **extra, **argumentos)
     assert not Path("nunca.docx").exists()
+
+
+def test_validar_reporte_avisa_de_textos_largos_como_el_libro():
+    """The workbook contract's lengths (declared once, in libro/contrato.py) apply to a
+    model built in code too: the workbook warned of a 40,000-character description and
+    validar_reporte said nothing."""
+    from reporte_docx.libro.contrato import CONTRATO
+
+    maximo = CONTRATO.hoja("actividades").columna("descripcion").largo_maximo
+    pie = CONTRATO.hoja("fotografias").columna("pie").largo_maximo
+    assert maximo is not None and pie is not None
+    actividad = Actividad(
+        "7",
+        "S",
+        dt.date(2023, 5, 31),
+        "Sala",
+        "x" * (maximo + 1),
+        fotografias=[Fotografia("a.jpg", "corto"), Fotografia("b.jpg", "p" * (pie + 1))],
+    )
+    largos = [
+        h
+        for h in validar_reporte(
+            _reporte(actividades=[actividad], indicador="i" * 5000), revisar_fotos=False
+        )
+        if h.codigo == Codigo.TEXTO_MUY_LARGO
+    ]
+    assert [(h.lugar, h.actividad, h.foto) for h in largos] == [
+        ("Reporte.indicador", None, None),
+        ("Reporte.actividades[0].descripcion", "7", None),
+        ("Reporte.actividades[0].fotografias[1].pie", "7", 1),
+    ]
+    assert all(not h.es_error for h in largos)
+    assert f"{maximo + 1} caracteres" in largos[1].mensaje
