@@ -60,9 +60,12 @@ ESTILOS: dict[str, tuple[str, str, bool, float, str | None, float, float]] = {
     "TituloEventos": ("Título de tabla de eventos", "Etiqueta", True, 10, "center", 0, 0),
     "EncabezadoEventos": ("Encabezado de tabla de eventos", "Etiqueta", True, 9, "center", 0, 0),
     "CeldaEventos": ("Celda de tabla de eventos", "Normal", False, 9, None, 0, 0),
+    "FirmaEspacio": ("Firma: espacio", "Normal", False, 8, "center", 0, 0),
     "FirmaNombre": ("Firma: nombre", "Normal", True, 8, "center", 0, 0),
     "FirmaCargo": ("Firma: cargo", "Normal", False, 8, "center", 0, 0),
     "Separador": ("Separador", "Normal", False, 1, None, 0, 0),
+    "Fotografia": ("Fotografía", "Normal", False, 10, "center", 3, 0),
+    "Rubrica": ("Rúbrica", "Footer", False, 6, "left", 0, 0),
 }
 TABLA_ETIQUETAS = "TablaEtiquetas"
 NOMBRE_TABLA_ETIQUETAS = "Tabla de etiquetas"
@@ -85,9 +88,17 @@ def _estilo_parrafo(doc, ident: str, definicion) -> None:
         formato.alignment = {
             "center": WD_ALIGN_PARAGRAPH.CENTER,
             "both": WD_ALIGN_PARAGRAPH.JUSTIFY,
+            "left": WD_ALIGN_PARAGRAPH.LEFT,
         }[alineacion]
     if ident == "Separador":  # between two tables: keeps them apart, takes (almost) no room
         formato.line_spacing = Pt(1)
+    if ident == "FirmaEspacio":  # the room to sign: one line of fixed height, not empty lines
+        formato.line_spacing = Cm(1.3)
+        formato.line_spacing_rule = WD_LINE_SPACING.EXACTLY
+    if ident == "Rubrica":  # the label of the initials' box: small and grey, not to sign on
+        estilo.font.color.rgb = RGBColor(0x80, 0x80, 0x80)
+    if ident == "FirmaNombre":  # the signing line is the name's top border, as wide as its cell
+        _linea_de_firma(estilo.element.get_or_add_pPr())
 
 
 def _estilo_tabla(doc) -> None:
@@ -136,9 +147,14 @@ def _estilos(doc) -> None:
     pie.font.color.rgb = RGBColor(0x40, 0x40, 0x40)
     pie.paragraph_format.space_before, pie.paragraph_format.space_after = Pt(0), Pt(6)
     pie.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    for nombre, color in (("Header", RGBColor(0x59, 0x59, 0x59)), ("Footer", None)):
+    # the running header at the right, «Página X de Y» in the middle of the footer
+    for nombre, color, alineacion in (
+        ("Header", RGBColor(0x59, 0x59, 0x59), WD_ALIGN_PARAGRAPH.RIGHT),
+        ("Footer", None, WD_ALIGN_PARAGRAPH.CENTER),
+    ):
         estilo = doc.styles[nombre]
         estilo.font.size = Pt(8)
+        estilo.paragraph_format.alignment = alineacion
         if color is not None:
             estilo.font.color.rgb = color
     _estilo_tabla(doc)
@@ -164,6 +180,11 @@ def _idioma_y_fuentes(doc) -> None:
     for compat in ajustes.iter(qn("w:compatSetting")):
         if compat.get(qn("w:name")) == "compatibilityMode":
             compat.set(qn("w:val"), "15")
+    # Text pasted from Word or Outlook keeps its line breaks; in a justified cell Word (and
+    # LibreOffice, which reads this setting) would stretch the line before each break across
+    # the whole width. Word's own "don't expand character spaces on a line ending Shift+Enter".
+    # It comes first in w:compat's sequence of elements, so it is inserted at the start.
+    ajustes.find(qn("w:compat")).insert(0, OxmlElement("w:doNotExpandShiftReturn"))
     tema = next(p for p in doc.part.package.parts if str(p.partname).endswith("theme1.xml"))
     a = "{http://schemas.openxmlformats.org/drawingml/2006/main}"
     raiz = parse_xml(tema.blob)
@@ -298,7 +319,6 @@ def _pie_de_pagina(pie) -> None:
     izquierda, centro, derecha = fila.cells
     _parrafo(izquierda, "", "Footer")
     p = _parrafo(centro, "Página ", "Footer")
-    p.alignment = WD_ALIGN_PARAGRAPH.CENTER
     _campo(p, "PAGE")
     p.add_run(" de ")
     _campo(p, "NUMPAGES")
@@ -312,9 +332,7 @@ def _pie_de_pagina(pie) -> None:
         + "</w:tcBorders>"
     )
     derecha._tc.get_or_add_tcPr().get_or_add_tcW().addnext(bordes)
-    rubrica = _parrafo(derecha, "Rúbrica", "Footer")
-    rubrica.runs[0].font.size = Pt(6)
-    rubrica.runs[0].font.color.rgb = RGBColor(0x80, 0x80, 0x80)
+    _parrafo(derecha, "Rúbrica", "Rubrica")
     pie._element.remove(pie.paragraphs[0]._p)
     pie.add_paragraph(style=ESTILOS["Separador"][0])  # a footer ends in a paragraph
 
@@ -331,7 +349,6 @@ def _seccion(doc) -> None:
     s.different_first_page_header_footer = True
     encabezado = s.header.paragraphs[0]
     encabezado.style = "Header"
-    encabezado.alignment = WD_ALIGN_PARAGRAPH.RIGHT
     encabezado.add_run("{{ reporte.dependencia }} · {{ reporte.periodo }}")
     _pie_de_pagina(s.footer)
     _pie_de_pagina(s.first_page_footer)
@@ -444,14 +461,14 @@ def _fichas(doc) -> None:
     doc.add_paragraph("{%p endfor %}")
 
 
-def _linea_de_firma(p) -> None:
+def _linea_de_firma(p_pr) -> None:
+    """A top border on the paragraph properties *p_pr*: the line to sign on."""
     bordes = OxmlElement("w:pBdr")
     arriba = OxmlElement("w:top")
     for atributo, valor in (("val", "single"), ("sz", "6"), ("space", "1"), ("color", "000000")):
         arriba.set(qn(f"w:{atributo}"), valor)
     bordes.append(arriba)
     # after w:pStyle and w:keepNext, before w:spacing/w:ind/w:jc (schema order)
-    p_pr = p._p.get_or_add_pPr()
     antes = [h for h in p_pr if h.tag in (qn("w:pStyle"), qn("w:keepNext"))]
     if antes:
         antes[-1].addnext(bordes)
@@ -462,11 +479,12 @@ def _linea_de_firma(p) -> None:
 def _firmas(doc) -> None:
     """Three signature columns; the block stays with the end of the last ficha.
 
-    The space to sign is one paragraph of fixed height (1.3 cm), not empty
-    lines, so the block is compact without losing room for the signatures.
+    The space to sign is one paragraph of fixed height (1.3 cm, style «Firma:
+    espacio»), not empty lines, so the block is compact without losing room for
+    the signatures; the signing line is the top border of «Firma: nombre», not
+    underscores, so it takes the cell's width however many signatures share the row.
     """
-    espacio = _parrafo(doc.add_paragraph(), "", "Separador")
-    espacio.paragraph_format.space_before = Pt(4)
+    _parrafo(doc.add_paragraph(), "", "Separador")  # keeps the signatures' table apart
     tabla = doc.add_table(rows=1, cols=3)
     tabla.alignment = WD_TABLE_ALIGNMENT.CENTER
     # three equal columns: the {%tc %} cells vanish and docxtpl's fix_tables
@@ -482,17 +500,12 @@ def _firmas(doc) -> None:
     inicio, firma, fin = fila.cells
     _parrafo(inicio, "{%tc for f in firmas %}", "FirmaNombre")
     _parrafo(fin, "{%tc endfor %}", "FirmaNombre")
-    hueco = _parrafo(firma, "", "FirmaNombre")
-    hueco.paragraph_format.line_spacing = Cm(1.3)
-    hueco.paragraph_format.line_spacing_rule = WD_LINE_SPACING.EXACTLY
-    nombre = _parrafo(firma.add_paragraph(), "{{ f.nombre }}", "FirmaNombre")
+    _parrafo(firma, "", "FirmaEspacio")
+    _parrafo(firma.add_paragraph(), "{{ f.nombre }}", "FirmaNombre")
     _parrafo(firma.add_paragraph(), "{{ f.cargo }}", "FirmaCargo")
     _parrafo(firma.add_paragraph(), "({{ f.rol }}/Nombre y Cargo)", "FirmaCargo")
-    # the signing line is the name's top border, not underscores: it takes the cell's
-    # width however many signatures share the row
     for celda in fila.cells:
         _seguir(celda)
-    _linea_de_firma(nombre)
 
 
 def _propiedades(doc) -> None:

@@ -129,6 +129,7 @@ class Codigo(enum.StrEnum):
     PLANTILLA_ETIQUETA_ABIERTA = "plantilla-etiqueta-abierta"
     PLANTILLA_ETIQUETA_PARTIDA = "plantilla-etiqueta-partida"
     PLANTILLA_FILTRO = "plantilla-filtro"
+    PLANTILLA_FIRMAS_SIN_ESTILO = "plantilla-firmas-sin-estilo"
     PLANTILLA_INCLUIR = "plantilla-incluir"
     PLANTILLA_INTERNO = "plantilla-interno"
     PLANTILLA_LISTA = "plantilla-lista"

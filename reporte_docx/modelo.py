@@ -140,6 +140,8 @@ class Fotografia:
     medidas: tuple[int, int] | None = field(default=None, compare=False, repr=False)
     #: Set when the photo was pasted into the workbook instead of given as a file.
     pegada: ImagenDelLibro | None = None
+    #: The path as written in the workbook, which messages show (``None`` when built in code).
+    escrito: str | None = field(default=None, compare=False)
 
     @property
     def origen(self) -> Path | ImagenDelLibro:

@@ -20,9 +20,18 @@ def normalizar_nombre(nombre: object) -> str:
     not matter: ``" Fotografías "`` → ``"fotografias"``,
     ``"Unidad responsable programa"`` → ``"unidad_responsable_programa"``.
     """
-    texto = unicodedata.normalize("NFKD", str(nombre or "")).casefold()
+    return re.sub(r"[\s_\-]+", "_", sin_acentos(str(nombre or ""))).strip("_")
+
+
+def sin_acentos(texto: str) -> str:
+    """Lower case, without accents, one space between words: how two writings are compared.
+
+    ``"  Calendario  de SESIÓN"`` → ``"calendario de sesion"``. NFKD also folds
+    compatibility forms (``ﬁ``, full-width digits) into plain letters.
+    """
+    texto = unicodedata.normalize("NFKD", texto).casefold()
     texto = "".join(c for c in texto if not unicodedata.combining(c))
-    return re.sub(r"[\s_\-]+", "_", texto.strip()).strip("_")
+    return re.sub(r"\s+", " ", texto).strip()
 
 
 def quitar_prohibidos_xml(texto: str) -> str:
@@ -34,9 +43,18 @@ def hay_prohibidos_xml(texto: str) -> bool:
     return _PROHIBIDOS_XML.search(texto) is not None
 
 
+#: Line ends other than ``\n``: Windows' and old Macs', Word's manual line break (Shift+Enter,
+#: a vertical tab once pasted), form feed, NEL and Unicode's line and paragraph separators.
+_SALTOS = re.compile("\r\n|[\r\x0b\x0c\x85\u2028\u2029]")
+
+
 def normalizar_saltos(texto: str) -> str:
-    """Windows and old Mac line ends become ``\\n`` (a line break in Word)."""
-    return texto.replace("\r\n", "\n").replace("\r", "\n")
+    """Every kind of line end becomes ``\\n`` (a line break in Word).
+
+    A vertical tab or form feed is a control character XML forbids: dropped,
+    it would glue the words on either side together.
+    """
+    return _SALTOS.sub("\n", texto)
 
 
 def mas_parecido(nombre: str, opciones: Iterable[str], *, minimo: float = 0.6) -> str | None:

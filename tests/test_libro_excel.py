@@ -200,3 +200,93 @@ def test_el_ingles_de_openpyxl_solo_con_depurar(tmp_path):
     assert "Warning" not in r.stderr
     r = ejecutar("--depurar", "validar", str(libro))
     assert "openpyxl: Conditional Formatting extension is not supported" in r.stderr
+
+
+def _libro_con_xlsxwriter(carpeta: Path) -> Path:
+    """A workbook written the way Excel writes it (XlsxWriter: shared strings, ``_x000D_``
+    and ``_x000B_`` escapes, merges with blank covered cells, links as relationships)."""
+    import xlsxwriter
+
+    from tests.utiles import CAMPOS_REPORTE
+
+    crear_foto(carpeta / "fotos" / "mi foto.jpg", (1600, 1200))
+    crear_foto(carpeta / "fotos" / "b.jpg", (1600, 1200))
+    libro = carpeta / "excel.xlsx"
+    wb = xlsxwriter.Workbook(str(libro))
+    fecha = wb.add_format({"num_format": "dd/mm/yyyy"})
+    ws = wb.add_worksheet("Reporte")
+    ws.merge_range("A1:B1", "REPORTE DEL SEGUNDO TRIMESTRE")  # a title over the table
+    ws.write_row(2, 0, ["Campo", "Valor"])
+    campos = {**CAMPOS_REPORTE, "realizadas": "1,234.5", "justificacion": "Línea 1\r\nLínea 2"}
+    for i, (k, v) in enumerate(campos.items(), start=3):
+        ws.write_row(i, 0, [k, v])
+    ws = wb.add_worksheet("Actividades")
+    ws.write_row(0, 0, ["id", "nombre", "fecha", "lugar", "descripcion"])
+    ws.write_row(1, 0, [1, "Taller", "5 de junio del 2023."])
+    ws.write_url(1, 3, "https://meet.example/t", string="Sala virtual")
+    ws.write(1, 4, "Pegado de Word\x0bcon salto manual")
+    ws.write_row(2, 0, [2, "Foro"])
+    ws.write_datetime(2, 2, F(2023, 6, 28), fecha)
+    ws.write_row(2, 3, ["Chetumal", "Foro regional"])
+    ws = wb.add_worksheet("Fotografias")
+    ws.write_row(0, 0, ["actividad", "archivo", "pie"])
+    ws.merge_range("A2:A3", 1)  # one activity id over its two photos
+    ws.write_url(1, 1, "external:fotos/mi foto.jpg", string="Ver foto")
+    ws.write(1, 2, "Inauguración")
+    ws.write_row(2, 1, ["Fotos\\B.JPG", "Mesa"])
+    ws = wb.add_worksheet("Eventos")
+    ws.write_row(0, 0, ["actividad", "titulo", "fecha", "evento"])
+    ws.merge_range("B2:B3", "Calendario")
+    ws.write_row(1, 0, [1])
+    ws.write_row(1, 2, ["6/06/2023", "Apertura"])
+    ws.write_row(2, 0, [1])
+    ws.write_row(2, 2, ["7/06/23", "Cierre"])
+    ws = wb.add_worksheet("Firmas")
+    ws.add_table(
+        0,
+        0,
+        3,
+        2,
+        {
+            "columns": [
+                {"header": "rol", "total_string": "Total"},
+                {"header": "nombre"},
+                {"header": "cargo", "total_function": "count"},
+            ],
+            "data": [["Elaboró", "Ana", "Jefa"], ["Revisó", "Bea", "Directora"]],
+            "total_row": True,
+        },
+    )
+    wb.close()
+    return libro
+
+
+@pytest.mark.parametrize("con_calc", [False, True], ids=["xlsxwriter", "re-guardado-por-calc"])
+def test_libro_escrito_como_excel(tmp_path, con_calc):
+    libro = _libro_con_xlsxwriter(tmp_path / "original")
+    if con_calc:
+        libro = guardar_con_calc(libro, tmp_path / "calc")
+        (tmp_path / "calc" / "fotos").symlink_to(tmp_path / "original" / "fotos")
+    salida = libro.with_name("reporte.docx")
+    r = ejecutar("generar", str(libro), "-o", str(salida))
+    assert r.returncode == 0, r.stderr
+    assert "error" not in r.stderr and "Traceback" not in r.stderr
+    texto = texto_docx(salida)
+    for esperado in (
+        "Línea 1\nLínea 2",
+        "Pegado de Word\ncon salto manual",
+        "5 de junio de 2023",
+        "28 de junio de 2023",
+        "Sala virtual",
+        "1,234.5",
+    ):
+        assert esperado in texto, esperado
+    assert "_x00" not in texto and "Total" not in texto
+    assert tablas_de_eventos(salida) == [
+        [["Fecha", "Evento"], ["6 de junio de 2023", "Apertura"], ["7 de junio de 2023", "Cierre"]]
+    ]
+    reporte = analizar_libro(libro).reporte
+    [taller, _] = reporte.actividades
+    assert [Path(f.archivo).name for f in taller.fotografias] == ["mi foto.jpg", "b.jpg"]
+    assert taller.lugar_enlace == "https://meet.example/t"
+    assert [f.nombre for f in reporte.firmas] == ["Ana", "Bea"]

@@ -37,15 +37,17 @@ def test_caracteres_prohibidos_en_xml_se_quitan(tmp_path):
     from reporte_docx import Actividad, Firma, Reporte, renderizar_reporte
 
     reporte = Reporte(
-        dependencia="De\x01pen\x0bdencia",
+        dependencia="De\x01pen\x08dencia",
         titulo="T\ufffeítulo",
         ejercicio=2023,
         trimestre=1,
-        actividades=[Actividad("1", "N\x00ombre", dt.date(2023, 1, 2), "L", "D\x1fesc")],
+        # «\x0b» is Word's manual line break (Shift+Enter): a break, never glued words
+        actividades=[Actividad("1", "N\x00ombre", dt.date(2023, 1, 2), "L\x0bM", "D\x1fesc")],
         firmas=[Firma("Elaboró", "Ana", "Jefa")],
     )
     salida = tmp_path / "r.docx"
     salida.write_bytes(renderizar_reporte(reporte))
     texto = texto_docx(salida)
     assert "Dependencia" in texto and "Título" in texto and "“Nombre”" in texto and "Desc" in texto
+    assert "L\nM" in texto
     assert_docx_valido(salida)

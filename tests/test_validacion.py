@@ -328,7 +328,8 @@ def test_fecha_de_evento_y_numero_que_no_es_numero(tmp_path):
     ("campo", "valor", "fragmento"),
     [
         ("trimestre", 5, "«5» no es un trimestre; escriba 1, 2, 3 o 4"),
-        ("trimestre", "II", "«II» no es un trimestre; escriba 1, 2, 3 o 4"),
+        ("trimestre", "abril-junio", "«abril-junio» no es un trimestre; escriba 1, 2, 3 o 4"),
+        ("trimestre", "V", "«V» no es un trimestre; escriba 1, 2, 3 o 4"),
         ("ejercicio", 23, "«23» no parece el año del ejercicio"),
         ("ejercicio", "dos mil veintitrés", "«dos mil veintitrés» no es un año"),
     ],
@@ -415,7 +416,7 @@ def test_fotos_faltante_no_imagen_truncada_y_gigante(tmp_path):
     libro = crear_libro(
         tmp_path / "l.xlsx",
         fotografias=[
-            ("1", "fotos/bueno.jpg", "falta (¿quiso decir «Buena.jpg»?)"),
+            ("1", "fotos/bueno.jpg", "falta (¿quiso decir «fotos/Buena.jpg»?)"),
             ("1", "fotos/nota.jpg", ""),
             ("1", "fotos/cortada.jpg", ""),
             ("1", "fotos/gigante.png", ""),
@@ -426,7 +427,7 @@ def test_fotos_faltante_no_imagen_truncada_y_gigante(tmp_path):
     stderr = falla(
         libro,
         "Fotografias, fila 2, columna «archivo»: no se encontró el archivo «fotos/bueno.jpg» "
-        "(¿quiso decir «Buena.jpg»?)",
+        "(¿quiso decir «fotos/Buena.jpg»?)",
         "Fotografias, fila 3, columna «archivo»: «fotos/nota.jpg» no es una imagen",
         "Fotografias, fila 4, columna «archivo»: «fotos/cortada.jpg» está dañada o incompleta",
         "Fotografias, fila 5, columna «archivo»: «fotos/gigante.png» tiene ",
@@ -572,9 +573,12 @@ def test_hoja_danada_se_nombra_y_las_demas_se_revisan(tmp_path):
 def test_hoja_sin_encabezados_en_la_fila_1(tmp_path):
     libro = crear_libro(tmp_path / "l.xlsx", encabezados={"Firmas": []}, firmas=[])
     wb = load_workbook(libro)
-    wb["Firmas"]["A3"] = "rol"  # headers written lower down: row 1 empty
+    wb["Firmas"]["A3"] = "notas"  # no row names a column of the sheet
     wb.save(libro)
     falla(
         libro,
         "hoja «Firmas»: la fila 1 no tiene encabezados; escriba en ella los de esta hoja (rol, nombre, cargo)",
     )
+    wb["Firmas"]["A3"] = "rol"  # headers written lower down (under a title): found there
+    wb.save(libro)
+    falla(libro, "hoja «Firmas»: falta la columna «nombre» en la fila 3 de encabezados")

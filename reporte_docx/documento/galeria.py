@@ -30,16 +30,19 @@ from docx.parts.image import ImagePart
 from docx.shared import Emu
 from lxml import etree
 
-from reporte_docx.documento.wordml import texto_con_saltos
+from reporte_docx.documento.estilos import FOTOGRAFIA, PIE_DE_FOTO, SEPARADOR, estilo_de_parrafo
+from reporte_docx.documento.wordml import escapar, texto_con_saltos
 from reporte_docx.fotos.proceso import FotoProcesada
+from reporte_docx.fotos.revision import ALTO_IMPRESO_CM
 
 EMU_POR_TWIP = 635
 EMU_POR_CM = 360000
 #: Space Word keeps on each side of a cell's text (0.19 cm, Word's default).
 MARGEN_CELDA_TWIPS = 108
 _MARGENES_EMU = 2 * MARGEN_CELDA_TWIPS * EMU_POR_TWIP
-#: A photo is never taller than this, so a tall screenshot still fits a page.
-ALTO_MAXIMO_EMU = 8 * EMU_POR_CM
+#: A photo is never taller than this, so a tall screenshot still fits a page (the same
+#: height the workbook check judges a photo's resolution at).
+ALTO_MAXIMO_EMU = round(ALTO_IMPRESO_CM * EMU_POR_CM)
 #: A photo that a row would show at less than this fraction of its size alone
 #: starts a row of its own instead.
 ESCALA_MINIMA = 0.5
@@ -170,6 +173,13 @@ class Incrustador:
         usados = {p.partname.idx for p in self._paquete.image_parts}
         self._siguiente = max(usados, default=0) + 1
         self._siguiente_id = 1
+        # the ids the template gave the styles, found by name (LibreOffice re-saves
+        # «caption» as Caption1), or the styles added when the template has none
+        estilos = documento_part.styles.element
+        self.estilo_pie, self.estilo_foto, self.estilo_separador = (
+            escapar(estilo_de_parrafo(estilos, nombre))
+            for nombre in (PIE_DE_FOTO, FOTOGRAFIA, SEPARADOR)
+        )
 
     def _rid(self, foto: FotoProcesada) -> str:
         huella = hashlib.sha1(foto.datos).hexdigest()
@@ -191,6 +201,9 @@ class Incrustador:
         """``<w:drawing>`` of an inline picture (ids are renumbered by docxtpl after render).
 
         Its alternative text is the caption, or the activity's name when there is none.
+        The distances to the text are written as 0, as Word writes them: python-docx
+        leaves them out, and LibreOffice then pushes the picture about 9 pt to the
+        right, past the edge of a cell it just fits.
         """
         inline = CT_Inline.new_pic_inline(
             self._siguiente_id,
@@ -199,6 +212,10 @@ class Incrustador:
             Emu(lugar.ancho_emu),
             Emu(lugar.alto_emu),
         )
+        for lado in ("distT", "distB", "distL", "distR"):
+            inline.set(lado, "0")
+        # the name Word's Selection Pane lists, as Spanish Word names a picture it inserts
+        inline.docPr.set("name", f"Imagen {self._siguiente_id}")
         self._siguiente_id += 1
         for propiedades in inline.iter(qn("wp:docPr"), qn("pic:cNvPr")):
             propiedades.set("descr", lugar.descripcion)
@@ -214,11 +231,12 @@ def _celda(contenido: str, ancho_twips: int, span: int) -> str:
 
 
 def _foto(lugar: Lugar, incrustador: Incrustador) -> str:
+    """The picture and its caption, each taking its whole look from a named style
+    («Fotografía», «caption»): restyled once in Word, every photo of the report follows."""
     return (
-        '<w:p><w:pPr><w:spacing w:before="60" w:after="0"/>'
-        f'<w:jc w:val="center"/></w:pPr><w:r>{incrustador.dibujo(lugar)}</w:r></w:p>'
-        '<w:p><w:pPr><w:pStyle w:val="Caption"/><w:spacing w:before="0" w:after="120"/>'
-        '<w:jc w:val="center"/></w:pPr>'
+        f'<w:p><w:pPr><w:pStyle w:val="{incrustador.estilo_foto}"/></w:pPr>'
+        f"<w:r>{incrustador.dibujo(lugar)}</w:r></w:p>"
+        f'<w:p><w:pPr><w:pStyle w:val="{incrustador.estilo_pie}"/></w:pPr>'
         f'<w:r><w:t xml:space="preserve">{texto_con_saltos(lugar.pie)}</w:t></w:r></w:p>'
     )
 
@@ -273,7 +291,6 @@ def tabla_de_fotos(
             inicio = fin
         partes.append("</w:tr>")
     partes.append(
-        '</w:tbl><w:p><w:pPr><w:spacing w:before="0" w:after="0" w:line="20" w:lineRule="exact"/>'
-        '<w:rPr><w:sz w:val="2"/><w:szCs w:val="2"/></w:rPr></w:pPr></w:p>'
+        f'</w:tbl><w:p><w:pPr><w:pStyle w:val="{incrustador.estilo_separador}"/></w:pPr></w:p>'
     )
     return "".join(partes)

@@ -169,7 +169,7 @@ def _conservados(datos: bytes | None, elegir: Callable[[Any], list[Any]]) -> lis
         raiz = etree.fromstring(datos, PARSER)
     except etree.XMLSyntaxError:
         return []
-    return [etree.tostring(el, encoding="unicode") for el in elegir(raiz)]
+    return [etree.tostring(el, encoding="unicode", with_tail=False) for el in elegir(raiz)]
 
 
 def _propiedades_xml(propiedades: dict[str, str], anteriores: bytes | None = None) -> bytes:
@@ -196,19 +196,25 @@ def _propiedades_xml(propiedades: dict[str, str], anteriores: bytes | None = Non
 
 
 def _aplicacion_xml(anterior: bytes | None) -> bytes:
-    """A clean ``docProps/app.xml``: this program, and the template's company if it had one."""
-    conservados = _conservados(
+    """A clean ``docProps/app.xml``: this program, and the template's company if it had one.
+
+    Empty elements are left out (a template made from python-docx's carries an empty
+    Company, Manager and HyperlinkBase).
+    """
+    raiz = etree.fromstring(
+        f'<Properties xmlns="{_NS_APP}"><Application>reporte-docx'
+        "</Application><DocSecurity>0</DocSecurity></Properties>"
+    )
+    elegidos = _conservados(
         anterior,
-        lambda raiz: [
+        lambda origen: [
             el
             for nombre in _APLICACION_CONSERVA
-            if (el := raiz.find(f"{{{_NS_APP}}}{nombre}")) is not None
+            if (el := origen.find(f"{{{_NS_APP}}}{nombre}")) is not None and (el.text or "").strip()
         ],
     )
-    raiz = etree.fromstring(
-        f'<Properties xmlns="{_NS_APP}" xmlns:vt="{_NS_VT}"><Application>reporte-docx'
-        f"</Application><DocSecurity>0</DocSecurity>{''.join(conservados)}</Properties>"
-    )
+    for elegido in map(etree.fromstring, elegidos):
+        etree.SubElement(raiz, elegido.tag).text = elegido.text
     return _xml(raiz)
 
 

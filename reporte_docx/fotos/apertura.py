@@ -174,6 +174,42 @@ def exigir_tamano_seguro(formato: str | None, ancho: int, alto: int, nombre: str
         )
 
 
+#: ISO media brands of still images (HEIC, AVIF): any other ``ftyp`` file is a video.
+_MARCAS_DE_IMAGEN = {
+    b"heic",
+    b"heix",
+    b"hevc",
+    b"hevx",
+    b"heim",
+    b"heis",
+    b"mif1",
+    b"msf1",
+    b"avif",
+    b"avis",
+}
+
+
+def _que_es_en_vez(prefijo: bytes) -> str:
+    """What a file that is no photo is, said so the person knows what to do with it.
+
+    A scanned PDF, a phone video or a Word document end up in the photo column
+    too; «its format is not recognised» would not tell them what to do.
+    """
+    if prefijo.startswith(b"%PDF"):
+        return (
+            "es un PDF, no una imagen; ábralo y guarde la página como imagen (JPEG o PNG) "
+            "o tome una captura de pantalla"
+        )
+    if prefijo[4:8] == b"ftyp" and prefijo[8:12] not in _MARCAS_DE_IMAGEN:
+        return "es un video, no una foto; tome una captura del cuadro que quiere mostrar"
+    if prefijo.startswith(b"PK\x03\x04"):
+        return (
+            "es un documento de Office (Word, Excel, PowerPoint) o un archivo comprimido, no "
+            "una imagen; guarde la foto como archivo aparte (JPEG o PNG) y escriba su ruta"
+        )
+    return f"no es una imagen o su formato no se reconoce (use {NOMBRES_DE_FORMATO})"
+
+
 @contextlib.contextmanager
 def abrir(fuente: Path | bytes | IO[bytes], nombre: str) -> Iterator[ImageFile.ImageFile]:
     """The photo in *fuente* (a file, its bytes or an open stream), header read, pixels not yet
@@ -196,11 +232,8 @@ def abrir(fuente: Path | bytes | IO[bytes], nombre: str) -> Iterator[ImageFile.I
                 ) from None
         imagen = _identificar(fp, nombre)
         if imagen is None:
-            raise FotoInvalida(
-                "foto-no-es-imagen",
-                f"«{nombre}» no es una imagen o su formato no se reconoce "
-                f"(use {NOMBRES_DE_FORMATO})",
-            )
+            fp.seek(0)
+            raise FotoInvalida("foto-no-es-imagen", f"«{nombre}» {_que_es_en_vez(fp.read(16))}")
         pila.enter_context(imagen)
         exigir_tamano_seguro(imagen.format, *imagen.size, nombre)
         yield imagen

@@ -15,6 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from reporte_docx import formato
 from reporte_docx.errores import ErrorDeDatos, Hallazgo
 from reporte_docx.fotos import origen as origenes
 from reporte_docx.fotos.apertura import (
@@ -41,6 +42,9 @@ AVISO_RESOLUCION = "foto-baja-resolucion"
 DPI_AVISO = 100
 #: About the width a photo is printed at in the official template's two-column grid.
 ANCHO_IMPRESO_CM = 8.0
+#: The grid never prints a photo taller than this (``documento.galeria.ALTO_MAXIMO_EMU`` is made from it),
+#: so a tall one is printed narrower than its cell.
+ALTO_IMPRESO_CM = 8.0
 
 
 def medir_foto(ruta: Origen, nombre: str | None = None) -> Medidas:
@@ -76,24 +80,35 @@ def verificar_foto(ruta: Origen, decodificar: bool = True, nombre: str | None = 
     return medidas
 
 
+def ancho_impreso_cm(medidas: Medidas, ancho_cm: float = ANCHO_IMPRESO_CM) -> float:
+    """The width a photo gets in a cell *ancho_cm* wide, its height at most :data:`ALTO_IMPRESO_CM`."""
+    if medidas.alto <= 0:
+        return ancho_cm
+    return min(ancho_cm, ALTO_IMPRESO_CM * medidas.ancho / medidas.alto)
+
+
 def dpi_impreso(medidas: Medidas, ancho_cm: float = ANCHO_IMPRESO_CM) -> float:
-    """Dots per inch of a photo printed *ancho_cm* wide (its height follows its shape)."""
-    return medidas.ancho / (ancho_cm / 2.54)
+    """Dots per inch of a photo printed in a cell *ancho_cm* wide (see :func:`ancho_impreso_cm`)."""
+    return medidas.ancho / (ancho_impreso_cm(medidas, ancho_cm) / 2.54)
 
 
 def aviso_de_resolucion(medidas: Medidas, nombre: str) -> str | None:
     """A warning when the photo has too few pixels to look sharp in the report, else None.
 
     The exact printed size depends on the grid (decided later, with the
-    template); the width of a two-column cell is what the official template
-    uses, so the warning is the same for ``validar`` and ``generar``.
+    template); the size of a two-column cell is what the official template
+    uses, so the warning is the same for ``validar`` and ``generar``. The
+    printed width is the one the photo really gets: a tall screenshot is
+    narrower than the cell, and a 300 × 20000 strip is printed sharp.
     """
     dpi = dpi_impreso(medidas)
     if dpi >= DPI_AVISO:
         return None
+    ancho = formato.numero(round(ancho_impreso_cm(medidas), 1))
+    puntos = f"{math.floor(dpi)} puntos" if dpi >= 1 else "menos de 1 punto"
     return (
         f"«{nombre}» tiene sólo {medidas.ancho} × {medidas.alto} píxeles: impresa a unos "
-        f"{ANCHO_IMPRESO_CM:.0f} cm de ancho quedan {math.floor(dpi)} puntos por pulgada "
+        f"{ancho} cm de ancho queda con {puntos} por pulgada "
         f"(lo recomendable son al menos {DPI_AVISO}) y se verá borrosa; use la foto original "
         "en lugar de una miniatura o una captura de WhatsApp"
     )
@@ -102,12 +117,15 @@ def aviso_de_resolucion(medidas: Medidas, nombre: str) -> str | None:
 def nombre_de(foto: Fotografia) -> str:
     """How *foto* is named in messages: never an absolute path of this machine.
 
-    A workbook's photo is named by its file name (its row says where it was
-    written); a photo built in code, by the path the program gave; a picture
-    pasted in the workbook, by the sheet and cell where it sits.
+    A workbook's photo is named as its cell wrote it, as ``validar`` names it
+    (by its file name if that is unknown); a photo built in code, by the path
+    the program gave; a picture pasted in the workbook, by the sheet and cell
+    where it sits.
     """
     if foto.pegada is not None:
         return str(foto.pegada)
+    if foto.escrito:
+        return foto.escrito
     return Path(foto.archivo).name if foto.fila is not None else str(foto.archivo)
 
 

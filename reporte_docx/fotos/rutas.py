@@ -39,7 +39,7 @@ from pathlib import Path
 from typing import TypeAlias
 
 from reporte_docx.fotos.apertura import FotoInvalida
-from reporte_docx.texto import quiso_decir
+from reporte_docx.texto import mas_parecido
 
 registro = logging.getLogger(__name__)
 
@@ -60,6 +60,12 @@ AVISO_RUTA = "foto-ruta-corregida"
 
 _COMILLAS = (('"', '"'), ("'", "'"), ("“", "”"), ("‘", "’"), ("«", "»"), ("„", "“"))
 _UNIDAD = re.compile(r"^[A-Za-z]:")
+#: Each file name of a cell that lists several («a.jpg; b.jpg», one per line…).
+_VARIAS = re.compile(
+    r"[^;,\n]+?\.(?:jpe?g|png|heic|heif|gif|bmp|tiff?|webp|avif)(?=\s*(?:[;,\n]|$))", re.I
+)
+#: A link pasted from Drive, Facebook or a browser instead of a file's path.
+_DIRECCION_WEB = re.compile(r"^(?:(?:https?|ftp)://|www\.)", re.I)
 
 
 def limpiar(escrito: str) -> str:
@@ -140,6 +146,12 @@ class BuscadorDeFotos:
         partes, absoluta = partir(texto)
         if not partes:
             raise _error("foto-no-existe", f"«{texto}» no es el nombre de un archivo")
+        if _DIRECCION_WEB.match(texto):
+            raise _error(
+                "foto-no-existe",
+                f"«{texto}» es una dirección de internet, no un archivo; descargue la foto, "
+                "guárdela junto al libro (p. ej. en la carpeta fotos) y escriba su ruta",
+            )
         if self.confinada:
             self._exigir_dentro(texto, partes, absoluta)
         elif absoluta and os.path.lexists(texto):
@@ -244,7 +256,18 @@ class BuscadorDeFotos:
         return Path(os.path.relpath(ruta, self.base)).as_posix()
 
     def _por_nombre(self, texto: str, partes: list[str]) -> FotoEncontrada:
-        """The one file named like the last part of *texto* under the base, with a warning."""
+        """The one file named like the last part of *texto* under the base, with a warning.
+
+        Several files listed in one cell are refused first: looking up the last
+        one alone would silently drop the others.
+        """
+        if len(varias := _VARIAS.findall(texto)) > 1:
+            lista = ", ".join(f"«{v.strip()}»" for v in varias[:5])
+            raise _error(
+                "foto-no-existe",
+                f"la celda nombra varios archivos ({lista}); escriba una foto por fila, cada "
+                "una con el id de su actividad",
+            )
         candidatos = self._indice_de_nombres().get(clave(partes[-1]), [])
         if len(candidatos) == 1:
             usada = self._relativa(candidatos[0])
@@ -261,15 +284,21 @@ class BuscadorDeFotos:
                 f"no se encontró «{texto}» y hay {len(candidatos)} archivos con ese nombre "
                 f"({lista}); escriba la ruta del que corresponde",
             )
-        raise _error("foto-no-existe", f"no se encontró el archivo «{texto}»{self._pista(partes)}")
+        raise _error(
+            "foto-no-existe", f"no se encontró el archivo «{texto}»{self._pista(texto, partes)}"
+        )
 
-    def _pista(self, partes: list[str]) -> str:
+    def _pista(self, texto: str, partes: list[str]) -> str:
         """A «¿quiso decir…?» among the names in the folder written, if it is inside the base."""
         carpeta = self._caminar(partes[:-1]) if ".." not in partes else None
         presentes: list[str] = []
         if carpeta is not None and self._dentro(os.path.realpath(carpeta)):
             presentes = [n for ns in self._listado(carpeta).values() for n in ns]
-        return quiso_decir(partes[-1], presentes) + (
+        # the hint is what to write in the cell: the folder as written, the name that is there
+        cercano = mas_parecido(partes[-1], presentes)
+        carpeta_escrita = texto[: -len(partes[-1])] if texto.endswith(partes[-1]) else ""
+        sugerencia = f" (¿quiso decir «{carpeta_escrita}{cercano}»?)" if cercano else ""
+        return sugerencia + (
             " (las rutas se buscan a partir de la carpeta "
             f"{'de las fotos' if self.confinada else 'del libro'})"
         )

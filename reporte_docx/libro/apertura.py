@@ -116,8 +116,13 @@ def _revisar_ole2(ruta: Path) -> None:
             "(Archivo › Información › Proteger libro › Cifrar con contraseña, dejándola vacía), "
             "guárdelo y repita",
         )
+    raise _antiguo(ruta)
+
+
+def _antiguo(ruta: Path) -> ErrorDeDatos:
+    """An old .xls (or a web page or XML saved with that name, which Excel opens alike)."""
     aunque = "" if ruta.suffix.lower() == ".xls" else " aunque su nombre diga otra cosa"
-    raise _falla(
+    return _falla(
         ruta,
         "libro-xls",
         f"es un libro de Excel antiguo (.xls){aunque}; ábralo en Excel y guárdelo como "
@@ -274,21 +279,30 @@ def revisar_archivo(ruta: Path) -> None:
         raise _falla(ruta, "libro-vacio", "está vacío (0 bytes); no es un libro de Excel")
     if cabecera == OLE2:
         _revisar_ole2(ruta)
-    if ruta.suffix.lower() == ".xls":
-        raise _falla(
-            ruta,
-            "libro-xls",
-            "es un libro de Excel antiguo (.xls); ábralo en Excel y guárdelo como "
-            "«Libro de Excel (.xlsx)»",
-        )
     if not cabecera.startswith((ZIP, ZIP_VACIO)):
+        if ruta.suffix.lower() == ".xls":
+            raise _antiguo(ruta)
         raise _falla(
             ruta,
             "libro-no-xlsx",
-            "no es un libro de Excel (.xlsx), aunque su nombre lo parezca (¿es texto o CSV "
-            "renombrado?); ábralo en Excel y guárdelo como «Libro de Excel (.xlsx)»",
+            f"{_que_es_en_vez(ruta)}; ábralo en Excel y guárdelo como «Libro de Excel (.xlsx)»",
         )
     _revisar_zip(ruta)
+
+
+def _que_es_en_vez(ruta: Path) -> str:
+    """What a file that is no zip is, by its name: «aunque su nombre lo parezca» only if it does."""
+    extension = ruta.suffix.lower()
+    if extension in EXTENSIONES:
+        return (
+            "no es un libro de Excel (.xlsx), aunque su nombre lo parezca (¿es texto o CSV "
+            "renombrado?)"
+        )
+    if extension in (".csv", ".txt", ".tsv"):
+        return "es un archivo CSV o de texto, no un libro de Excel"
+    if extension:
+        return f"no es un libro de Excel (es un archivo «{extension}»)"
+    return "no es un libro de Excel"
 
 
 def es_imagen(parte: str) -> bool:

@@ -34,7 +34,7 @@ def _entero_o(codigo: str, explicacion: str) -> Callable[[object], int]:
 
 def _conversor(campo: Campo) -> Callable[[Any], Any]:
     if campo.tipo == "trimestre":
-        return _entero_o("trimestre-invalido", "no es un trimestre; escriba 1, 2, 3 o 4")
+        return celdas.trimestre
     if campo.tipo == "ejercicio":
         return _entero_o(
             "ejercicio-invalido", "no es un año; escriba el año con 4 cifras (p. ej. 2023)"
@@ -63,14 +63,14 @@ def _filas_por_campo(
     hoja: HojaLeida, contrato: Contrato, r: Recolector
 ) -> tuple[dict[str, Fila], dict[str, Fila]]:
     """(rows of known fields, rows of unknown names as written)."""
-    conocidos = {c.clave for c in contrato.campos}
+    conocidos = {nombre: c.clave for c in contrato.campos for nombre in c.nombres}
     filas: dict[str, Fila] = {}
     desconocidos: dict[str, Fila] = {}
     donde: dict[str, Any] = {"hoja": hoja.nombre, "columna": hoja.encabezados["campo"]}
     for fila in hoja.filas:
         escrito = celdas.texto(fila.valores.get("campo"))
-        clave = normalizar_nombre(escrito)
-        if clave in conocidos:
+        clave = conocidos.get(normalizar_nombre(escrito))
+        if clave is not None:
             if clave in filas:
                 r.agregar(
                     "campo-repetido",

@@ -17,16 +17,18 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import unicodedata
 from collections.abc import Mapping
 from decimal import Decimal
+from urllib.parse import unquote
 
 from babel.dates import get_day_names, get_month_names
 from babel.numbers import NumberFormatError, parse_decimal
+from openpyxl.utils.datetime import from_excel
 from openpyxl.utils.escape import unescape
 
-from reporte_docx.formato import LOCALE
-from reporte_docx.texto import normalizar_saltos
+from reporte_docx import formato
+from reporte_docx.formato import LOCALE, fecha_corta
+from reporte_docx.texto import normalizar_saltos, sin_acentos
 
 
 class ValorInvalido(ValueError):
@@ -50,15 +52,8 @@ PIVOTE_DOS_CIFRAS = 70
 MESES_VARIANTES = {"setiembre": 9, "set": 9, "sept": 9}
 
 
-def _sin_acentos(texto: str) -> str:
-    """Lower case without accents, one space between words: the key dates are matched by."""
-    texto = unicodedata.normalize("NFKD", texto).casefold()
-    texto = "".join(c for c in texto if not unicodedata.combining(c))
-    return re.sub(r"\s+", " ", texto).strip()
-
-
 def _nombres(datos: Mapping[int, str]) -> dict[str, int]:
-    return {_sin_acentos(nombre).rstrip("."): numero for numero, nombre in datos.items()}
+    return {sin_acentos(nombre).rstrip("."): numero for numero, nombre in datos.items()}
 
 
 def _meses_por_nombre() -> dict[str, int]:
@@ -86,11 +81,13 @@ _LARGA = re.compile(
     rf"^{_DIA}(?:\s*de\s*|[\s\-/]+){_MES}(?:(?:\s*del?\s*|[\s\-/,]+)(\d{{4}}|\d{{2}}))?$"
 )
 _INGLESA = re.compile(rf"^{_MES}\s+{_DIA},?\s*(?:del?\s+)?(\d{{4}})$")
+#: A time after the date: «10:30», «, 10:00 hrs.», «a las 10:00», «a la 1:30 p. m.», «T10:30:00».
 _HORA = re.compile(
-    r"(?:\s+|t)\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?\s*(?:[ap]\.?\s?m\.?|h(?:rs?|oras)?\.?)?$"
+    r"(?:,?\s+(?:a\s+las?\s+)?|t)\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?"
+    r"\s*(?:[ap]\.?\s?m\.?|h(?:rs?|oras)?\.?)?$"
 )
 _RANGO = re.compile(r"^(?:del?\s+)?(.+?)(?:\s+(?:al?|hasta(?:\s+el)?)\s+|\s*[–—]\s*|\s+-\s+)(.+)$")
-_DIAS_CON_GUION = re.compile(r"^(?:del?\s+)?(\d{1,2})\s*-\s*(\d{1,2})(\s*de\s+.*)$")
+_DIAS_CON_GUION = re.compile(r"^(?:del?\s+)?(\d{1,2})\s*-\s*(\d{1,2})(\s+(?:de\s+)?[a-z].*)$")
 _SOLO_DIA = re.compile(rf"^{_DIA}$")
 
 
@@ -105,9 +102,18 @@ def texto(valor: object) -> str:
     return normalizar_saltos(unescape(str(valor))).strip()
 
 
+#: Characters that take no room on screen (zero-width space, BOM, word joiner…), Unicode «Cf».
+_INVISIBLES = re.compile(r"[\u00ad\u200b-\u200f\u2060-\u2064\ufeff]")
+
+
 def identificador(valor: object) -> str:
-    """An activity id: ``1``, ``1.0`` and ``"1"`` are the same id."""
-    return texto(valor)
+    """An activity id: ``1``, ``1.0`` and ``"1"`` are the same id.
+
+    So are ``1`` and ``1`` with a zero-width space pasted from a web page or a
+    chat: two ids that look the same on screen must be the same id, or a
+    message would say «no activity 1 (ids written: 1)».
+    """
+    return _INVISIBLES.sub("", texto(valor)).strip()
 
 
 def _anio(escrito: str) -> int:
@@ -118,9 +124,9 @@ def _anio(escrito: str) -> int:
 
 
 def _limpiar_fecha(crudo: str) -> str:
-    """The text of a date without what does not change it: a time, a weekday, «°»."""
-    limpio = _sin_acentos(crudo.replace("°", "").replace("º", "").replace("ª", ""))
-    limpio = _HORA.sub("", limpio).strip()
+    """The text of a date without what does not change it: a time, a weekday, «°», a final «.»."""
+    limpio = sin_acentos(crudo.replace("°", "").replace("º", "").replace("ª", ""))
+    limpio = _HORA.sub("", limpio).strip().rstrip(".").strip()  # a sentence's final period
     palabras = limpio.split(" ", 1)
     if len(palabras) == 2 and palabras[0].rstrip(",.") in _DIAS:
         limpio = palabras[1].strip()
@@ -169,9 +175,25 @@ def _fecha_de_celda(valor: object) -> dt.date | None:
     if isinstance(valor, (int, float)) and not isinstance(valor, bool):
         raise ValorInvalido(
             "fecha-numero",
-            f"es un número, no una fecha ({EJEMPLO_FECHA} o dé a la celda formato de fecha)",
+            f"es un número, no una fecha{_como_fecha_de_excel(valor)} (dé a la celda formato "
+            f"de fecha o {EJEMPLO_FECHA})",
         )
     return None
+
+
+def _como_fecha_de_excel(numero: float) -> str:
+    """«; como fecha de Excel sería el 05/06/2023» for a serial date shown as a plain number.
+
+    A date typed in a cell formatted as «General» or «Número» shows as 45082;
+    naming the date lets the user see that only the cell's format is wrong.
+    """
+    try:
+        fecha_excel = from_excel(numero)
+    except (ValueError, OverflowError, TypeError):
+        return ""
+    if not isinstance(fecha_excel, dt.datetime) or not 1990 <= fecha_excel.year <= 2100:
+        return ""
+    return f"; como fecha de Excel sería el {fecha_corta(fecha_excel)}"
 
 
 def fecha(valor: object, anio: int | None = None) -> dt.date:
@@ -232,10 +254,15 @@ def periodo(valor: object, anio: int | None = None) -> tuple[dt.date, dt.date | 
 
 _MILES_CON_ESPACIO = re.compile(r"^[+-]?\d{1,3}(?:[ \u00a0\u202f]\d{3})+(?:\.\d+)?$")
 _MILES_CON_PUNTO = re.compile(r"^[+-]?[1-9]\d{0,2}(?:\.\d{3})+$")
+#: Digits and separators only: a comma there is misplaced; with «$» or a word it is not a number.
+_SOLO_CIFRAS = re.compile(r"^[+-]?[\d.,]*\d[\d.,]*$")
 
 
 def _no_es_numero() -> ValorInvalido:
-    return ValorInvalido("numero-invalido", "no es un número (escriba por ejemplo 3)")
+    return ValorInvalido(
+        "numero-invalido",
+        "no es un número; escriba sólo las cifras, sin «$», «%» ni palabras (p. ej. 3)",
+    )
 
 
 def _ambiguo(escrito: str, opciones: list[str]) -> ValorInvalido:
@@ -272,7 +299,7 @@ def numero(valor: object) -> int | Decimal:
     try:
         resultado = parse_decimal(crudo, LOCALE, strict=True)
     except NumberFormatError as e:
-        if "," in crudo and any(c.isdigit() for c in crudo):
+        if "," in crudo and _SOLO_CIFRAS.match(crudo):
             raise _ambiguo(crudo, list(e.suggestions or [])) from None
         raise _no_es_numero() from None
     if not resultado.is_finite():
@@ -286,6 +313,43 @@ def entero(valor: object) -> int:
     if not isinstance(resultado, int):
         raise ValorInvalido("entero-invalido", "debe ser un número entero (p. ej. 2)")
     return resultado
+
+
+#: «2do», «2º», «3er», «1o.»: a quarter's number with an ordinal ending («º» dropped before).
+_ORDINAL = re.compile(r"^(\d+)(?:o|ro|do|er|to)?\.?$")
+
+
+def _trimestres_escritos() -> dict[str, int]:
+    """«segundo», «tercer», «tercero», «II»…: every way the heading's words write a quarter."""
+    nombres: dict[str, int] = {}
+    for n in range(1, 5):
+        palabra = formato.trimestre_en_palabras(n).split()[0]  # primer, segundo, tercer, cuarto
+        nombres[palabra] = nombres[palabra.removesuffix("o") + "o"] = n  # primer → primero
+        nombres[formato.romano(n).lower()] = n
+    return nombres
+
+
+_TRIMESTRES = _trimestres_escritos()
+
+
+def trimestre(valor: object) -> int:
+    """The quarter as people write it: ``2``, «2do», «II», «Segundo trimestre».
+
+    The official heading itself says «SEGUNDO TRIMESTRE» and «TRIMESTRE II».
+    Whether it is 1–4 is the reader's rule; this only reads the number.
+    """
+    limpio = sin_acentos(texto(valor).replace("°", "").replace("º", ""))
+    limpio = " ".join(p for p in limpio.split() if p != "trimestre")
+    if m := _ORDINAL.match(limpio):
+        return int(m[1])
+    if limpio in _TRIMESTRES:
+        return _TRIMESTRES[limpio]
+    try:
+        return entero(valor)
+    except ValorInvalido:
+        raise ValorInvalido(
+            "trimestre-invalido", "no es un trimestre; escriba 1, 2, 3 o 4"
+        ) from None
 
 
 _HIPERVINCULO = re.compile(
@@ -331,3 +395,31 @@ def con_enlace(texto_visible: str, direccion: str | None) -> str:
     if not direccion or direccion in texto_visible:
         return texto_visible
     return f"{texto_visible} ({direccion})"
+
+
+#: A URL scheme (``https:``, ``mailto:``); one letter is a Windows drive (``C:``), not a scheme.
+_ESQUEMA = re.compile(r"^([a-z][a-z0-9+.\-]+):", re.I)
+
+
+def ruta_de_vinculo(direccion: str | None) -> str | None:
+    """The file a hyperlink points to, as a path; None for a web or mail address.
+
+    Excel's «Insertar vínculo › Archivo» stores the path relative to the
+    workbook (``fotos/mi%20foto.jpg``, percent-encoded like any link) or as a
+    ``file:`` URL for another drive or a network share; a photo column reads
+    that path rather than the label the cell shows.
+    """
+    if not direccion:
+        return None
+    esquema = _ESQUEMA.match(direccion)
+    if esquema is None:
+        return unquote(direccion)
+    if esquema[1].lower() != "file":
+        return None
+    resto = direccion[len(esquema[0]) :]
+    if re.match(r"^///[A-Za-z]:", resto):  # file:///C:/x
+        resto = resto[3:]
+    elif resto.startswith("///"):  # file:///home/x
+        resto = resto[2:]
+    # file://servidor/compartida/x stays //servidor/…: a network share
+    return unquote(resto)

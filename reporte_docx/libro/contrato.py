@@ -11,9 +11,11 @@ column is one line here.
 from __future__ import annotations
 
 import dataclasses
+import re
 from dataclasses import dataclass
 
 from reporte_docx.modelo import ANIO_MINIMO
+from reporte_docx.texto import normalizar_nombre
 
 #: Column types the reader knows how to read (see ``reporte_docx.libro.filas``).
 TIPOS = frozenset({"id", "referencia", "texto", "archivo", "fecha", "periodo"})
@@ -77,6 +79,17 @@ class Campo:
     tipo: str = "texto"
     largo_maximo: int = LARGO_CAMPO
 
+    @property
+    def nombres(self) -> set[str]:
+        """How the field may be written in the ``campo`` column, normalized.
+
+        Its key, or its description without the example (the label of the
+        printed report: «UNIDAD RESPONSABLE DEL PROGRAMA PRESUPUESTARIO»), which
+        is what a person copying the report into the workbook writes.
+        """
+        etiqueta = re.sub(r"\s*\(p\. ej\..*?\)", "", self.descripcion)
+        return {normalizar_nombre(self.clave), normalizar_nombre(etiqueta)}
+
 
 @dataclass(frozen=True)
 class Contrato:
@@ -135,8 +148,8 @@ CONTRATO = Contrato(
                     "texto",
                     40,
                     "Nombre de la actividad.",
-                    "«{columna}» de la actividad",
-                    300,
+                    que="«{columna}» de la actividad",
+                    largo_maximo=300,
                 ),
                 Columna(
                     "fecha",
@@ -144,7 +157,7 @@ CONTRATO = Contrato(
                     "periodo",
                     14,
                     "Fecha de la actividad (dd/mm/aaaa), o sus días: «del 5 al 9 de junio de 2023».",
-                    "«{columna}» de la actividad",
+                    que="«{columna}» de la actividad",
                 ),
                 Columna(
                     "lugar",
@@ -153,8 +166,8 @@ CONTRATO = Contrato(
                     35,
                     "Lugar donde se realizó (un hipervínculo, p. ej. de videoconferencia, se "
                     "conserva).",
-                    "«{columna}» de la actividad",
-                    600,
+                    que="«{columna}» de la actividad",
+                    largo_maximo=600,
                     enlace_aparte=True,
                 ),
                 Columna(
@@ -163,8 +176,8 @@ CONTRATO = Contrato(
                     "texto",
                     70,
                     "Descripción de lo realizado.",
-                    "«{columna}» de la actividad",
-                    4000,
+                    que="«{columna}» de la actividad",
+                    largo_maximo=4000,
                 ),
                 Columna(
                     "objetivo",
@@ -181,7 +194,7 @@ CONTRATO = Contrato(
                     14,
                     "Último día, si la actividad duró varios días (o escriba el periodo en "
                     "«fecha»).",
-                    "«{columna}» de la actividad",
+                    que="«{columna}» de la actividad",
                 ),
             ),
         ),
@@ -206,7 +219,7 @@ CONTRATO = Contrato(
                     45,
                     "Ruta de la foto a partir de la carpeta del libro, p. ej. fotos/foto1.jpg; "
                     "o déjela vacía y pegue la foto en la fila (sirven las dos formas).",
-                    "la ruta del archivo de la foto (o pegue la imagen en esta fila)",
+                    que="la ruta del archivo de la foto (o pegue la imagen en esta fila)",
                 ),
                 Columna("pie", False, "texto", 60, "Pie de foto (opcional).", largo_maximo=200),
             ),
@@ -232,8 +245,8 @@ CONTRATO = Contrato(
                     "texto",
                     45,
                     "Título de la tabla; las filas con el mismo título forman una tabla.",
-                    "el título de la tabla",
-                    200,
+                    que="el título de la tabla",
+                    largo_maximo=200,
                 ),
                 Columna(
                     "fecha",
@@ -241,7 +254,7 @@ CONTRATO = Contrato(
                     "fecha",
                     14,
                     "Fecha del evento (dd/mm/aaaa).",
-                    "la fecha del evento",
+                    que="la fecha del evento",
                 ),
                 Columna(
                     "evento",
@@ -249,8 +262,8 @@ CONTRATO = Contrato(
                     "texto",
                     70,
                     "Descripción del evento.",
-                    "la descripción del evento",
-                    600,
+                    que="la descripción del evento",
+                    largo_maximo=600,
                 ),
             ),
         ),
@@ -266,8 +279,8 @@ CONTRATO = Contrato(
                     "texto",
                     14,
                     "Elaboró, Revisó, Autorizó… (una fila por firma, en orden).",
-                    "«{columna}» de la firma",
-                    40,
+                    que="«{columna}» de la firma",
+                    largo_maximo=40,
                 ),
                 Columna(
                     "nombre",
@@ -275,8 +288,8 @@ CONTRATO = Contrato(
                     "texto",
                     45,
                     "Nombre completo con grado (p. ej. Lcda. …).",
-                    "«{columna}» de la firma",
-                    100,
+                    que="«{columna}» de la firma",
+                    largo_maximo=100,
                 ),
                 Columna(
                     "cargo",
@@ -284,8 +297,8 @@ CONTRATO = Contrato(
                     "texto",
                     55,
                     "Cargo de quien firma.",
-                    "«{columna}» de la firma",
-                    150,
+                    que="«{columna}» de la firma",
+                    largo_maximo=150,
                 ),
             ),
         ),

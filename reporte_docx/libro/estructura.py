@@ -18,13 +18,48 @@ from reporte_docx.libro.hojas import HojaLeida, Recolector, leer_hoja
 from reporte_docx.texto import mas_parecido, normalizar_nombre, quiso_decir
 
 
-def _revisar_hojas_ajenas(por_clave: dict[str, str], contrato: Contrato, r: Recolector) -> None:
-    """Sheets not in the contract: a misspelled optional one is an error, others a warning."""
+def _vacia(ws: Any) -> bool:
+    """Whether a worksheet holds no value at all (stops at the first one); a chart sheet has one."""
+    if not hasattr(ws, "iter_rows"):
+        return False
+    return not any(v is not None for fila in ws.iter_rows(values_only=True) for v in fila)
+
+
+def _nombre_parecido(nombre: str, escritas: list[str]) -> str | None:
+    """The written sheet or column name that *nombre* was probably turned into, or None.
+
+    A typo («Activdades»), or a longer name that contains it as a word
+    («REPORTE TRIMESTRAL 2023» for «Reporte», «Nombre de la actividad» for
+    «nombre»): too different for a typo, yet plainly the same to the person
+    who wrote it.
+    """
+    if parecida := mas_parecido(nombre, escritas):
+        return parecida
+    clave = normalizar_nombre(nombre)
+    contienen = [e for e in escritas if clave in normalizar_nombre(e).split("_")]
+    return contienen[0] if len(contienen) == 1 else None
+
+
+def _sugerencia(nombre: str, escritas: list[str]) -> str:
+    """`` (¿quiso decir «REPORTE TRIMESTRAL»?)`` for a missing sheet or column, in the one wording."""
+    parecida = _nombre_parecido(nombre, escritas)
+    return quiso_decir(parecida, [parecida]) if parecida else ""
+
+
+def _revisar_hojas_ajenas(
+    libro: Any, por_clave: dict[str, str], contrato: Contrato, r: Recolector
+) -> None:
+    """Sheets not in the contract: a misspelled optional one is an error, others a warning.
+
+    An empty one («Hoja1», left by Excel) holds nothing to lose: no warning.
+    """
     ausentes = [h.nombre for h in contrato.hojas if h.clave not in por_clave]
     for clave, nombre in por_clave.items():
         if clave in contrato.claves or clave in contrato.ajenas:
             continue
-        parecida = mas_parecido(nombre, ausentes)
+        parecida = mas_parecido(nombre, ausentes) or next(
+            (a for a in ausentes if _nombre_parecido(a, [nombre])), None
+        )
         if parecida and not contrato.hoja(normalizar_nombre(parecida)).obligatoria:
             r.agregar(
                 "hoja-mal-escrita",
@@ -32,7 +67,7 @@ def _revisar_hojas_ajenas(por_clave: dict[str, str], contrato: Contrato, r: Reco
                 "si no su contenido no aparecerá en el reporte",
                 hoja=nombre,
             )
-        elif not parecida:
+        elif not parecida and not _vacia(libro[nombre]):
             r.agregar(
                 "hoja-ignorada",
                 f"no es una de las hojas del libro ({', '.join(h.nombre for h in contrato.hojas)})"
@@ -48,11 +83,12 @@ def _revisar_columnas(hoja: HojaLeida, contrato: Hoja, r: Recolector) -> bool:
     faltan = [c for c in nombres if c not in hoja.encabezados]
     escritos = [t for c, t in hoja.encabezados.items() if c not in nombres]
     for c in faltan:
-        parecida = mas_parecido(c, escritos)
+        parecida = _nombre_parecido(c, escritos)
         if contrato.columna(c).obligatoria:
             r.agregar(
                 "columna-falta",
-                f"falta la columna «{c}» en la fila 1 de encabezados{quiso_decir(c, escritos)}",
+                f"falta la columna «{c}» en la fila {hoja.fila_encabezados} de encabezados"
+                f"{_sugerencia(c, escritos)}",
                 hoja=hoja.nombre,
             )
         elif parecida:
@@ -64,7 +100,7 @@ def _revisar_columnas(hoja: HojaLeida, contrato: Hoja, r: Recolector) -> bool:
                 columna=parecida,
             )
     for titulo in escritos:
-        if not mas_parecido(titulo, faltan):
+        if not any(_nombre_parecido(c, [titulo]) for c in faltan):
             r.agregar(
                 "columna-ignorada",
                 f"no es una columna de esta hoja ({', '.join(nombres)}); se ignora",
@@ -91,7 +127,7 @@ def _leer(
     try:
         leida = cuadricula(libro[escrito], formulas[escrito])
         leida.vaciar(con_imagen)
-        hoja = leer_hoja(leida, escrito, r)
+        hoja = leer_hoja(leida, escrito, r, contrato.nombres)
     except HojaIlegible:
         r.agregar(
             "hoja-danada",
@@ -124,14 +160,15 @@ def hojas_del_libro(
     *con_imagen* names, per sheet, the cells that hold a picture (they read as empty).
     """
     por_clave = {normalizar_nombre(n): n for n in libro.sheetnames}
-    _revisar_hojas_ajenas(por_clave, contrato, r)
+    _revisar_hojas_ajenas(libro, por_clave, contrato, r)
     hojas: dict[str, HojaLeida] = {}
+    ajenas = [n for c, n in por_clave.items() if c not in contrato.claves]
     for hoja in contrato.hojas:
         if hoja.clave not in por_clave:
             if hoja.obligatoria:
                 r.agregar(
                     "hoja-falta",
-                    f"falta la hoja «{hoja.nombre}»{quiso_decir(hoja.nombre, libro.sheetnames)}",
+                    f"falta la hoja «{hoja.nombre}»{_sugerencia(hoja.nombre, ajenas)}",
                     lugar="libro",
                 )
             continue

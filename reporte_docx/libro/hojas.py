@@ -9,13 +9,15 @@ a hidden column and a hidden sheet are read and named in a warning.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Collection, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
+from babel.lists import format_list
 from openpyxl.utils import get_column_letter
 
 from reporte_docx.errores import AVISO, ERROR, Hallazgo
+from reporte_docx.formato import LOCALE
 from reporte_docx.libro import celdas
 from reporte_docx.libro.cuadricula import Cuadricula
 from reporte_docx.texto import normalizar_nombre
@@ -57,6 +59,16 @@ class Fila:
     #: Columns whose value comes from a merged range that starts in a row above.
     combinadas: set[str] = field(default_factory=set)
 
+    @property
+    def continua_la_de_arriba(self) -> bool:
+        """Every filled cell comes from a merged range above: on screen, the rest of that row.
+
+        A long description merged over two rows leaves the second row with
+        nothing of its own; it is no record without id, date and place.
+        """
+        llenas = {c for c, v in self.valores.items() if celdas.texto(v)}
+        return bool(llenas) and llenas <= self.combinadas
+
 
 @dataclass
 class HojaLeida:
@@ -66,6 +78,8 @@ class HojaLeida:
     encabezados: dict[str, str]  # normalized → as written
     filas: list[Fila]
     columnas: dict[str, int] = field(default_factory=dict)  # normalized → 1-based index
+    #: The row that holds the headers: 1, or one below a title (see :func:`_fila_de_encabezados`).
+    fila_encabezados: int = 1
 
     def donde(self, fila: Fila, columna: str) -> dict[str, Any]:
         """Where a finding about *columna* of *fila* points: sheet, row, header as written."""
@@ -224,28 +238,48 @@ def _avisos_de_lo_oculto(c: Cuadricula, hoja: HojaLeida, r: Recolector) -> None:
                 hoja=hoja.nombre,
                 columna=hoja.encabezados[clave],
             )
-    ocultas = [str(f.numero) for f in hoja.filas if f.numero in c.ocultas]
+    ocultas = [f.numero for f in hoja.filas if f.numero in c.ocultas]
     if ocultas:
-        cuales = (
-            f"la fila {ocultas[0]} está oculta o filtrada en Excel, pero se incluye"
-            if len(ocultas) == 1
-            else f"las filas {', '.join(ocultas)} están ocultas o filtradas en Excel, pero se "
-            "incluyen"
-        )
+        cuales = format_list(tramos(ocultas), locale=LOCALE)
         r.agregar(
             "filas-ocultas",
-            f"{cuales} en el reporte (lo oculto no se omite); si no debe ir, bórrelo",
+            f"la fila {cuales} está oculta o filtrada en Excel, pero se incluye en el reporte "
+            "(lo oculto no se omite); si no debe ir, bórrela"
+            if len(ocultas) == 1
+            else f"las filas {cuales} están ocultas o filtradas en Excel, pero se incluyen en el "
+            "reporte (lo oculto no se omite); si no deben ir, bórrelas",
             AVISO,
             hoja=hoja.nombre,
         )
 
 
+def tramos(numeros: list[int]) -> list[str]:
+    """Ascending row numbers as runs: «3 a 102», «110», «112», «113».
+
+    A filter that hides a hundred rows then reads in one line; runs of two
+    stay two numbers («3 y 4» reads better than «3 a 4»).
+    """
+    corridas: list[list[int]] = []
+    for n in numeros:
+        if corridas and n == corridas[-1][-1] + 1:
+            corridas[-1].append(n)
+        else:
+            corridas.append([n])
+    partes: list[str] = []
+    for corrida in corridas:
+        if len(corrida) > 2:
+            partes.append(f"{corrida[0]} a {corrida[-1]}")
+        else:
+            partes.extend(str(n) for n in corrida)
+    return partes
+
+
 def _columnas_sin_encabezado(c: Cuadricula, hoja: HojaLeida, r: Recolector) -> None:
-    encabezado = c.valores[0] if c.valores else []
+    encabezado = _de(c.valores, hoja.fila_encabezados) or []
     usadas = set(hoja.columnas.values())
     sin_encabezado = {
         i
-        for crudas in c.valores[1:]
+        for crudas in c.valores[hoja.fila_encabezados :]
         for i, v in enumerate(crudas, start=1)
         if i not in usadas and celdas.texto(v) and not celdas.texto(_de(encabezado, i))
     }
@@ -253,18 +287,48 @@ def _columnas_sin_encabezado(c: Cuadricula, hoja: HojaLeida, r: Recolector) -> N
         letras = ", ".join(get_column_letter(i) for i in sorted(sin_encabezado))
         r.agregar(
             "columna-sin-encabezado",
-            f"hay datos en la(s) columna(s) {letras}, que no tienen encabezado en la fila 1; "
+            f"hay datos en la(s) columna(s) {letras}, que no tienen encabezado en la fila "
+            f"{hoja.fila_encabezados}; "
             "se ignoran",
             AVISO,
             hoja=hoja.nombre,
         )
 
 
-def leer_hoja(c: Cuadricula, nombre: str, r: Recolector) -> HojaLeida:
-    """Headers from row 1, then every non-blank row (an Excel Table's totals row left out)."""
-    encabezados, columnas = _encabezados(c.valores[0] if c.valores else [], nombre, r)
-    hoja = HojaLeida(nombre, encabezados, [], columnas)
-    for numero in range(2, len(c.valores) + 1):
+#: How far down a title above the headers may reach (a title, a subtitle, a blank row…).
+FILAS_DE_TITULO = 10
+
+
+def _fila_de_encabezados(c: Cuadricula, columnas: Collection[str]) -> int:
+    """The row, of the first :data:`FILAS_DE_TITULO`, that names most columns of the contract.
+
+    Offices often put a title over the table («ACTIVIDADES DEL TRIMESTRE»,
+    merged across): the headers are then a row below it. The most names, not
+    the first: a title «EVENTO» names a column too. On a tie the upper row;
+    row 1 when none names any, as the contract says.
+    """
+    buscadas = set(columnas)
+    nombradas = [
+        len(buscadas & {normalizar_nombre(celdas.texto(v)) for v in fila})
+        for fila in c.valores[:FILAS_DE_TITULO]
+    ]
+    if not nombradas or max(nombradas) == 0:
+        return 1
+    return nombradas.index(max(nombradas)) + 1
+
+
+def leer_hoja(
+    c: Cuadricula, nombre: str, r: Recolector, columnas: Collection[str] = ()
+) -> HojaLeida:
+    """Headers, then every non-blank row below them (an Excel Table's totals row left out).
+
+    The headers are in row 1, or below a title when row 1 names none of
+    *columnas* (the contract's); rows keep the numbers Excel shows.
+    """
+    primera = _fila_de_encabezados(c, columnas)
+    encabezados, indices = _encabezados(_de(c.valores, primera) or [], nombre, r)
+    hoja = HojaLeida(nombre, encabezados, [], indices, primera)
+    for numero in range(primera + 1, len(c.valores) + 1):
         if numero in c.totales:
             continue
         fila = _fila(c, numero, hoja, r)
@@ -275,9 +339,17 @@ def leer_hoja(c: Cuadricula, nombre: str, r: Recolector) -> HojaLeida:
     return hoja
 
 
-def iterar(hojas: dict[str, HojaLeida], clave: str) -> Iterator[tuple[HojaLeida, Fila]]:
-    """Every row of sheet *clave* with its sheet, or nothing when the sheet is not there."""
+def iterar(
+    hojas: dict[str, HojaLeida], clave: str, *, continuaciones: bool = False
+) -> Iterator[tuple[HojaLeida, Fila]]:
+    """Every row of sheet *clave* with its sheet, or nothing when the sheet is not there.
+
+    Rows that only continue merged cells from above
+    (:attr:`Fila.continua_la_de_arriba`) are left out unless *continuaciones*:
+    the photo rows want them, for a picture may be pasted on such a row.
+    """
     hoja = hojas.get(clave)
     if hoja is not None:
         for fila in hoja.filas:
-            yield hoja, fila
+            if continuaciones or not fila.continua_la_de_arriba:
+                yield hoja, fila

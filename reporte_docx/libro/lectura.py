@@ -24,7 +24,7 @@ from pathlib import Path
 from reporte_docx.errores import AVISO, ErrorDeDatos
 from reporte_docx.fotos.apertura import FotoInvalida
 from reporte_docx.fotos.revision import revisar_escrita
-from reporte_docx.fotos.rutas import FotoEncontrada, OrigenFotos, buscador_de_fotos
+from reporte_docx.fotos.rutas import FotoEncontrada, OrigenFotos, buscador_de_fotos, limpiar
 from reporte_docx.libro import contrato as contratos
 from reporte_docx.libro.apertura import abrir_libro, abrir_para_leer, aviso_de_bloqueo
 from reporte_docx.libro.campos import CamposLeidos, leer_reporte
@@ -77,7 +77,13 @@ def _foto_de_fila(
     for codigo, mensaje in revisada.avisos:
         r.agregar(codigo, mensaje, AVISO, valor=escrito, **donde)
     return Fotografia(
-        revisada.ruta, pie, fila.numero, hoja.nombre, donde["columna"], medidas=revisada.medidas
+        revisada.ruta,
+        pie,
+        fila.numero,
+        hoja.nombre,
+        donde["columna"],
+        medidas=revisada.medidas,
+        escrito=limpiar(escrito),
     )
 
 
@@ -101,7 +107,7 @@ def _leer_fotos(
     Then the pictures pasted beside an activity that no row captioned (see
     :mod:`~reporte_docx.libro.reparto`), after its other photos.
     """
-    for hoja, fila in iterar(hojas, "fotografias"):
+    for hoja, fila in iterar(hojas, "fotografias", continuaciones=True):
         actividad = actividad_de(hoja, fila, actividades, r)
         fotos = reparto.fotos_de_fila(contrato.hoja("fotografias"), hoja, fila, r)
         if fotos is None:

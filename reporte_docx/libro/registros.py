@@ -7,17 +7,17 @@ here; the builders then take the fields the model has.
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import partial
 from typing import Any
 
+from reporte_docx.formato import fecha_corta
 from reporte_docx.libro import celdas
-from reporte_docx.libro.contrato import Contrato, Hoja
+from reporte_docx.libro.contrato import Columna, Contrato, Hoja
 from reporte_docx.libro.hojas import Fila, HojaLeida, Recolector, iterar
 from reporte_docx.modelo import Actividad, Evento, Firma, TablaEventos
+from reporte_docx.texto import sin_acentos
 
 
 def conversores(anio: int | None) -> dict[str, Callable[[Any], Any]]:
@@ -49,10 +49,22 @@ def leer_valores(
         valor = r.celda(
             hoja, fila, columna.nombre, conversor[columna.tipo], columna.obligatoria, que
         )
-        if isinstance(valor, str) and not columna.enlace_aparte:
-            valor = celdas.con_enlace(valor, fila.enlaces.get(columna.nombre))
+        if isinstance(valor, str) and (enlace := fila.enlaces.get(columna.nombre)):
+            valor = _con_su_enlace(columna, valor, enlace)
         valores[columna.nombre] = valor
     return valores
+
+
+def _con_su_enlace(columna: Columna, visible: str, enlace: str) -> str:
+    """A linked cell's text with its address kept where the model can take it.
+
+    A photo's cell linked to its file (Insertar vínculo › Archivo) shows a
+    label; the path is the link. A column whose link the model carries apart
+    keeps its text; any other text gets the address written after it.
+    """
+    if columna.tipo == "archivo":
+        return celdas.ruta_de_vinculo(enlace) or visible
+    return visible if columna.enlace_aparte else celdas.con_enlace(visible, enlace)
 
 
 @dataclass
@@ -101,8 +113,8 @@ def _fecha_fin(datos: dict[str, Any], hoja: HojaLeida, fila: Fila, r: Recolector
     if aparte is not None and fin is not None and aparte != fin:
         r.agregar(
             "fecha-fin-doble",
-            f"la fecha dice que termina el {fin:%d/%m/%Y} y «{hoja.encabezados['fecha_fin']}» "
-            f"dice {aparte:%d/%m/%Y}; deje una sola",
+            f"la fecha dice que termina el {fecha_corta(fin)} y «{hoja.encabezados['fecha_fin']}» "
+            f"dice {fecha_corta(aparte)}; deje una sola",
             columna=hoja.encabezados["fecha_fin"],
             **donde,
         )
@@ -111,9 +123,9 @@ def _fecha_fin(datos: dict[str, Any], hoja: HojaLeida, fila: Fila, r: Recolector
     if fin is not None and fin < inicio:
         r.agregar(
             "fecha-fin-anterior",
-            f"el último día ({fin:%d/%m/%Y}) es anterior al primero ({inicio:%d/%m/%Y})",
+            f"el último día ({fecha_corta(fin)}) es anterior al primero ({fecha_corta(inicio)})",
             columna=hoja.encabezados["fecha_fin"],
-            valor=f"{fin:%d/%m/%Y}",
+            valor=fecha_corta(fin),
             **donde,
         )
         return False
@@ -183,9 +195,7 @@ def actividad_de(
 
 def clave_de_titulo(titulo: str) -> str:
     """Titles that differ only in case, accents, spacing or a final period are one table."""
-    texto = unicodedata.normalize("NFKD", titulo).casefold()
-    texto = "".join(c for c in texto if not unicodedata.combining(c))
-    return re.sub(r"\s+", " ", texto).strip().rstrip(".:;,").strip()
+    return sin_acentos(titulo).rstrip(".:;,").strip()
 
 
 def leer_eventos(

@@ -5,8 +5,9 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from reporte_docx import formato
 from reporte_docx.errores import AVISO
-from reporte_docx.formato import fechas_del_trimestre
+from reporte_docx.formato import fecha_corta, fechas_del_trimestre
 from reporte_docx.libro import celdas
 from reporte_docx.libro.campos import CamposLeidos
 from reporte_docx.libro.contrato import LARGO_CAMPO, Contrato
@@ -29,7 +30,8 @@ def revisar_justificacion(campos: CamposLeidos, hojas: dict[str, HojaLeida], r: 
         return
     r.agregar(
         "falta-justificacion",
-        f"lo realizado ({realizadas}) difiere de lo programado ({programadas}); "
+        f"lo realizado ({formato.numero(realizadas)}) difiere de lo programado "
+        f"({formato.numero(programadas)}); "
         "escriba la justificación de la variación en el campo «justificacion»",
         hoja=hojas["reporte"].nombre,
         fila=fila.numero if fila else None,
@@ -38,7 +40,7 @@ def revisar_justificacion(campos: CamposLeidos, hojas: dict[str, HojaLeida], r: 
 
 
 def _texto_de_periodo(inicio: dt.date, fin: dt.date | None) -> str:
-    return f"{inicio:%d/%m/%Y}" + (f" a {fin:%d/%m/%Y}" if fin else "")
+    return fecha_corta(inicio) + (f" a {fecha_corta(fin)}" if fin else "")
 
 
 def revisar_fechas(campos: CamposLeidos, actividades: Actividades, r: Recolector) -> None:
@@ -56,10 +58,14 @@ def revisar_fechas(campos: CamposLeidos, actividades: Actividades, r: Recolector
         if inicio <= actividad.fecha and ultimo <= fin:
             continue
         escrito = _texto_de_periodo(actividad.fecha, actividad.fecha_fin)
+        cual = (
+            f"el periodo del {fecha_corta(actividad.fecha)} al {fecha_corta(ultimo)} sale"
+            if actividad.fecha_fin
+            else f"la fecha {escrito} está fuera"
+        )
         r.agregar(
             "fecha-fuera-de-trimestre",
-            f"la fecha {escrito} está fuera del trimestre reportado "
-            f"({inicio:%d/%m/%Y} a {fin:%d/%m/%Y})",
+            f"{cual} del trimestre reportado ({fecha_corta(inicio)} a {fecha_corta(fin)})",
             AVISO,
             **hoja.donde(fila, "fecha"),
             valor=escrito,
@@ -87,8 +93,8 @@ def revisar_fotos(
 
 def revisar_objetivos(campos: CamposLeidos, hojas: dict[str, HojaLeida], r: Recolector) -> None:
     """Activities without an objective of their own when the report has no default either."""
-    if campos.valores.get("objetivo"):
-        return
+    if campos.valores.get("objetivo") or "reporte" not in hojas:
+        return  # without the Reporte sheet its «objetivo» is unknown, not empty
     for hoja, fila in iterar(hojas, "actividades"):
         if not celdas.texto(fila.valores.get("objetivo")):
             r.agregar(

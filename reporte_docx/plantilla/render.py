@@ -49,7 +49,11 @@ from reporte_docx.plantilla.archivo import (
 from reporte_docx.plantilla.contexto import construir_contexto
 from reporte_docx.plantilla.entorno import FILTROS, crear_entorno, filtro
 from reporte_docx.plantilla.revision import exigir_plantilla_valida, revisar_documento
-from reporte_docx.plantilla.saltos import firmas_con_la_ultima_ficha, mover_saltos_de_pagina
+from reporte_docx.plantilla.saltos import (
+    firmas_con_la_ultima_ficha,
+    mover_saltos_de_pagina,
+    normalizar_filas,
+)
 from reporte_docx.texto import quiso_decir, quitar_prohibidos_xml
 
 _log = logging.getLogger(__name__)
@@ -263,6 +267,7 @@ def renderizar_docx(
     """
     tpl = abrir_docx(plantilla, nombre)
     mover_saltos_de_pagina(tpl.docx.element.body)
+    normalizar_filas(tpl.docx.element.body)
     render = _Render(tpl, columnas)
 
     def fotos_hechas(hechas: int, total: int) -> None:
@@ -283,7 +288,7 @@ def renderizar_docx(
         tpl.render(contexto, jinja_env=entorno, autoescape=True)
     except (TemplateError, SecurityError) as e:
         raise error_de_plantilla(e, Path(nombre).name, tpl) from e
-    firmas_con_la_ultima_ficha(tpl.docx.element.body)
+    firmas_con_la_ultima_ficha(tpl.docx.element.body, tpl.docx.styles.element)
     _propiedades_del_reporte(tpl, reporte)
     partes = partes_del_paquete(tpl.docx.part.package)
     _log.debug("plantilla renderizada en %.3f s", time.perf_counter() - inicio)

@@ -34,7 +34,11 @@ from reporte_docx.origen import Origen, como_ruta
 from reporte_docx.plantilla.archivo import PlantillaDocx, abrir_plantilla, nombre_de_parte
 from reporte_docx.plantilla.entorno import crear_entorno
 from reporte_docx.plantilla.nombres import Forma, RevisorDeNombres, forma_del_contexto
-from reporte_docx.plantilla.saltos import parrafos_de_etiqueta_con_salto
+from reporte_docx.plantilla.saltos import (
+    NOMBRES_DE_FIRMA,
+    hay_bloque_de_firmas,
+    parrafos_de_etiqueta_con_salto,
+)
 
 _P, _T, _R, _TC, _TR, _TBL = (qn(f"w:{n}") for n in ("p", "t", "r", "tc", "tr", "tbl"))
 _CAMBIOS = tuple(qn(f"w:{n}") for n in ("ins", "del", "moveFrom", "moveTo"))
@@ -45,6 +49,7 @@ _PALABRA = re.compile(r"^\{%-?\+?\s*(\w+)")
 _BLOQUES = {"for", "if", "macro", "call", "filter", "with", "raw", "autoescape", "trans", "block"}
 _INTERMEDIOS = {"else": {"for", "if"}, "elif": {"if"}}
 _CONTEXTO = 60  # characters of the paragraph quoted on each side of a tag
+_RECORRE_FIRMAS = re.compile(r"\bin\s+firmas\b")
 
 
 @dataclass
@@ -334,6 +339,28 @@ def _revisar_saltos(rev: _Revision, raiz: Any, parrafos: list[_Parrafo]) -> None
             )
 
 
+def _revisar_firmas(rev: _Revision, tpl: PlantillaDocx) -> None:
+    """A signature block without the signature styles: said, since it cannot be kept
+    with the last ficha (:func:`~reporte_docx.plantilla.saltos.firmas_con_la_ultima_ficha`
+    finds the block by its styles' names) and may end up alone on a page."""
+    cuerpo = tpl.docx.element.body
+    parrafo = next(
+        (p for p in _parrafos("cuerpo", cuerpo) if _RECORRE_FIRMAS.search(p.texto)), None
+    )
+    if parrafo is None or hay_bloque_de_firmas(cuerpo, tpl.docx.styles.element):
+        return
+    nombre, cargo = NOMBRES_DE_FIRMA
+    rev.agregar(
+        "plantilla-firmas-sin-estilo",
+        f"el bloque de firmas no usa los estilos «{nombre}» ni «{cargo}», por los que el "
+        "programa lo reconoce para dejarlo en la página de la última ficha: podría quedar "
+        f"solo en una página. Aplique «{nombre}» al nombre y «{cargo}» al cargo (Inicio › "
+        "Estilos; están en la plantilla oficial: reporte-docx plantilla nueva)",
+        parrafo,
+        severidad=AVISO,
+    )
+
+
 def _emparejar(rev: _Revision, etiquetas: list[_Etiqueta]) -> list[list[_Etiqueta]] | None:
     """Pair ``for``/``endfor``, ``if``/``elif``/``else``/``endif``…; None when they do not pair."""
     pila: list[list[_Etiqueta]] = []
@@ -471,6 +498,7 @@ def revisar_documento(tpl: PlantillaDocx, nombre: str) -> list[Hallazgo]:
     for parte, raiz in _partes(tpl):
         _revisar_parte(rev, tpl, parte, raiz, forma)
         cambios += sum(1 for _ in raiz.iter(*_CAMBIOS))
+    _revisar_firmas(rev, tpl)
     if cambios and not any(h.codigo == "plantilla-cambios-controlados" for h in rev.hallazgos):
         rev.agregar(
             "plantilla-cambios-pendientes",

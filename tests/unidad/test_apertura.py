@@ -46,7 +46,21 @@ def test_sin_extension_sugiere_el_libro(tmp_path):
 def test_un_libro_con_otro_nombre_se_lee_igual(tmp_path):
     """The bytes decide, not the name: an .xlsm or a workbook saved without extension."""
     libro = crear_libro(tmp_path / "l.xlsx")
-    for nombre in ("macros.xlsm", "sin_extension"):
+    for nombre in ("macros.xlsm", "sin_extension", "guardado_como.xls"):
         copia = tmp_path / nombre
         copia.write_bytes(libro.read_bytes())
         assert analizar_libro(copia).errores == [], nombre
+
+
+def test_un_csv_o_una_foto_no_dicen_aunque_su_nombre_lo_parezca(tmp_path):
+    """«aunque su nombre lo parezca» only for a file named like a workbook."""
+    (tmp_path / "datos.csv").write_text("id,nombre\n1,Taller\n")
+    (tmp_path / "foto.jpg").write_bytes(b"\xff\xd8\xff\xe0" + bytes(100))
+    (tmp_path / "renombrado.xlsx").write_text("id,nombre\n1,Taller\n")
+    codigo, texto = _mensaje(tmp_path / "datos.csv")
+    assert codigo == "libro-no-xlsx" and "es un archivo CSV" in texto and "aunque" not in texto
+    assert "guárdelo como «Libro de Excel (.xlsx)»" in texto
+    codigo, texto = _mensaje(tmp_path / "foto.jpg")
+    assert codigo == "libro-no-xlsx" and "aunque" not in texto and "«.jpg»" in texto
+    codigo, texto = _mensaje(tmp_path / "renombrado.xlsx")
+    assert "aunque su nombre lo parezca" in texto

@@ -33,6 +33,10 @@ D = dt.date
         ("30 sept 2023", D(2023, 9, 30)),
         ("5-jun-23", D(2023, 6, 5)),
         ("MIÉRCOLES 7 DE JUNIO DE 2023", D(2023, 6, 7)),
+        ("5 de junio de 2023.", D(2023, 6, 5)),  # a sentence's final period
+        ("5 de junio de 2023 a las 10:00", D(2023, 6, 5)),
+        ("5 de junio de 2023, 10:00 hrs.", D(2023, 6, 5)),
+        ("1 de junio de 2023 a la 1:30 p. m.", D(2023, 6, 1)),
         (dt.datetime(2023, 6, 5, 10, 30), D(2023, 6, 5)),
         (D(2023, 6, 5), D(2023, 6, 5)),
     ],
@@ -59,6 +63,8 @@ def test_fecha_sin_anio_toma_el_del_ejercicio_o_lo_pide():
         ("del 5 al 9 de junio de 2023", D(2023, 6, 5), D(2023, 6, 9)),
         ("5 al 9 de junio de 2023", D(2023, 6, 5), D(2023, 6, 9)),
         ("5-9 de junio de 2023", D(2023, 6, 5), D(2023, 6, 9)),
+        ("5-9 junio 2023", D(2023, 6, 5), D(2023, 6, 9)),
+        ("del 5 al 9 de junio de 2023.", D(2023, 6, 5), D(2023, 6, 9)),
         ("del 28 de junio al 2 de julio de 2023", D(2023, 6, 28), D(2023, 7, 2)),
         ("del 30 de diciembre al 2 de enero de 2024", D(2023, 12, 30), D(2024, 1, 2)),
         ("del 30 de diciembre de 2022 al 2 de enero de 2023", D(2022, 12, 30), D(2023, 1, 2)),
@@ -126,9 +132,11 @@ def test_numeros_ambiguos_se_rechazan_nunca_se_adivinan(escrito):
 
 
 def test_no_numeros():
-    for escrito in ("tres", True, "NaN", "inf"):
-        with pytest.raises(celdas.ValorInvalido):
+    for escrito in ("tres", True, "NaN", "inf", "$1,200", "1,200 etapas", "50%"):
+        with pytest.raises(celdas.ValorInvalido) as e:
             celdas.numero(escrito)
+        # a sign or a word is not a misplaced comma: «ambiguo» would send the user astray
+        assert e.value.codigo == "numero-invalido", escrito
     with pytest.raises(celdas.ValorInvalido) as e:
         celdas.entero("2.5")
     assert e.value.codigo == "entero-invalido"
@@ -137,11 +145,27 @@ def test_no_numeros():
 def test_texto_como_lo_muestra_excel():
     assert celdas.texto("Primera línea_x000D_\nSegunda") == "Primera línea\nSegunda"
     assert celdas.texto("Tab_x0009_aquí") == "Tab\taquí"
+    # Word's manual line break (Shift+Enter) pasted into a cell, and Unicode's line and
+    # paragraph separators: a line break, never two words glued together in the report
+    assert celdas.texto("uno_x000B_dos") == "uno\ndos"
+    assert celdas.texto("a\u2028b\u2029c\x0cd\x85e") == "a\nb\nc\nd\ne"
     assert celdas.texto("literal _x005F_x000D_") == "literal _x000D_"
     assert celdas.texto(3.0) == "3"
     assert celdas.texto(dt.datetime(2023, 6, 5)) == "2023-06-05"
     assert celdas.texto(None) == ""
     assert celdas.identificador(1.0) == celdas.identificador("1") == "1"
+
+
+def test_un_id_con_caracteres_invisibles_es_el_mismo_id():
+    """Pasted from a web page or a chat: «1» and «1» + zero-width space look the same on screen."""
+    for escrito in ("1\u200b", "\ufeff1", "1\u00a0", "\u20601", " 1 "):
+        assert celdas.identificador(escrito) == "1", repr(escrito)
+
+
+def test_una_fecha_escrita_como_numero_dice_que_fecha_seria():
+    with pytest.raises(celdas.ValorInvalido) as e:
+        celdas.fecha(45082)
+    assert e.value.codigo == "fecha-numero" and "05/06/2023" in str(e.value)
 
 
 @pytest.mark.parametrize(
@@ -167,3 +191,53 @@ def test_la_direccion_de_un_enlace_no_se_pierde():
     assert celdas.con_enlace("Informe", "https://x.mx/i") == "Informe (https://x.mx/i)"
     assert celdas.con_enlace("https://x.mx/i", "https://x.mx/i") == "https://x.mx/i"
     assert celdas.con_enlace("Informe", None) == "Informe"
+
+
+@pytest.mark.parametrize(
+    ("direccion", "ruta"),
+    [
+        ("fotos/foto1.jpg", "fotos/foto1.jpg"),
+        ("fotos/mi%20foto%20%C3%B1.jpg", "fotos/mi foto ñ.jpg"),  # Excel stores links encoded
+        ("file:///C:/Users/ana/fotos/x.jpg", "C:/Users/ana/fotos/x.jpg"),
+        ("file:///home/ana/x.jpg", "/home/ana/x.jpg"),
+        ("file://servidor/fotos/x.jpg", "//servidor/fotos/x.jpg"),
+        ("C:\\Users\\ana\\x.jpg", "C:\\Users\\ana\\x.jpg"),
+        ("https://drive.example/x.jpg", None),
+        ("mailto:ana@x.mx", None),
+        (None, None),
+    ],
+)
+def test_ruta_de_un_vinculo_a_un_archivo(direccion, ruta):
+    assert celdas.ruta_de_vinculo(direccion) == ruta
+
+
+@pytest.mark.parametrize(
+    ("escrito", "trimestre"),
+    [
+        (2, 2),
+        ("2", 2),
+        ("2do", 2),
+        ("2º", 2),
+        ("2o.", 2),
+        ("II", 2),
+        ("Trimestre II", 2),
+        ("segundo", 2),
+        ("Segundo trimestre", 2),
+        ("primer trimestre", 1),
+        ("primero", 1),
+        ("3er trimestre", 3),
+        ("tercero", 3),
+        ("IV", 4),
+        ("cuarto", 4),
+    ],
+)
+def test_trimestre_como_se_escribe(escrito, trimestre):
+    """The heading says «SEGUNDO TRIMESTRE» and «TRIMESTRE II»: people write it so too."""
+    assert celdas.trimestre(escrito) == trimestre
+
+
+@pytest.mark.parametrize("escrito", ["abril-junio", "V", "quinto", "2.5", "T"])
+def test_trimestre_que_no_se_entiende(escrito):
+    with pytest.raises(celdas.ValorInvalido) as e:
+        celdas.trimestre(escrito)
+    assert e.value.codigo == "trimestre-invalido" and "1, 2, 3 o 4" in str(e.value)

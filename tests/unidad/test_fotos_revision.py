@@ -186,3 +186,49 @@ def test_reporte_hecho_en_codigo_con_carpeta_de_fotos(tmp_path):
     (h,) = e.value.hallazgos
     assert h.codigo == "foto-fuera-de-carpeta" and h.lugar == "actividad «7», fotografía 2"
     assert str(tmp_path) not in str(e.value)
+
+
+def test_una_foto_alta_se_mide_al_ancho_que_de_verdad_se_imprime():
+    """A tall photo is printed no taller than the grid allows, so narrower than a cell:
+    a 300 × 20000 strip is sharp (not «95 dpi at 8 cm»); a small portrait is blurred at the
+    width it really gets."""
+    assert aviso_de_resolucion(apertura.Medidas(300, 20000), "tira.png") is None
+    aviso = aviso_de_resolucion(apertura.Medidas(90, 160), "retrato.jpg")
+    assert aviso is not None and "4.5 cm de ancho" in aviso and "50 puntos" in aviso
+    assert "8 cm de ancho" in (aviso_de_resolucion(apertura.Medidas(64, 48), "c.jpg") or "")
+
+
+def test_una_imagen_de_un_pixel_no_dice_cero_puntos():
+    aviso = aviso_de_resolucion(apertura.Medidas(1, 1), "uno.jpg")
+    assert aviso is not None and " 0 puntos" not in aviso and "menos de 1 punto" in aviso
+
+
+@pytest.mark.parametrize(
+    ("contenido", "dice"),
+    [
+        (b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj", "es un PDF"),
+        (b"\x00\x00\x00\x20ftypisom\x00\x00\x02\x00isomiso2", "es un video"),
+        (b"\x00\x00\x00\x14ftypqt  \x00\x00\x00\x00qt  ", "es un video"),
+        (b"PK\x03\x04\x14\x00\x06\x00\x08\x00\x00\x00!\x00", "documento de Office"),
+    ],
+)
+def test_lo_que_no_es_una_foto_se_nombra(tmp_path, contenido, dice):
+    """A scanned PDF, a WhatsApp video or a Word file in the photo column: say what it is."""
+    ruta = tmp_path / "evidencia.jpg"
+    ruta.write_bytes(contenido + b"\x00" * 200)
+    error = error_de(verificar_foto, ruta)
+    assert error.codigo == "foto-no-es-imagen" and dice in str(error)
+
+
+def test_una_foto_del_libro_se_nombra_como_se_escribio_tambien_al_procesarla(tmp_path):
+    """«validar» says «fotos/cortada.jpg»; «generar», which finds a photo bad only when it
+    processes it, must say the same, not «cortada.jpg» (or a path of this machine)."""
+    from reporte_docx.fotos.revision import nombre_de
+    from reporte_docx.libro.lectura import analizar_libro
+    from tests.utiles import crear_libro
+
+    foto(tmp_path / "Fotos" / "cortada.jpg")
+    libro = crear_libro(tmp_path / "l.xlsx", fotografias=[("1", "fotos\\Cortada.JPG", "")])
+    [leida] = analizar_libro(libro).reporte.actividades[0].fotografias
+    assert nombre_de(leida) == "fotos\\Cortada.JPG"
+    assert nombre_de(Fotografia(tmp_path / "x.jpg")) == str(tmp_path / "x.jpg")  # built in code

@@ -112,7 +112,11 @@ def test_varios_con_ese_nombre_o_ninguno(tmp_path):
     )
     ninguno = falla(buscar, "fotos/sesion2.jpg")
     assert ninguno.codigo == "foto-no-existe"
-    assert "¿quiso decir «sesion1.jpg»?" in str(ninguno) and "carpeta del libro" in str(ninguno)
+    # the hint is what to write in the cell: the folder as written, the name that is there
+    assert "¿quiso decir «fotos/sesion1.jpg»?" in str(ninguno) and "carpeta del libro" in str(
+        ninguno
+    )
+    assert "«Fotos\\sesion1.jpg»" in str(falla(buscar, "Fotos\\sesion2.jpg"))
 
 
 def test_la_tilde_nunca_se_expande(tmp_path, monkeypatch):
@@ -219,3 +223,23 @@ def test_cualquier_nombre_escrito_como_lo_ve_una_persona(
         escrito = escrito.replace(" ", "\u202f")
     encontrada = BuscadorDeFotos(carpeta)(escrito)
     assert encontrada.ruta == real and encontrada.aviso is None
+
+
+@pytest.mark.parametrize(
+    "escrito", ["https://drive.google.com/file/d/abc/view", "www.facebook.com/photo/1"]
+)
+def test_una_direccion_de_internet_no_es_un_archivo(tmp_path, escrito):
+    """A link pasted from Drive or Facebook: say so, and what to do, rather than «not found»."""
+    e = falla(BuscadorDeFotos(tmp_path), escrito)
+    assert e.codigo == "foto-no-existe"
+    assert "dirección de internet" in str(e) and "descargue la foto" in str(e)
+
+
+@pytest.mark.parametrize(
+    "escrito", ["fotos/a.jpg; fotos/b.jpg", "a.jpg, b.JPG", "fotos/a.jpg\nfotos/b.png"]
+)
+def test_varias_fotos_en_una_celda(tmp_path, escrito):
+    """Several files listed in one cell: one photo per row is what to do, said so."""
+    archivo(tmp_path / "fotos" / "a.jpg")
+    e = falla(BuscadorDeFotos(tmp_path), escrito)
+    assert e.codigo == "foto-no-existe" and "una foto por fila" in str(e)

@@ -128,7 +128,8 @@ def test_filas_y_hojas_ocultas_nunca_en_silencio(tmp_path):
     lectura = analizar_libro(_modificar(libro, ocultar))
     assert [a.id for a in lectura.reporte.actividades] == ["1", "2", "3"]
     avisos = {h.codigo: str(h) for h in lectura.avisos}
-    assert "las filas 3, 4 están ocultas o filtradas" in avisos["filas-ocultas"]
+    assert "las filas 3 y 4 están ocultas o filtradas" in avisos["filas-ocultas"]
+    assert avisos["filas-ocultas"].endswith("si no deben ir, bórrelas")
     assert avisos["filas-ocultas"].startswith("hoja «Actividades»")
     assert avisos["hoja-oculta"].startswith("hoja «Firmas»: la hoja está oculta")
     assert avisos["columna-oculta"].startswith("hoja «Actividades», columna «descripcion»: la ")
@@ -176,6 +177,20 @@ def test_periodos_de_actividades(tmp_path):
     ]
     fuera = [h for h in lectura.avisos if h.codigo == "fecha-fuera-de-trimestre"]
     assert [(h.fila, h.valor) for h in fuera] == [(3, "28/06/2023 a 02/07/2023")]
+    assert "el periodo del 28/06/2023 al 02/07/2023 sale del trimestre reportado" in str(fuera[0])
+
+
+def test_una_fecha_fuera_del_trimestre_y_numeros_como_en_mexico(tmp_path):
+    libro = crear_libro(
+        tmp_path / "l.xlsx",
+        reporte={"programadas": 2, "realizadas": "1,234.5", "justificacion": None},
+        actividades=[("1", "Foro", "5 de septiembre de 2023", "Sala", "D", "")],
+    )
+    lectura = analizar_libro(libro)
+    fuera = [str(h) for h in lectura.avisos if h.codigo == "fecha-fuera-de-trimestre"]
+    assert fuera and "la fecha 05/09/2023 está fuera del trimestre reportado" in fuera[0]
+    [falta] = [str(h) for h in lectura.errores if h.codigo == "falta-justificacion"]
+    assert "lo realizado (1,234.5) difiere de lo programado (2)" in falta
 
 
 def test_periodo_contradictorio_o_invertido(tmp_path):
@@ -265,3 +280,189 @@ def test_id_de_actividad_combinado_hacia_abajo_se_explica(tmp_path):
     [error] = analizar_libro(_modificar(libro, combinar)).errores
     assert (error.codigo, error.fila, error.columna) == ("id-repetido", 3, "id")
     assert "combinada con la de la fila 2" in error.mensaje
+
+
+def test_vinculo_a_la_foto_en_la_columna_archivo_es_su_ruta(tmp_path):
+    """Insertar › Vínculo › Archivo: the cell shows a label, its link is the photo's path."""
+    from tests.utiles import crear_foto
+
+    crear_foto(tmp_path / "fotos" / "mi foto.jpg", (1600, 1200))
+    libro = crear_libro(tmp_path / "l.xlsx", fotografias=[("1", "Ver foto", "Pie")])
+
+    def enlazar(wb):
+        wb["Fotografias"]["B2"].hyperlink = "fotos/mi%20foto.jpg"
+        wb["Fotografias"]["C2"].hyperlink = "https://x.mx/galeria"
+
+    lectura = analizar_libro(_modificar(libro, enlazar))
+    assert lectura.errores == [], _textos(lectura)
+    [foto] = lectura.reporte.actividades[0].fotografias
+    assert Path(foto.archivo) == tmp_path / "fotos" / "mi foto.jpg"
+    assert foto.pie == "Pie (https://x.mx/galeria)"
+
+
+def test_muchas_filas_filtradas_se_nombran_por_tramos(tmp_path):
+    """An autofilter that hides a hundred rows is named in a line, not a hundred numbers."""
+    filas = [(str(n), f"A{n}", F(2023, 6, 1), "Chetumal", "D", "") for n in range(1, 121)]
+    libro = crear_libro(tmp_path / "l.xlsx", actividades=filas)
+
+    def filtrar(wb):
+        ws = wb["Actividades"]
+        ws.auto_filter.ref = "A1:F121"
+        for n in [*range(3, 103), 110, 112, 113]:
+            ws.row_dimensions[n].hidden = True
+
+    avisos = {h.codigo: str(h) for h in analizar_libro(_modificar(libro, filtrar)).avisos}
+    assert "las filas 3 a 102, 110, 112 y 113 están ocultas" in avisos["filas-ocultas"]
+
+
+def test_una_fila_oculta_en_singular(tmp_path):
+    segunda = ("2", "Otra", F(2023, 6, 1), "Cancún", "Descripción", "")
+    libro = crear_libro(tmp_path / "l.xlsx", actividades=[ACTIVIDAD, segunda])
+    lectura = analizar_libro(
+        _modificar(libro, lambda wb: setattr(wb["Actividades"].row_dimensions[3], "hidden", True))
+    )
+    [aviso] = [str(h) for h in lectura.avisos if h.codigo == "filas-ocultas"]
+    assert "la fila 3 está oculta o filtrada" in aviso and aviso.endswith("si no debe ir, bórrela")
+
+
+def test_un_titulo_arriba_de_los_encabezados(tmp_path):
+    """Offices put a title over the table («ACTIVIDADES DEL TRIMESTRE», merged across):
+    the headers are found below it, and messages name the rows as Excel numbers them."""
+    libro = crear_libro(
+        tmp_path / "l.xlsx",
+        actividades=[ACTIVIDAD, ("2", "Otra", F(2023, 6, 1), "Cancún", "", "")],
+    )
+
+    def titular(wb):
+        ws = wb["Actividades"]
+        ws.insert_rows(1, 2)
+        ws["A1"] = "ACTIVIDADES DEL SEGUNDO TRIMESTRE"
+        ws.merge_cells("A1:F1")
+
+    lectura = analizar_libro(_modificar(libro, titular))
+    assert [(h.codigo, h.hoja, h.fila, h.columna) for h in lectura.hallazgos] == [
+        ("campo-vacio", "Actividades", 5, "descripcion"),
+        ("actividad-sin-fotos", "Actividades", 4, "id"),
+    ], _textos(lectura)
+
+
+def test_los_mensajes_nombran_la_fila_de_los_encabezados(tmp_path):
+    libro = crear_libro(
+        tmp_path / "l.xlsx", encabezados={"Actividades": ["ID", "nombre", "fecha", "sitio"]}
+    )
+
+    def titular(wb):
+        wb["Actividades"].insert_rows(1)
+        wb["Actividades"]["A1"] = "Título"
+
+    errores = [str(h) for h in analizar_libro(_modificar(libro, titular)).errores]
+    # the headers row is the one that has the contract's columns: row 2 here, «lugar» missing
+    assert any("falta la columna «lugar» en la fila 2 de encabezados" in e for e in errores), errores
+
+
+def test_una_hoja_vacia_que_excel_agrego_no_se_avisa(tmp_path):
+    """«Hoja1» left empty by Excel holds nothing to ignore; a sheet with notes is named."""
+    libro = crear_libro(tmp_path / "l.xlsx")
+
+    def hojas(wb):
+        wb.create_sheet("Hoja1")
+        wb.create_sheet("Notas")["B3"] = "pendiente: fotos de junio"
+
+    avisos = [(h.codigo, h.hoja) for h in analizar_libro(_modificar(libro, hojas)).avisos]
+    assert ("hoja-ignorada", "Notas") in avisos and ("hoja-ignorada", "Hoja1") not in avisos
+
+
+def test_una_hoja_renombrada_con_mas_palabras_se_sugiere(tmp_path):
+    """«Reporte» renamed «REPORTE TRIMESTRAL 2023»: too different for a typo, but it contains
+    the name; the missing sheet points at it, and it is not also called «ignored»."""
+    libro = crear_libro(tmp_path / "l.xlsx")
+    lectura = analizar_libro(
+        _modificar(libro, lambda wb: setattr(wb["Reporte"], "title", "REPORTE TRIMESTRAL 2023"))
+    )
+    assert [(h.codigo, str(h)) for h in lectura.hallazgos if h.codigo.startswith("hoja")] == [
+        ("hoja-falta", "libro: falta la hoja «Reporte» (¿quiso decir «REPORTE TRIMESTRAL 2023»?)")
+    ]
+    # without the Reporte sheet its «objetivo» is unknown, not empty: no warning about it
+    assert "objetivo-vacio" not in [h.codigo for h in lectura.hallazgos]
+
+
+def test_un_encabezado_descriptivo_se_sugiere(tmp_path):
+    """«Nombre de la actividad» for «nombre»: the missing column points at it."""
+    libro = crear_libro(
+        tmp_path / "l.xlsx",
+        encabezados={
+            "Actividades": ["id", "Nombre de la actividad", "fecha", "lugar", "descripcion"]
+        },
+    )
+    hallazgos = [(h.codigo, str(h)) for h in analizar_libro(libro).hallazgos]
+    assert (
+        "columna-falta",
+        "hoja «Actividades»: falta la columna «nombre» en la fila 1 de encabezados "
+        "(¿quiso decir «Nombre de la actividad»?)",
+    ) in hallazgos
+    assert "columna-ignorada" not in [c for c, _ in hallazgos]
+
+
+def test_un_titulo_que_es_el_nombre_de_una_columna(tmp_path):
+    """A title «EVENTO» names a column too: the headers are the row that names the most."""
+    libro = crear_libro(tmp_path / "l.xlsx", eventos=[("1", "Sesiones", F(2023, 6, 1), "Junta")])
+
+    def titular(wb):
+        wb["Eventos"].insert_rows(1)
+        wb["Eventos"]["A1"] = "EVENTO"
+
+    lectura = analizar_libro(_modificar(libro, titular))
+    assert lectura.errores == [], _textos(lectura)
+    [tabla] = lectura.reporte.actividades[0].tablas
+    assert (tabla.titulo, [e.evento for e in tabla.eventos]) == ("Sesiones", ["Junta"])
+
+
+def test_campos_escritos_como_en_el_reporte_impreso(tmp_path):
+    """The «campo» column with the labels of the printed report (the field's description)
+    instead of the keys: «UNIDAD RESPONSABLE DEL PROGRAMA PRESUPUESTARIO» is that field."""
+    libro = crear_libro(tmp_path / "l.xlsx")
+    etiquetas = {
+        "unidad_responsable_programa": "UNIDAD RESPONSABLE DEL PROGRAMA PRESUPUESTARIO",
+        "nivel_objetivo": "NIVEL DE OBJETIVO (ACTIVIDAD)",
+        "descripcion_avance": "Calendario ejecutado / avance",
+        "dependencia": "Dependencia",
+    }
+
+    def rotular(wb):
+        for fila in wb["Reporte"].iter_rows(min_row=2):
+            fila[0].value = etiquetas.get(fila[0].value, fila[0].value)
+
+    lectura = analizar_libro(_modificar(libro, rotular))
+    assert lectura.errores == [], _textos(lectura)
+    assert "campo-ignorado" not in [h.codigo for h in lectura.hallazgos]
+    reporte = lectura.reporte
+    assert reporte.unidad_responsable_programa == CAMPOS_REPORTE["unidad_responsable_programa"]
+    assert reporte.descripcion_avance == CAMPOS_REPORTE["descripcion_avance"]
+
+
+def test_una_fila_que_solo_continua_celdas_combinadas_de_arriba(tmp_path):
+    """A long description merged over two rows: on screen the second row is the rest of the
+    activity above, not an activity without id, date and place."""
+    libro = crear_libro(
+        tmp_path / "l.xlsx",
+        actividades=[
+            ("1", "Taller", F(2023, 6, 5), "Sala", "Una descripción muy larga", ""),
+            (None, None, None, None, None, None),
+            ("2", "Foro", F(2023, 6, 6), "Sala", "D", ""),
+        ],
+        eventos=[
+            ("1", "Calendario", F(2023, 6, 1), "Apertura"),
+            (None, None, None, None),
+        ],
+    )
+
+    def combinar(wb):
+        wb["Actividades"].merge_cells("E2:E3")
+        wb["Actividades"].merge_cells("B2:B3")
+        wb["Eventos"].merge_cells("A2:A3")
+
+    lectura = analizar_libro(_modificar(libro, combinar))
+    assert lectura.errores == [], _textos(lectura)
+    [taller, foro] = lectura.reporte.actividades
+    assert (taller.descripcion, foro.id) == ("Una descripción muy larga", "2")
+    assert [len(t.eventos) for t in taller.tablas] == [1]
