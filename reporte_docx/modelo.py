@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from reporte_docx.errores import AVISO, ERROR, Codigo, Hallazgo
-from reporte_docx.formato import fechas_del_trimestre
+from reporte_docx.formato import fecha_corta, fechas_del_trimestre
 
 Numero = int | float | Decimal
 
@@ -611,10 +611,22 @@ def _reglas_de_actividad(r: Reporte, i: int, a: Actividad, vistos: set[str]) -> 
     return hallazgos + _reglas_de_fotos_y_tablas(a, donde)
 
 
-def _periodo_en_texto(inicio: dt.date, fin: dt.date | None) -> str:
-    """``29/06/2023`` or ``29/06/2023 a 02/07/2023``: a date or period as the workbook's
-    findings write it (``libro/reglas.py`` says it so for a workbook)."""
-    return f"{inicio:%d/%m/%Y}" + (f" a {fin:%d/%m/%Y}" if fin else "")
+def fuera_del_trimestre(
+    fecha: dt.date, fecha_fin: dt.date | None, inicio: dt.date, fin: dt.date
+) -> tuple[str, str]:
+    """The warning's message and value for an activity outside the quarter *inicio*–*fin*.
+
+    One wording for the workbook's reader (``libro/reglas.py``) and the model's
+    rules, so that both say the same mistake the same way.
+    """
+    escrito = fecha_corta(fecha) + (f" a {fecha_corta(fecha_fin)}" if fecha_fin else "")
+    cual = (
+        f"el periodo del {fecha_corta(fecha)} al {fecha_corta(fecha_fin)} sale"
+        if fecha_fin
+        else f"la fecha {escrito} está fuera"
+    )
+    trimestre = f"({fecha_corta(inicio)} a {fecha_corta(fin)})"
+    return f"{cual} del trimestre reportado {trimestre}", escrito
 
 
 def _fecha_en_el_trimestre(r: Reporte, a: Actividad, donde: str) -> list[Hallazgo]:
@@ -628,11 +640,7 @@ def _fecha_en_el_trimestre(r: Reporte, a: Actividad, donde: str) -> list[Hallazg
     inicio, fin = fechas_del_trimestre(r.trimestre, r.ejercicio)
     if inicio <= a.fecha and (a.fecha_fin or a.fecha) <= fin:
         return []
-    escrito = _periodo_en_texto(a.fecha, a.fecha_fin)
-    mensaje = (
-        f"la fecha {escrito} está fuera del trimestre reportado "
-        f"({inicio:%d/%m/%Y} a {fin:%d/%m/%Y})"
-    )
+    mensaje, escrito = fuera_del_trimestre(a.fecha, a.fecha_fin, inicio, fin)
     lugar = f"{donde}.fecha"
     return [
         _h(Codigo.FECHA_FUERA_DE_TRIMESTRE, mensaje, lugar, AVISO, actividad=a.id, valor=escrito)

@@ -277,7 +277,10 @@ def test_fechas_fuera_del_trimestre_como_las_dice_el_libro():
         for h in validar_reporte(_reporte(actividades=[largo]), revisar_fotos=False)
         if h.codigo == Codigo.FECHA_FUERA_DE_TRIMESTRE
     )
-    assert "02/07/2023" in fuera.mensaje
+    assert fuera.mensaje == (  # word for word as the workbook says it (libro/reglas.py)
+        "el periodo del 29/06/2023 al 02/07/2023 sale del trimestre reportado "
+        "(01/04/2023 a 30/06/2023)"
+    )
     assert fuera.valor == "29/06/2023 a 02/07/2023"
 
 
