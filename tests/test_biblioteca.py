@@ -300,6 +300,23 @@ def test_guardar_reporte_devuelve_los_avisos_del_modelo(tmp_path):
     assert resultado.avisos[0].actividad == reporte.actividades[0].id
 
 
+def test_leer_libros_en_hilos_no_cambia_los_avisos_de_python(tmp_path):
+    """Reading workbooks in threads leaves the process's warnings machinery as it was:
+    overlapping ``warnings.catch_warnings`` blocks left an "always" filter behind and
+    every later warning of the application recorded into a dead list, never shown."""
+    import warnings
+    from concurrent.futures import ThreadPoolExecutor
+
+    datos = copiar_ejemplo(tmp_path / "ejemplo").read_bytes()
+    filtros, mostrar = list(warnings.filters), warnings.showwarning
+    with ThreadPoolExecutor(8) as hilos:
+        list(hilos.map(lambda _: analizar_libro(datos, decodificar_fotos=False), range(16)))
+    assert warnings.filters == filtros
+    assert warnings.showwarning is mostrar
+    with pytest.warns(UserWarning, match="la aplicación avisa"):
+        warnings.warn("la aplicación avisa", stacklevel=1)
+
+
 def test_una_foto_mala_de_un_modelo_dice_su_actividad_indice_y_ruta(tmp_path):
     from tests.utiles import crear_foto
 
