@@ -263,9 +263,10 @@ class ErrorDeDatos(ErrorReporte):
         hallazgos = list(hallazgos)
         errores = [h for h in hallazgos if h.es_error]
         lineas = "\n".join(f"- {h}" for h in errores)
-        super().__init__(
-            f"Se encontraron {len(errores)} error(es) en los datos:\n{lineas}", hallazgos
+        cuantos = (
+            "Se encontró 1 error" if len(errores) == 1 else f"Se encontraron {len(errores)} errores"
         )
+        super().__init__(f"{cuantos} en los datos:\n{lineas}", hallazgos)
 
 
 class ErrorDePlantilla(ErrorReporte):

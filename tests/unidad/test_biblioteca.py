@@ -416,3 +416,13 @@ def test_validar_reporte_avisa_de_textos_largos_como_el_libro():
     ]
     assert all(not h.es_error for h in largos)
     assert f"{maximo + 1} caracteres" in largos[1].mensaje
+
+
+def test_el_mensaje_de_errordedatos_concuerda_en_numero():
+    """«Se encontró 1 error», «Se encontraron 2 errores»: not «1 error(es)» (a web page
+    or a log shows this text as it is)."""
+    uno = ErrorDeDatos([Hallazgo("campo-vacio", "a"), Hallazgo("campo-vacio", "b", "aviso")])
+    dos = ErrorDeDatos([Hallazgo("campo-vacio", "a"), Hallazgo("campo-vacio", "b")])
+    assert str(uno).startswith("Se encontró 1 error en los datos:\n- a")
+    assert "aviso" not in str(uno) and "b" not in str(uno).split("\n", 1)[1]
+    assert str(dos).startswith("Se encontraron 2 errores en los datos:\n- a\n- b")
