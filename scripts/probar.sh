@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Instala lo que las pruebas necesitan si falta (LibreOffice, poppler, el validador
+# Instala lo que las pruebas necesitan si falta (LibreOffice, poppler, Chromium, el validador
 # Open XML de Microsoft, los paquetes de Python) y ejecuta todas las pruebas.
 # Uso: bash scripts/probar.sh [opciones de pytest]
 #      bash scripts/probar.sh --rapido   sólo las pruebas rápidas (tests/unidad/): sin LibreOffice
@@ -19,6 +19,15 @@ if [ "$RAPIDO" = 0 ] && { ! command -v soffice >/dev/null || ! command -v pdftot
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends \
     libreoffice-writer-nogui libreoffice-calc-nogui poppler-utils fonts-liberation \
     fonts-dejavu-core >/dev/null
+fi
+
+# 1b. Chromium de Debian: las pruebas de la página web lo manejan con Playwright (que aquí no
+#     puede descargar su propio navegador).
+if ! command -v chromium >/dev/null; then
+  echo "== Instalando Chromium (paquete de Debian)"
+  SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo"
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends chromium >/dev/null
 fi
 
 # 2. El validador Open XML SDK (paquete npm que trae el programa ya compilado).

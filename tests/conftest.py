@@ -15,7 +15,7 @@ if os.environ.get("CI"):
 
 
 UNIDAD = os.path.join(os.path.dirname(__file__), "unidad")
-PROGRAMAS_LENTOS = ("soffice", "pdftotext", "pdfinfo")
+PROGRAMAS_LENTOS = ("soffice", "pdftotext", "pdfinfo", "chromium")
 
 
 def pytest_configure(config):

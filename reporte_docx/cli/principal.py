@@ -268,6 +268,34 @@ def cmd_plantilla_verificar(args: argparse.Namespace) -> int:
     return SALIDA_ERROR if errores else SALIDA_OK
 
 
+def cmd_servir(args: argparse.Namespace) -> int:
+    from reporte_docx.web.configuracion import (
+        VARIABLE_CLAVE,
+        Configuracion,
+        es_local,
+        nombres_del_entorno,
+    )
+    from reporte_docx.web.servidor import servir
+
+    clave = args.clave or os.environ.get(VARIABLE_CLAVE) or None
+    if not es_local(args.host) and not clave:
+        print(
+            f"error: con --host {args.host} la página queda al alcance de otras máquinas y hace "
+            f"falta una clave de acceso: defina la variable {VARIABLE_CLAVE} (o use --clave)",
+            file=sys.stderr,
+        )
+        return SALIDA_ERROR
+    config = Configuracion(
+        host=args.host,
+        puerto=args.puerto,
+        clave=clave,
+        nombres=(*args.nombre, *nombres_del_entorno()),
+        simultaneos=args.trabajos,
+    )
+    servir(config, abrir=not args.no_abrir)
+    return SALIDA_OK
+
+
 def _imprimir_error(e: ErrorReporte) -> None:
     if isinstance(e, (ErrorDeDatos, ErrorDePlantilla)) and e.hallazgos:
         imprimir_hallazgos(e.hallazgos)
@@ -375,7 +403,34 @@ def construir_analizador() -> argparse.ArgumentParser:
     pn = ps.add_parser("nueva", help="copia la plantilla oficial para editarla")
     pn.add_argument("destino")
     pn.set_defaults(funcion=cmd_plantilla_nueva)
+
+    _agregar_servir(sub)
     return analizador
+
+
+def _agregar_servir(sub: Any) -> None:
+    """The ``servir`` subcommand: the local web page (see README, «La página web»)."""
+    w = sub.add_parser("servir", help="abre la página web local para generar reportes")
+    w.add_argument("--puerto", type=int, default=8000, help="puerto (predeterminado 8000)")
+    w.add_argument(
+        "--host",
+        default="127.0.0.1",
+        help="dirección donde escuchar (predeterminada 127.0.0.1: sólo esta máquina)",
+    )
+    w.add_argument("--no-abrir", action="store_true", help="no abrir el navegador")
+    w.add_argument(
+        "--clave", help="clave de acceso (obligatoria con otro --host; mejor REPORTE_DOCX_CLAVE)"
+    )
+    w.add_argument(
+        "--nombre",
+        action="append",
+        default=[],
+        help="nombre con el que se llega al servidor (p. ej. reportes.oficina.local); repetible",
+    )
+    w.add_argument(
+        "--trabajos", type=int, default=2, help="trabajos a la vez; los demás esperan (2)"
+    )
+    w.set_defaults(funcion=cmd_servir)
 
 
 def _interrumpir_con_sigterm() -> (

@@ -1,0 +1,294 @@
+"""The routes of the web page (Starlette).
+
+    GET  /                          the page (and its form token, in a cookie and in the page)
+    GET  /estaticos/…               its script, style and icons: nothing comes from the internet
+    GET  /libro-nuevo.xlsx          the empty workbook (``reporte-docx libro-nuevo``)
+    GET  /plantilla-oficial.docx    the official template
+    POST /trabajos                  an upload: workbook (or .zip), photos, own template
+    GET  /trabajos/{id}             what the page polls: place in line, progress, findings
+    POST /trabajos/{id}/cancelar    stop it
+    POST /trabajos/{id}/borrar      delete its files now
+    GET  /trabajos/{id}/reporte.docx, /reporte.pdf, /paginas/{n}.jpg
+
+Job ids are long random strings: they are the only way to a job's files.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import shutil
+import tempfile
+import unicodedata
+from collections.abc import AsyncIterator, Callable
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote
+
+import anyio
+from jinja2 import Environment, PackageLoader
+from starlette.applications import Starlette
+from starlette.background import BackgroundTask
+from starlette.exceptions import HTTPException
+from starlette.middleware import Middleware
+from starlette.requests import Request
+from starlette.responses import FileResponse, HTMLResponse, JSONResponse, Response
+from starlette.routing import Mount, Route
+from starlette.staticfiles import StaticFiles
+
+from reporte_docx import api
+from reporte_docx.version import __version__
+from reporte_docx.web.configuracion import Configuracion
+from reporte_docx.web.seguridad import (
+    CABECERA_TOKEN,
+    COOKIE_TOKEN,
+    Seguridad,
+    token_de_cookie,
+    token_valido,
+)
+from reporte_docx.web.subida import SubidaRechazada, preparar_libro, recibir
+from reporte_docx.web.trabajador import Pedido
+from reporte_docx.web.trabajos import Gestor, Trabajo
+
+#: How often finished jobs past their life are cleaned up.
+INTERVALO_LIMPIEZA = 30.0
+MENSAJES_HTTP = {
+    400: "la petición no es válida",
+    403: "no permitido",
+    404: "no existe esa dirección (o el trabajo ya se borró)",
+    405: "método no permitido",
+    410: "los archivos de este trabajo ya se borraron del servidor; vuelva a subir el libro",
+}
+TIPOS = {
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "pdf": "application/pdf",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+
+
+def disposicion(nombre: str, tipo: str = "attachment") -> str:
+    """``Content-Disposition`` for *nombre*: an ASCII fallback and the exact UTF-8 name.
+
+    RFC 6266: old clients read ``filename`` (accents dropped, quotes and
+    separators replaced), current browsers ``filename*`` (percent-encoded UTF-8,
+    so no quote or line break of the user's file name can end the header).
+    """
+    sin_acentos = "".join(
+        c for c in unicodedata.normalize("NFKD", nombre) if not unicodedata.combining(c)
+    )
+    respaldo = "".join(
+        c if c.isascii() and c.isprintable() and c not in '"\\;%' else "_" for c in sin_acentos
+    )
+    return f"{tipo}; filename=\"{respaldo}\"; filename*=UTF-8''{quote(nombre, safe='')}"
+
+
+def _error(estado: int, mensaje: str | None = None) -> JSONResponse:
+    return JSONResponse(
+        {"mensaje": mensaje or MENSAJES_HTTP.get(estado, "error")}, status_code=estado
+    )
+
+
+class Aplicacion:
+    """The routes bound to one job manager and one configuration."""
+
+    def __init__(self, config: Configuracion):
+        self.config = config
+        self.raiz = Path(tempfile.mkdtemp(prefix="reporte-docx-servir-"))
+        self.gestor = Gestor(config, self.raiz)
+        self.entorno = Environment(
+            loader=PackageLoader("reporte_docx.web", "plantillas"), autoescape=True
+        )
+        self._libro_nuevo: bytes | None = None
+
+    # ------------------------------------------------------------------ the page
+
+    async def pagina(self, request: Request) -> Response:
+        token = token_de_cookie(dict(request.headers)) or _nuevo_token()
+        limites = self.config.limites
+        html = self.entorno.get_template("pagina.html").render(
+            token=token,
+            version=__version__,
+            libreoffice=api.buscar_libreoffice() is not None,
+            peticion_mb=limites.peticion // 1024 // 1024,
+            archivos=limites.archivos,
+            vida_min=round(self.config.vida / 60),
+        )
+        respuesta = HTMLResponse(html)
+        respuesta.set_cookie(COOKIE_TOKEN, token, httponly=True, samesite="strict", path="/")
+        return respuesta
+
+    async def libro_nuevo(self, request: Request) -> Response:
+        if self._libro_nuevo is None:
+            with tempfile.TemporaryDirectory(prefix="reporte-docx-libro-") as tmp:
+                ruta = await anyio.to_thread.run_sync(
+                    api.crear_libro_nuevo, Path(tmp, "libro_nuevo.xlsx")
+                )
+                self._libro_nuevo = ruta.read_bytes()
+        return Response(
+            self._libro_nuevo,
+            media_type=TIPOS["xlsx"],
+            headers={"content-disposition": disposicion("libro_nuevo.xlsx")},
+        )
+
+    async def plantilla_oficial(self, request: Request) -> Response:
+        return FileResponse(
+            api.plantilla_oficial(),
+            media_type=TIPOS["docx"],
+            headers={"content-disposition": disposicion("plantilla_oficial.docx")},
+        )
+
+    # ------------------------------------------------------------------ jobs
+
+    def _token(self, request: Request, campo: str | None = None) -> bool:
+        cabeceras = dict(request.headers)
+        return token_valido(cabeceras, request.headers.get(CABECERA_TOKEN) or campo)
+
+    async def crear(self, request: Request) -> Response:
+        cabeceras = dict(request.headers)
+        por_cabecera = self._token(request)
+        t = self.gestor.nuevo()
+        try:
+            subida = await recibir(
+                cabeceras,
+                request.stream(),
+                t.carpeta,
+                self.config.limites,
+                None if por_cabecera else (lambda enviado: token_valido(cabeceras, enviado)),
+            )
+            if subida.libro is None and subida.zip is None and not subida.fotos:
+                if subida.plantilla is None:
+                    raise SubidaRechazada("elija el libro de Excel (.xlsx) o un .zip")
+                libro = None
+            else:
+                libro = await anyio.to_thread.run_sync(preparar_libro, subida, self.config.limites)
+        except SubidaRechazada as e:
+            self.gestor.olvidar(t)
+            return _error(e.estado, str(e))
+        except BaseException:  # the browser went away mid-upload, or a bug: nothing is kept
+            self.gestor.olvidar(t)
+            raise
+        nombre = Path(libro.name).stem if libro else "plantilla"
+        self.gestor.encolar(t, Pedido(t.carpeta, libro, subida.plantilla), nombre)
+        return JSONResponse({"id": t.id, "estado": f"/trabajos/{t.id}"}, status_code=202)
+
+    def _trabajo(self, request: Request) -> Trabajo:
+        t = self.gestor.obtener(request.path_params["id"])
+        if t is None:
+            raise HTTPException(404)
+        return t
+
+    async def estado(self, request: Request) -> Response:
+        t = self._trabajo(request)
+        return JSONResponse(t.como_dict(self.gestor.lugar(t)))
+
+    async def cancelar(self, request: Request) -> Response:
+        return self._accion(request, self.gestor.cancelar)
+
+    async def borrar(self, request: Request) -> Response:
+        return self._accion(request, self.gestor.borrar)
+
+    def _accion(self, request: Request, accion: Callable[[Trabajo], None]) -> Response:
+        """A button of the page on one job: only with the form's token."""
+        t = self._trabajo(request)
+        if not self._token(request):
+            return _error(403, "falta el código del formulario; recargue la página")
+        accion(t)
+        return JSONResponse(t.como_dict(self.gestor.lugar(t)))
+
+    async def descargar(self, request: Request) -> Response:
+        t = self._trabajo(request)
+        tipo = request.path_params["tipo"]
+        ruta = t.archivos.get(tipo)
+        if ruta is None:
+            raise HTTPException(404)
+        if t.borrado or not ruta.is_file():
+            raise HTTPException(410)
+        return FileResponse(
+            ruta,
+            media_type=TIPOS[tipo],
+            headers={"content-disposition": disposicion(f"{t.nombre}.{tipo}")},
+            background=BackgroundTask(self.gestor.descargado, t, tipo),
+        )
+
+    async def pagina_jpg(self, request: Request) -> Response:
+        t = self._trabajo(request)
+        numero = request.path_params["numero"]
+        if not 1 <= numero <= len(t.paginas):
+            raise HTTPException(404)
+        ruta = t.carpeta / "salida" / "paginas" / t.paginas[numero - 1]
+        if t.borrado or not ruta.is_file():
+            raise HTTPException(410)
+        return FileResponse(ruta, media_type="image/jpeg")
+
+    # ------------------------------------------------------------------ life
+
+    @contextlib.asynccontextmanager
+    async def vida(self, app: Starlette) -> AsyncIterator[None]:
+        """Clean up expired jobs while serving; delete everything when the server stops."""
+
+        async def limpiar() -> None:
+            while True:
+                await anyio.sleep(INTERVALO_LIMPIEZA)
+                self.gestor.vencidos()
+
+        try:
+            async with anyio.create_task_group() as grupo:
+                grupo.start_soon(limpiar)
+                try:
+                    yield
+                finally:
+                    grupo.cancel_scope.cancel()
+        finally:
+            # outside the cancelled scope: inside it, this await would be cancelled at once
+            await anyio.to_thread.run_sync(self.cerrar)
+
+    def cerrar(self) -> None:
+        self.gestor.cerrar()
+        shutil.rmtree(self.raiz, ignore_errors=True)
+
+
+def _nuevo_token() -> str:
+    import secrets
+
+    return secrets.token_urlsafe(32)
+
+
+async def _http(request: Request, exc: Exception) -> Response:
+    estado = exc.status_code if isinstance(exc, HTTPException) else 500
+    return _error(estado)
+
+
+async def _inesperado(request: Request, exc: Exception) -> Response:
+    # never a traceback or a path on the page; uvicorn logs the detail on the server
+    return _error(500, "error inesperado del servidor; vuelva a intentarlo")
+
+
+def crear_aplicacion(config: Configuracion | None = None) -> Starlette:
+    """The ASGI application of ``reporte-docx servir`` for *config*.
+
+    Raises :class:`ValueError` when the server would listen beyond this
+    machine without an access key.
+    """
+    config = config or Configuracion()
+    if not config.local and not config.clave:
+        raise ValueError("a server reachable from other machines needs an access key (clave)")
+    a = Aplicacion(config)
+    rutas: list[Any] = [
+        Route("/", a.pagina),
+        Route("/libro-nuevo.xlsx", a.libro_nuevo),
+        Route("/plantilla-oficial.docx", a.plantilla_oficial),
+        Route("/trabajos", a.crear, methods=["POST"]),
+        Route("/trabajos/{id}", a.estado),
+        Route("/trabajos/{id}/cancelar", a.cancelar, methods=["POST"]),
+        Route("/trabajos/{id}/borrar", a.borrar, methods=["POST"]),
+        Route("/trabajos/{id}/reporte.{tipo:str}", a.descargar),
+        Route("/trabajos/{id}/paginas/{numero:int}.jpg", a.pagina_jpg),
+        Mount("/estaticos", StaticFiles(packages=[("reporte_docx.web", "estaticos")])),
+    ]
+    app = Starlette(
+        routes=rutas,
+        middleware=[Middleware(Seguridad, config=config)],
+        exception_handlers={HTTPException: _http, Exception: _inesperado},
+        lifespan=a.vida,
+    )
+    app.state.aplicacion = a
+    return app

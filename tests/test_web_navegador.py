@@ -1,0 +1,193 @@
+"""The web page in a real browser: headless Chromium (Debian's) driven by Playwright.
+
+A real ``reporte-docx servir`` runs on a free port of 127.0.0.1, as a person
+would start it; the browser chooses the files through the page's own inputs.
+Playwright cannot download its own browser here: it is given the system's.
+"""
+
+from __future__ import annotations
+
+import base64
+import shutil
+import zlib
+from pathlib import Path
+
+import pytest
+from PIL import Image
+from playwright.sync_api import Page, expect, sync_playwright
+
+from tests.utiles import DATOS, crear_libro, ejecutar
+from tests.utiles_web import TRES_ERRORES, libro_con_tres_errores, servidor_real
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+
+
+@pytest.fixture(scope="module")
+def servidor(tmp_path_factory):
+    """``reporte-docx servir`` in its own process; yields (url, its temporary folder)."""
+    temporal = tmp_path_factory.mktemp("servidor")
+    with servidor_real(entorno={"TMPDIR": str(temporal)}) as (url, proceso):
+        yield url + "/", temporal
+    salida = proceso.communicate()[0]
+    assert proceso.returncode == 0, salida  # Ctrl-C: the server deletes every job's files
+    assert "Traceback" not in salida
+    assert not any(temporal.glob("reporte-docx-servir-*")), "quedaron archivos de trabajos"
+
+
+@pytest.fixture(scope="module")
+def navegador():
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
+        yield b
+        b.close()
+
+
+@pytest.fixture
+def pagina(navegador, servidor) -> Page:
+    contexto = navegador.new_context(locale="es-MX", accept_downloads=True)
+    pagina = contexto.new_page()
+    pagina.goto(servidor[0])
+    yield pagina
+    contexto.close()
+
+
+def _trabajos(temporal: Path) -> list[Path]:
+    return [t for raiz in temporal.glob("reporte-docx-servir-*") for t in raiz.iterdir()]
+
+
+def test_el_ejemplo_con_sus_fotos_da_vista_previa_y_un_docx_que_pasa_verificar(
+    pagina: Page, tmp_path
+):
+    pagina.set_input_files("#libro", DATOS / "reporte_ejemplo.xlsx")
+    pagina.set_input_files("#fotos", DATOS / "fotos")
+    expect(pagina.locator("#elegidos")).to_contain_text("5 fotos")
+    pagina.click("#enviar")
+    imagenes = pagina.locator("#paginas img")
+    expect(imagenes.first).to_be_visible(timeout=180_000)
+    pagina.wait_for_function(
+        "Array.from(document.querySelectorAll('#paginas img'))"
+        ".every(i => i.complete && i.naturalWidth > 500)"
+    )
+    assert imagenes.count() >= 3
+    expect(imagenes.first).to_have_attribute("alt", f"Página 1 de {imagenes.count()} del reporte")
+    expect(pagina.locator("#bajar-pdf")).to_be_visible()
+    with pagina.expect_download() as descarga:
+        pagina.click("#bajar-docx")
+    assert descarga.value.suggested_filename == "reporte_ejemplo.docx"
+    docx = tmp_path / descarga.value.suggested_filename
+    descarga.value.save_as(docx)
+    r = ejecutar("verificar", str(docx))
+    assert r.returncode == 0, r.stdout + r.stderr
+    assert "está bien formado" in r.stdout
+
+
+def test_tres_errores_dan_tres_filas_con_hoja_fila_y_columna(pagina: Page, tmp_path):
+    pagina.set_viewport_size({"width": 640, "height": 900})  # a 1280-px screen at 200 % zoom
+    pagina.set_input_files("#libro", libro_con_tres_errores(tmp_path))
+    pagina.click("#enviar")
+    filas = pagina.locator("#tabla tbody tr")
+    expect(filas).to_have_count(3, timeout=60_000)
+    vistas = [
+        tuple(fila.locator("td").nth(i).inner_text() for i in range(1, 4)) for fila in filas.all()
+    ]
+    assert vistas == [(h, str(f), c) for h, f, c in TRES_ERRORES]
+    for fila in filas.all():
+        expect(fila.locator("td").first).to_have_text("Error")
+    expect(pagina.locator("#conteo")).to_contain_text("3 errores")
+    expect(pagina.locator("#mensaje")).to_contain_text("Corrija")
+    expect(pagina.locator("#descargas")).to_be_hidden()
+    # nothing wider than the window: readable at 200 % without scrolling sideways
+    ancho = pagina.evaluate("[document.documentElement.scrollWidth, window.innerWidth]")
+    assert ancho[0] <= ancho[1]
+
+
+def test_todo_se_alcanza_con_el_teclado(pagina: Page):
+    vistos = []
+    for _ in range(12):
+        pagina.keyboard.press("Tab")
+        vistos.append(
+            pagina.evaluate("document.activeElement.id || document.activeElement.textContent")
+        )
+    for control in ("libro", "fotos", "enviar", "limpiar"):
+        assert control in vistos, vistos
+    assert any("libro vacío" in v for v in vistos)
+
+
+def _png_con_texto(base: bytes, texto: str) -> bytes:
+    """*base* with a tEXt chunk after IHDR: the same pixels, another file."""
+    datos = b"Comment\x00" + texto.encode()
+    trozo = len(datos).to_bytes(4, "big") + b"tEXt" + datos
+    trozo += zlib.crc32(b"tEXt" + datos).to_bytes(4, "big")
+    return base[:33] + trozo + base[33:]
+
+
+def test_cancelar_detiene_un_trabajo_largo(pagina: Page, servidor, tmp_path):
+    fotos = tmp_path / "fotos"
+    fotos.mkdir()
+    Image.linear_gradient("L").resize((4000, 3000)).convert("RGB").save(fotos / "base.png")
+    base = (fotos / "base.png").read_bytes()
+    (fotos / "base.png").unlink()
+    filas = []
+    for i in range(80):
+        (fotos / f"foto_{i:02d}.png").write_bytes(_png_con_texto(base, f"foto {i}"))
+        filas.append(("1", f"fotos/foto_{i:02d}.png", f"Foto {i}"))
+    libro = crear_libro(tmp_path / "largo.xlsx", fotografias=filas)
+    antes = set(_trabajos(servidor[1]))
+    pagina.set_input_files("#libro", libro)
+    pagina.set_input_files("#fotos", fotos)
+    pagina.click("#enviar")
+    expect(pagina.locator("#detalle")).to_contain_text("de 80 fotografías", timeout=60_000)
+    hechas = int(pagina.locator("#detalle").inner_text().split()[0])
+    assert hechas < 80
+    pagina.click("#cancelar")
+    expect(pagina.locator("#fase")).to_have_text("Cancelado.", timeout=10_000)
+    expect(pagina.locator("#mensaje")).to_contain_text("Se canceló")
+    expect(pagina.locator("#descargas")).to_be_hidden()
+    # the cancelled job's folder (upload, photos, partial work) is gone
+    assert set(_trabajos(servidor[1])) <= antes
+
+
+def test_soltar_el_libro_y_las_fotos_sueltas_en_la_pagina(pagina: Page):
+    archivos = [("reporte_ejemplo.xlsx", DATOS / "reporte_ejemplo.xlsx")]
+    archivos += [(p.name, p) for p in sorted((DATOS / "fotos").iterdir())]
+    transferencia = pagina.evaluate_handle(
+        """(archivos) => {
+            const dt = new DataTransfer();
+            for (const [nombre, base64] of archivos) {
+                const bytes = Uint8Array.from(atob(base64), (c) => c.charCodeAt(0));
+                dt.items.add(new File([bytes], nombre));
+            }
+            return dt;
+        }""",
+        [(n, base64.b64encode(p.read_bytes()).decode()) for n, p in archivos],
+    )
+    pagina.dispatch_event("#zona", "drop", {"dataTransfer": transferencia})
+    expect(pagina.locator("#elegidos")).to_contain_text("reporte_ejemplo.xlsx")
+    pagina.click("#enviar")
+    expect(pagina.locator("#bajar-docx")).to_be_visible(timeout=180_000)
+    # each loose photo was found by its name, and the page says which file it used
+    expect(pagina.locator("#conteo")).to_contain_text("0 errores y 5 avisos")
+    expect(pagina.locator("#tabla tbody tr").first).to_contain_text("fotos/")
+
+
+def test_un_libro_con_fotos_pegadas_funciona_solo(pagina: Page, tmp_path):
+    from tests.imagenes_pegadas import foto_marcada, libro_xlsxwriter
+    from tests.utiles import imagenes_docx
+
+    flotante = foto_marcada(tmp_path / "imagenes" / "flotante.jpg", "red", "blue")
+    en_celda = foto_marcada(tmp_path / "imagenes" / "en_celda.jpg", "green", "yellow")
+    libro = libro_xlsxwriter(
+        tmp_path / "pegadas.xlsx",
+        fotografias=[("1", None, "Flotante"), ("1", None, "En su celda")],
+        flotantes=[("Fotografias", "B2", flotante)],  # Insertar › Imágenes, over its row
+        en_celda=[("Fotografias", "B3", en_celda)],  # Excel 365 «Colocar en celda»
+    )
+    pagina.set_input_files("#libro", libro)  # the workbook alone: no folder, no .zip
+    pagina.click("#enviar")
+    expect(pagina.locator("#paginas img").first).to_be_visible(timeout=180_000)
+    expect(pagina.locator("#resultado .es-error")).to_have_count(0)
+    with pagina.expect_download() as descarga:
+        pagina.click("#bajar-docx")
+    docx = tmp_path / "pegadas.docx"
+    descarga.value.save_as(docx)
+    assert len(imagenes_docx(docx)) == 2

@@ -1,0 +1,318 @@
+"""The web page's routes and refusals, through Starlette's TestClient (no job is run)."""
+
+from __future__ import annotations
+
+import io
+import stat
+import zipfile
+
+import pytest
+from openpyxl import load_workbook
+from starlette.testclient import TestClient
+
+from reporte_docx.web.aplicacion import crear_aplicacion, disposicion
+from reporte_docx.web.configuracion import Configuracion, Limites
+from reporte_docx.web.nombres import NombreRechazado, ruta_segura
+from tests.utiles_web import cliente, subir, token, zip_de
+
+XLSX = ("libro.xlsx", b"PK\x03\x04 no importa: no llega a leerse")
+
+
+def test_la_pagina_trae_token_cabeceras_de_seguridad_y_nada_de_fuera():
+    with cliente() as c:
+        r = c.get("/")
+    assert r.status_code == 200
+    politica = r.headers["content-security-policy"]
+    assert "script-src 'self'" in politica and "unsafe-inline" not in politica
+    assert "frame-ancestors 'none'" in politica
+    assert r.headers["x-content-type-options"] == "nosniff"
+    assert "samesite=strict" in r.headers["set-cookie"].lower()
+    assert "httponly" in r.headers["set-cookie"].lower()
+    assert f'value="{c.cookies["reporte_docx_token"]}"' in r.text
+    # every asset is the package's own: no http(s) URL, no inline script or style
+    assert "http://" not in r.text and "https://" not in r.text
+    assert "<script>" not in r.text and "style=" not in r.text and " on" + "click" not in r.text
+    assert '<html lang="es-MX">' in r.text
+
+
+def test_cada_control_tiene_su_etiqueta():
+    with cliente() as c:
+        html = c.get("/").text
+    for control in ("libro", "fotos", "plantilla"):
+        assert f'<label for="{control}">' in html
+        assert f'id="{control}"' in html
+
+
+@pytest.mark.parametrize("ruta", ["/estaticos/pagina.js", "/estaticos/estilo.css"])
+def test_los_archivos_estaticos_los_sirve_el_paquete(ruta):
+    with cliente() as c:
+        r = c.get(ruta)
+    assert r.status_code == 200 and len(r.content) > 1000
+    assert r.headers["x-content-type-options"] == "nosniff"
+
+
+def test_libro_nuevo_y_plantilla_oficial_se_descargan():
+    with cliente() as c:
+        libro = c.get("/libro-nuevo.xlsx")
+        plantilla = c.get("/plantilla-oficial.docx")
+    assert libro.status_code == 200
+    assert 'filename="libro_nuevo.xlsx"' in libro.headers["content-disposition"]
+    hojas = load_workbook(io.BytesIO(libro.content)).sheetnames
+    assert "Actividades" in hojas
+    assert plantilla.status_code == 200 and plantilla.content[:2] == b"PK"
+    assert plantilla.headers["content-disposition"].startswith("attachment;")
+
+
+def test_un_host_ajeno_se_rechaza():
+    # DNS rebinding: another site's name pointed at 127.0.0.1 reaches the port, not the page
+    app = crear_aplicacion(Configuracion())
+    with TestClient(app, base_url="http://atacante.example:8000") as c:
+        r = c.get("/")
+    assert r.status_code == 400
+    assert "no responde a ese nombre" in r.json()["mensaje"]
+    assert "content-security-policy" in r.headers
+
+
+def test_localhost_con_puerto_se_acepta():
+    app = crear_aplicacion(Configuracion())
+    with TestClient(app, base_url="http://localhost:8123") as c:
+        assert c.get("/").status_code == 200
+
+
+def test_fuera_de_esta_maquina_hace_falta_la_clave():
+    config = Configuracion(host="0.0.0.0", clave="clave-de-la-oficina", nombres=("reportes.local",))
+    app = crear_aplicacion(config)
+    with TestClient(app, base_url="http://reportes.local") as c:
+        sin = c.get("/")
+        mala = c.get("/", auth=("oficina", "otra"))
+        buena = c.get("/", auth=("oficina", "clave-de-la-oficina"))
+        estatico = c.get("/estaticos/pagina.js")
+    assert sin.status_code == 401 and sin.headers["www-authenticate"].startswith("Basic")
+    assert "clave" in sin.json()["mensaje"]
+    assert mala.status_code == 401
+    assert buena.status_code == 200
+    assert estatico.status_code == 401  # every request, not only the page
+
+
+def test_sin_clave_no_se_escucha_fuera_de_esta_maquina():
+    with pytest.raises(ValueError):
+        crear_aplicacion(Configuracion(host="0.0.0.0"))
+
+
+def test_subir_sin_token_se_rechaza_sin_escribir_nada():
+    with cliente() as c:
+        raiz = c.app.state.aplicacion.raiz
+        r = subir(c, XLSX, con_token=False)
+        assert r.status_code == 403
+        assert "código del formulario" in r.json()["mensaje"]
+        assert list(raiz.iterdir()) == []  # the job's folder is gone
+
+
+def test_un_token_equivocado_se_rechaza():
+    with cliente() as c:
+        token(c)
+        r = c.post("/trabajos", data={"token": "inventado"}, files=[("libro", XLSX)])
+        r2 = c.post("/trabajos", headers={"X-Token": "inventado"}, files=[("libro", XLSX)])
+    assert r.status_code == 403 and r2.status_code == 403
+
+
+def test_un_post_de_otro_sitio_se_rechaza():
+    with cliente() as c:
+        t = token(c)
+        r = c.post(
+            "/trabajos",
+            headers={"Origin": "https://otro.example", "X-Token": t},
+            files=[("libro", XLSX)],
+        )
+    assert r.status_code == 403 and "otro sitio" in r.json()["mensaje"]
+
+
+def test_una_subida_demasiado_grande_se_rechaza():
+    with cliente(limites=Limites(peticion=50_000)) as c:
+        r = subir(c, ("libro.xlsx", b"x" * 60_000))
+    assert r.status_code == 413
+    assert "MB" in r.json()["mensaje"]
+
+
+def test_una_subida_sin_largo_declarado_se_corta_al_pasar_el_limite():
+    with cliente(limites=Limites(peticion=50_000)) as c:
+        t = token(c)
+        frontera = "frontera"
+
+        def cuerpo():
+            yield f'--{frontera}\r\nContent-Disposition: form-data; name="token"\r\n\r\n{t}\r\n'.encode()
+            yield (
+                f'--{frontera}\r\nContent-Disposition: form-data; name="libro"; '
+                'filename="libro.xlsx"\r\n\r\n'
+            ).encode()
+            for _ in range(20):
+                yield b"x" * 10_000
+
+        r = c.post(
+            "/trabajos",
+            content=cuerpo(),
+            headers={"Content-Type": f"multipart/form-data; boundary={frontera}"},
+        )
+    assert r.status_code == 413
+
+
+def test_demasiados_archivos_se_rechazan():
+    with cliente(limites=Limites(archivos=3)) as c:
+        fotos = [(f"fotos/{i}.jpg", b"x") for i in range(5)]
+        r = subir(c, XLSX, fotos)
+    assert r.status_code == 413 and "demasiados archivos" in r.json()["mensaje"]
+
+
+@pytest.mark.parametrize(
+    "nombre", ["../../fuera.jpg", "/etc/passwd", "C:/Windows/x.jpg", "..%2F..%2Fx"]
+)
+def test_un_nombre_de_foto_que_sale_de_su_carpeta_se_rechaza(nombre):
+    with cliente() as c:
+        r = subir(c, XLSX, [(nombre, b"x")])
+    assert r.status_code == 400
+
+
+def test_sin_libro_se_pide_el_libro():
+    with cliente() as c:
+        r = subir(c, None, [("fotos/a.jpg", b"x")])
+        vacio = subir(c, None, [])
+    assert r.status_code == 400 and "ningún libro" in r.json()["mensaje"]
+    assert vacio.status_code == 400
+
+
+def _zip_con_enlace() -> bytes:
+    datos = io.BytesIO()
+    with zipfile.ZipFile(datos, "w") as z:
+        z.writestr("libro.xlsx", b"x")
+        info = zipfile.ZipInfo("fotos/a.jpg")
+        info.external_attr = (stat.S_IFLNK | 0o777) << 16
+        z.writestr(info, "/etc/passwd")
+    return datos.getvalue()
+
+
+@pytest.mark.parametrize(
+    ("contenido", "dice"),
+    [
+        (zip_de({"libro.xlsx": b"x", "../../fuera.jpg": b"x"}), "sale de su carpeta"),
+        (zip_de({"libro.xlsx": b"x", "/etc/cron.d/x": b"x"}), "ruta absoluta"),
+        (_zip_con_enlace(), "enlace"),
+        (zip_de({"libro.xlsx": b"x", "fotos/bomba.jpg": b"\0" * 30_000_000}), "bomba"),
+        (zip_de({"a.xlsx": b"x", "b.xlsx": b"x"}), "2 libros"),
+        (zip_de({"fotos/a.jpg": b"x"}), "ningún libro"),
+        (b"esto no es un zip", "«trimestre.zip» no es un archivo .zip"),
+    ],
+    ids=["zip-slip", "absoluta", "enlace", "bomba", "dos-libros", "sin-libro", "no-zip"],
+)
+def test_un_zip_peligroso_o_inservible_se_rechaza(contenido, dice):
+    with cliente() as c:
+        raiz = c.app.state.aplicacion.raiz
+        r = subir(c, ("trimestre.zip", contenido))
+        assert r.status_code == 400
+        assert dice in r.json()["mensaje"]
+        assert list(raiz.iterdir()) == []
+    assert "/" + "tmp" not in r.text
+
+
+def test_un_zip_que_pasa_el_limite_descomprimido_se_rechaza():
+    with cliente(limites=Limites(descomprimido=1000)) as c:
+        r = subir(c, ("t.zip", zip_de({"libro.xlsx": b"x" * 600, "fotos/a.jpg": b"y" * 600})))
+    assert r.status_code == 400 and "descomprimirlo" in r.json()["mensaje"]
+
+
+def test_un_zip_con_demasiadas_entradas_se_rechaza():
+    with cliente(limites=Limites(entradas_zip=10)) as c:
+        r = subir(c, ("t.zip", zip_de({f"f{i}.jpg": b"x" for i in range(11)})))
+    assert r.status_code == 400 and "11 archivos" in r.json()["mensaje"]
+
+
+def test_un_trabajo_que_no_existe_es_404_en_espanol():
+    with cliente() as c:
+        r = c.get("/trabajos/no-existe")
+        r2 = c.get("/trabajos/no-existe/reporte.docx")
+        r3 = c.get("/no/hay/nada")
+    assert r.status_code == r2.status_code == r3.status_code == 404
+    assert "no existe" in r.json()["mensaje"]
+
+
+def test_cancelar_y_borrar_piden_el_token():
+    with cliente() as c:
+        assert c.post("/trabajos/x/cancelar").status_code == 404
+        t = c.app.state.aplicacion.gestor.nuevo()
+        assert c.post(f"/trabajos/{t.id}/cancelar").status_code == 403
+        assert c.post(f"/trabajos/{t.id}/borrar").status_code == 403
+
+
+@pytest.mark.parametrize(
+    ("nombre", "respaldo", "exacto"),
+    [
+        ("trimestre.docx", 'filename="trimestre.docx"', "trimestre.docx"),
+        (
+            "Reporte año 2023.docx",
+            'filename="Reporte ano 2023.docx"',
+            "Reporte%20a%C3%B1o%202023.docx",
+        ),
+        (
+            'a"b;c\r\nSet-Cookie: x.docx',
+            'filename="a_b_c__Set-Cookie: x.docx"',
+            "a%22b%3Bc%0D%0ASet-Cookie%3A%20x.docx",
+        ),
+    ],
+)
+def test_content_disposition_codifica_el_nombre_del_libro(nombre, respaldo, exacto):
+    valor = disposicion(nombre)
+    assert respaldo in valor
+    assert valor.endswith("filename*=UTF-8''" + exacto)
+    assert "\r" not in valor and "\n" not in valor
+
+
+@pytest.mark.parametrize("nombre", ["a/../../b", "/x", "\\\\srv\\x", "", "a/\x00b"])
+def test_ruta_segura_rechaza(nombre):
+    with pytest.raises(NombreRechazado):
+        ruta_segura(nombre)
+
+
+def test_ruta_segura_acepta_rutas_de_windows_y_normaliza():
+    assert str(ruta_segura("fotos\\envio.jpg")) == "fotos/envio.jpg"
+    assert str(ruta_segura("./fotos//a.jpg")) == "fotos/a.jpg"
+
+
+def test_sin_libreoffice_se_dice_y_queda_solo_el_docx(tmp_path, monkeypatch):
+    from reporte_docx.web.trabajador import _pdf
+
+    monkeypatch.setenv("PATH", str(tmp_path))  # a server where soffice is not installed
+    avisos = []
+    _pdf(tmp_path / "reporte.docx", lambda *m: avisos.append(m))
+    assert avisos == [
+        (
+            "sin-vista",
+            "este servidor no tiene LibreOffice: no hay PDF ni vista previa de las páginas; "
+            "descargue el .docx y ábralo en Word",
+        )
+    ]
+
+
+def test_un_formulario_danado_es_400_y_no_deja_nada():
+    with cliente() as c:
+        raiz = c.app.state.aplicacion.raiz
+        t = token(c)
+        r = c.post(
+            "/trabajos",
+            content=b"--f\r\nesto no es una cabecera\r\n\r\n",
+            headers={"Content-Type": "multipart/form-data; boundary=f", "X-Token": t},
+        )
+        assert list(raiz.iterdir()) == []
+    assert r.status_code == 400 and "dañado" in r.json()["mensaje"]
+
+
+def test_si_el_proceso_no_puede_arrancar_la_pagina_lo_dice(tmp_path):
+    from reporte_docx.web.trabajador import Pedido
+    from reporte_docx.web.trabajos import FALLO, Gestor
+
+    gestor = Gestor(Configuracion(), tmp_path)
+    # a context that cannot start processes (as when the system refuses to fork)
+    gestor._contexto = type("SinProcesos", (), {"Pipe": staticmethod(lambda duplex: 1 / 0)})()
+    t = gestor.nuevo()
+    gestor.encolar(t, Pedido(t.carpeta, None), "libro")
+    gestor.cerrar()
+    assert t.estado == FALLO and "No se pudo iniciar" in t.mensaje
+    assert not t.carpeta.exists()
