@@ -54,6 +54,13 @@ def _dpi(texto: str) -> int:
     return valor
 
 
+def _cuantos(cosas: Sequence[object], nombre: str) -> str:
+    """«1 error», «3 errores», «0 avisos»: the count with the noun in agreement."""
+    if len(cosas) == 1:
+        return f"1 {nombre}"
+    return f"{len(cosas)} {nombre}{'es' if nombre.endswith('r') else 's'}"
+
+
 def imprimir_hallazgos(hallazgos: Sequence[Hallazgo], archivo: TextIO | None = None) -> None:
     archivo = archivo or sys.stderr
     for h in hallazgos:
@@ -191,12 +198,10 @@ def cmd_validar(args: argparse.Namespace) -> int:
         imprimir_hallazgos(lectura.hallazgos, sys.stdout)
         _imprimir_pegadas(lectura.pegadas)
         if lectura.errores:
-            print(
-                f"{len(lectura.errores)} error(es), {len(lectura.avisos)} aviso(s). Corrija los "
-                "errores antes de generar el reporte."
-            )
+            errores, avisos = _cuantos(lectura.errores, "error"), _cuantos(lectura.avisos, "aviso")
+            print(f"{errores}, {avisos}. Corrija los errores antes de generar el reporte.")
         else:
-            print(f"El libro es válido ({len(lectura.avisos)} aviso(s)).")
+            print(f"El libro es válido ({_cuantos(lectura.avisos, 'aviso')}).")
     return SALIDA_ERROR if lectura.errores else SALIDA_OK
 
 
