@@ -156,7 +156,7 @@ class Fotografia:
         return cls(imagen.libro / imagen.parte, pie, fila, pegada=imagen)
 
     def __post_init__(self) -> None:
-        if isinstance(self.archivo, str) and self.archivo:
+        if isinstance(self.archivo, str):  # "" too: the rules say «falta la ruta», located
             self.archivo = Path(self.archivo)
         if not isinstance(self.archivo, os.PathLike):
             raise TypeError(

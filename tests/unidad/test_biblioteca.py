@@ -426,3 +426,19 @@ def test_el_mensaje_de_errordedatos_concuerda_en_numero():
     assert str(uno).startswith("Se encontró 1 error en los datos:\n- a")
     assert "aviso" not in str(uno) and "b" not in str(uno).split("\n", 1)[1]
     assert str(dos).startswith("Se encontraron 2 errores en los datos:\n- a\n- b")
+
+
+def test_foto_sin_ruta_es_un_hallazgo_no_un_typeerror_confuso():
+    """``Fotografia("")`` (an empty cell in JSON) is the rule «falta la ruta», located; it
+    raised «se esperaba la ruta (str o Path), no str ''»."""
+    actividad = Actividad("1", "S", dt.date(2023, 5, 31), "Sala", "D", fotografias=[Fotografia("")])
+    (h,) = [
+        h
+        for h in validar_reporte(_reporte(actividades=[actividad]), revisar_fotos=False)
+        if h.es_error
+    ]
+    assert (h.codigo, h.lugar, h.foto) == (
+        Codigo.CAMPO_VACIO,
+        "Reporte.actividades[0].fotografias[0].archivo",
+        0,
+    )
