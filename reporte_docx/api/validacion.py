@@ -11,8 +11,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from reporte_docx.api.llamada import revisar_reporte
-from reporte_docx.errores import AVISO, Codigo, Hallazgo
-from reporte_docx.modelo import Reporte, reglas_del_reporte
+from reporte_docx.api.tipos import CarpetaFotos
+from reporte_docx.errores import AVISO, Codigo, ErrorDeDatos, Hallazgo
+from reporte_docx.modelo import Reporte, en_el_modelo, reglas_del_reporte
 
 #: A model object, where it is, and the activity id and photo index findings carry.
 _Lugar = tuple[object, str, str | None, int | None]
@@ -72,7 +73,7 @@ def avisos_del_modelo(reporte: Reporte) -> list[Hallazgo]:
     return [h for h in reglas_del_reporte(reporte) + _textos_largos(reporte) if not h.es_error]
 
 
-def _hallazgos_de_fotos(reporte: Reporte) -> list[Hallazgo]:
+def _fotos_ilegibles(reporte: Reporte, solo_pegadas: bool = False) -> list[Hallazgo]:
     """Every photo of *reporte* that cannot be opened as an image, named in the model."""
     from reporte_docx.fotos.apertura import FotoInvalida
     from reporte_docx.fotos.revision import verificar_foto
@@ -80,6 +81,8 @@ def _hallazgos_de_fotos(reporte: Reporte) -> list[Hallazgo]:
     hallazgos = []
     for i, a in enumerate(reporte.actividades):
         for j, f in enumerate(a.fotografias):
+            if solo_pegadas and f.pegada is None:
+                continue
             try:
                 verificar_foto(f.origen, decodificar=False)  # a file, or pasted in the workbook
             except FotoInvalida as e:
@@ -93,16 +96,34 @@ def _hallazgos_de_fotos(reporte: Reporte) -> list[Hallazgo]:
     return hallazgos
 
 
-def validar_reporte(reporte: Reporte, *, revisar_fotos: bool = True) -> list[Hallazgo]:
+def _hallazgos_de_fotos(reporte: Reporte, carpeta_fotos: CarpetaFotos) -> list[Hallazgo]:
+    """The photos judged as a render will find them: through *carpeta_fotos* when given
+    (confined to it, as :func:`~reporte_docx.api.renderizar_reporte` does), else as written."""
+    if carpeta_fotos is None:
+        return _fotos_ilegibles(reporte)
+    from reporte_docx.fotos.revision import resolver_fotos
+
+    try:
+        return _fotos_ilegibles(resolver_fotos(reporte, carpeta_fotos))
+    except ErrorDeDatos as e:  # every photo file was judged there; the pasted ones are not
+        return en_el_modelo(e.hallazgos, reporte) + _fotos_ilegibles(reporte, solo_pegadas=True)
+
+
+def validar_reporte(
+    reporte: Reporte, *, revisar_fotos: bool = True, carpeta_fotos: CarpetaFotos = None
+) -> list[Hallazgo]:
     """Apply the workbook's rules to a report built in code; errors first, then warnings.
 
     :param reporte: the report to check.
     :param revisar_fotos: also open every photo file (missing, not an image, too large).
+    :param carpeta_fotos: where the photos are found, as for
+        :func:`~reporte_docx.api.renderizar_reporte`: a folder they may not leave, or a
+        callable; by default their paths are used as given.
     :returns: every finding; each says where in the model (``lugar``) and, as data,
         the activity id, the photo's index in it and its path. Empty means it is fine.
     :raises TypeError: *reporte* is not a :class:`~reporte_docx.modelo.Reporte`.
     """
     hallazgos = reglas_del_reporte(revisar_reporte(reporte)) + _textos_largos(reporte)
     if revisar_fotos:
-        hallazgos += _hallazgos_de_fotos(reporte)
+        hallazgos += _hallazgos_de_fotos(reporte, carpeta_fotos)
     return sorted(hallazgos, key=lambda h: not h.es_error)

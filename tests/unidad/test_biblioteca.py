@@ -442,3 +442,20 @@ def test_foto_sin_ruta_es_un_hallazgo_no_un_typeerror_confuso():
         "Reporte.actividades[0].fotografias[0].archivo",
         0,
     )
+
+
+def test_validar_reporte_con_carpeta_de_fotos_como_renderizar(tmp_path):
+    """validar_reporte finds the photos where renderizar_reporte will (carpeta_fotos=),
+    and refuses one that leaves the folder, instead of opening any path of the server."""
+    from PIL import Image
+
+    raiz = tmp_path / "raiz"
+    raiz.mkdir()
+    Image.new("RGB", (8, 6)).save(raiz / "dentro.jpg")
+    Image.new("RGB", (8, 6)).save(tmp_path / "fuera.jpg")
+    fotos = [Fotografia("dentro.jpg"), Fotografia("../fuera.jpg")]
+    actividad = Actividad("4", "S", dt.date(2023, 5, 31), "Sala", "D", fotografias=fotos)
+    reporte = _reporte(actividades=[actividad])
+    (h,) = [h for h in validar_reporte(reporte, carpeta_fotos=raiz) if h.es_error]
+    assert (h.actividad, h.foto, h.lugar) == ("4", 1, "Reporte.actividades[0].fotografias[1]")
+    assert "fuera de la carpeta" in h.mensaje and str(tmp_path) not in h.mensaje
