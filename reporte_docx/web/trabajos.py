@@ -66,6 +66,9 @@ class Trabajo:
     descargados: set[str] = field(default_factory=set)
     borrado: bool = False
     terminado: float | None = None
+    #: The end the job's own reports call for (errors found, a failure); the page sees it
+    #: only once the job has finished and its files are dealt with, never before.
+    final: str = ""
     pedido: Pedido | None = None
     #: The job's process while it runs (its process group is the one ended on cancel).
     pid: int | None = None
@@ -124,11 +127,11 @@ def _aplicar(t: Trabajo, mensaje: tuple[Any, ...]) -> None:
     elif tipo == "hallazgos":
         t.hallazgos = [*t.hallazgos, *datos[0]] if len(datos) > 1 else datos[0]
         if any(h["severidad"] == "error" for h in t.hallazgos):
-            t.estado = CON_ERRORES
+            t.final = t.final or CON_ERRORES
     elif tipo == "plantilla":
         t.hallazgos_plantilla = datos[0]
         if any(h["severidad"] == "error" for h in datos[0]):
-            t.estado = CON_ERRORES
+            t.final = t.final or CON_ERRORES
     elif tipo in ("docx", "pdf"):
         t.archivos[tipo] = t.carpeta / "salida" / datos[0]
     elif tipo == "paginas":
@@ -136,7 +139,7 @@ def _aplicar(t: Trabajo, mensaje: tuple[Any, ...]) -> None:
     elif tipo == "sin-vista":
         t.sin_vista = datos[0]
     elif tipo == "error":
-        t.estado, t.mensaje = FALLO, datos[0]
+        t.final, t.mensaje = FALLO, datos[0]
 
 
 class Gestor:
@@ -237,8 +240,7 @@ class Gestor:
 
     def _terminar(self, t: Trabajo, estado: str, mensaje: str = "") -> None:
         """Final state (caller holds the lock); a job without downloads keeps no files."""
-        if t.estado not in (CON_ERRORES, FALLO) or estado == CANCELADO:
-            t.estado = estado
+        t.estado = estado if estado == CANCELADO else (t.final or estado)
         if mensaje and not t.mensaje:
             t.mensaje = mensaje
         t.terminado = time.monotonic()
@@ -305,7 +307,7 @@ class Gestor:
             if mensaje is None:
                 continue
             if mensaje[0] == "fin":
-                return (LISTO if t.estado == PROCESANDO else t.estado), ""
+                return (t.final or LISTO), ""
             _aplicar(t, mensaje)
 
 
