@@ -53,6 +53,7 @@ class Codigo(enum.StrEnum):
     COLUMNA_SIN_ENCABEZADO = "columna-sin-encabezado"
     COLUMNAS_FUERA = "columnas-fuera"
     DESTINO_EXISTE = "destino-existe"
+    DESTINO_INVALIDO = "destino-invalido"
     DOCUMENTO_ABIERTO = "documento-abierto"
     DOCX_CARACTER_PROHIBIDO = "docx-caracter-prohibido"
     DOCX_CELDA_SIN_PARRAFO = "docx-celda-sin-parrafo"

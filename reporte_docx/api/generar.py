@@ -23,7 +23,7 @@ from reporte_docx.api.tipos import (
     Resultado,
     plantilla_abierta,
 )
-from reporte_docx.errores import ErrorDeDatos, ErrorDeSalida
+from reporte_docx.errores import Codigo, ErrorDeDatos, ErrorDeSalida, Hallazgo
 from reporte_docx.opciones import (
     COLUMNAS_PREDETERMINADAS,
     DPI_PREDETERMINADO,
@@ -94,9 +94,16 @@ def _del_libro(
         # listed in this same pass with every other mistake
         lectura = leer_en_disco(leido, carpeta_fotos, decodificar=True)
     if lectura.reporte is None:
-        raise ErrorDeDatos(lectura.hallazgos)
+        # a file that is no workbook at all is the one problem; one that was read is
+        # listed whole, with the destination's problem too, so all is fixed in one go
+        leido_del_todo = any(h.hoja for h in lectura.hallazgos)
+        destino = _del_destino(antes_de_renderizar) if leido_del_todo else []
+        raise ErrorDeDatos([*lectura.hallazgos, *destino])
     if antes_de_renderizar is not None:
-        antes_de_renderizar()
+        try:
+            antes_de_renderizar()
+        except ErrorDeSalida as e:
+            raise _con_la_revision_completa(e, leido, carpeta_fotos) from None
     seguimiento.paso(Etapa.LECTURA, True)
     # the template after the workbook: the data's mistakes are the ones to show first
     abierta = plantilla_abierta(plantilla)
@@ -108,6 +115,30 @@ def _del_libro(
         lectura.reporte, abierta, seguimiento, opciones, huella(fuente), fecha_del_libro(fuente)
     )
     return Resultado(lectura.reporte, docx, avisos=lectura.avisos + abierta.avisos)
+
+
+def _del_destino(revisar: Callable[[], None] | None) -> list[Hallazgo]:
+    """What the destination check finds, as findings: listed with the workbook's errors."""
+    try:
+        if revisar is not None:
+            revisar()
+    except ErrorDeSalida as e:
+        return e.hallazgos or [Hallazgo(Codigo.DESTINO_INVALIDO, str(e))]
+    return []
+
+
+def _con_la_revision_completa(
+    error: ErrorDeSalida, leido: LibroLeido, carpeta_fotos: CarpetaFotos
+) -> ErrorDeSalida:
+    """*error* (the destination is refused) carrying every finding of the inputs too.
+
+    The workbook was read with photo headers only; a photo that is cut short shows
+    only when decoded. The destination is refused anyway, but a person should not fix
+    it only to meet the next problem: the photos are decoded now, and the workbook's
+    errors and warnings travel with the destination's finding, the inputs' first.
+    """
+    completa = leer_en_disco(leido, carpeta_fotos, decodificar=True)
+    return ErrorDeSalida(str(error), [*completa.hallazgos, *error.hallazgos])
 
 
 def _destino(libro: Origen, salida: str | os.PathLike[str] | None) -> Path:
