@@ -29,6 +29,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -123,7 +124,7 @@ print(pico)
 """
 
 
-def medir(nombre: str, funcion, *args) -> list[bytes]:
+def medir(nombre: str, funcion: Callable[..., list[bytes]], *args: object) -> list[bytes]:
     """Run *funcion*; print its wall time and the most child processes alive at once.
 
     The children are counted from another process (``/proc``): a watcher thread

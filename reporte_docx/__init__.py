@@ -16,9 +16,9 @@ to the ``reporte_docx`` logger; the library never prints.
 
 The package is laid out by layer; a module imports only from its own layer or those below::
 
-    cli/          the ``reporte-docx`` command line, in Spanish, over api.py only
-    web/          ``reporte-docx servir``: the local web page, over api.py only
-    api.py        the public functions (light to import: the heavy libraries load on first use)
+    cli/          the ``reporte-docx`` command line, in Spanish, over api/ only
+    web/          ``reporte-docx servir``: the local web page, over api/ only
+    api/          the public functions (light to import: the heavy libraries load on first use)
     libro/        the workbook → Reporte (opening, cells, reading, the empty workbook)
     plantilla/    Reporte → template context → rendered .docx (sandboxed docxtpl), template checks
     documento/    the Word package: photo grid, reproducible zip, structural check, writing, PDF

@@ -53,6 +53,7 @@ class Codigo(enum.StrEnum):
     COLUMNA_SIN_ENCABEZADO = "columna-sin-encabezado"
     COLUMNAS_FUERA = "columnas-fuera"
     DESTINO_EXISTE = "destino-existe"
+    DESTINO_INVALIDO = "destino-invalido"
     DOCUMENTO_ABIERTO = "documento-abierto"
     DOCX_CARACTER_PROHIBIDO = "docx-caracter-prohibido"
     DOCX_CELDA_SIN_PARRAFO = "docx-celda-sin-parrafo"
@@ -60,6 +61,7 @@ class Codigo(enum.StrEnum):
     DOCX_ID_DIBUJO_REPETIDO = "docx-id-dibujo-repetido"
     DOCX_NO_ES_WORD = "docx-no-es-word"
     DOCX_NO_ES_ZIP = "docx-no-es-zip"
+    DOCX_NO_EXISTE = "docx-no-existe"
     DOCX_PARTE_ENORME = "docx-parte-enorme"
     DOCX_PARTE_ILEGIBLE = "docx-parte-ilegible"
     DOCX_PARTE_REPETIDA = "docx-parte-repetida"
@@ -262,9 +264,10 @@ class ErrorDeDatos(ErrorReporte):
         hallazgos = list(hallazgos)
         errores = [h for h in hallazgos if h.es_error]
         lineas = "\n".join(f"- {h}" for h in errores)
-        super().__init__(
-            f"Se encontraron {len(errores)} error(es) en los datos:\n{lineas}", hallazgos
+        cuantos = (
+            "Se encontró 1 error" if len(errores) == 1 else f"Se encontraron {len(errores)} errores"
         )
+        super().__init__(f"{cuantos} en los datos:\n{lineas}", hallazgos)
 
 
 class ErrorDePlantilla(ErrorReporte):

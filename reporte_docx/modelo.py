@@ -18,13 +18,13 @@ from __future__ import annotations
 import datetime as dt
 import os
 from collections.abc import Mapping
-from dataclasses import dataclass, field, fields, replace
+from dataclasses import MISSING, dataclass, field, fields, replace
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
 from reporte_docx.errores import AVISO, ERROR, Codigo, Hallazgo
-from reporte_docx.formato import fechas_del_trimestre
+from reporte_docx.formato import fecha_corta, fechas_del_trimestre
 
 Numero = int | float | Decimal
 
@@ -156,7 +156,7 @@ class Fotografia:
         return cls(imagen.libro / imagen.parte, pie, fila, pegada=imagen)
 
     def __post_init__(self) -> None:
-        if isinstance(self.archivo, str) and self.archivo:
+        if isinstance(self.archivo, str):  # "" too: the rules say «falta la ruta», located
             self.archivo = Path(self.archivo)
         if not isinstance(self.archivo, os.PathLike):
             raise TypeError(
@@ -391,12 +391,40 @@ def _numero_de(valor: Any, donde: str) -> Any:
     return valor
 
 
+def _lista_de(datos: Mapping[str, Any], campo: str, donde: str) -> list[Any]:
+    """The list under *campo* (absent: empty); anything else is refused by name.
+
+    Iterating whatever came would blame the wrong place: a string's letters would
+    be reported as ``fotografias[0]`` and ``None`` as Python's «not iterable».
+    """
+    valor = datos.get(campo, [])
+    if not isinstance(valor, (list, tuple)):
+        raise TypeError(f"{donde}.{campo}: se esperaba una lista, no {type(valor).__name__}")
+    return list(valor)
+
+
 def _construir(clase: type, datos: dict[str, Any], donde: str) -> Any:
+    """``clase(**datos)``, with every mistake named by its place in the data (*donde*).
+
+    Missing keys are checked here rather than left to Python's English «missing
+    required positional argument»; the type checks of ``__post_init__`` name the
+    class (``Firma.rol``), which is replaced by the path with its indexes.
+    """
+    faltan = [
+        f.name
+        for f in fields(clase)
+        if f.init and f.default is MISSING and f.default_factory is MISSING and f.name not in datos
+    ]
+    if len(faltan) == 1:
+        raise ValueError(f"{donde}.{faltan[0]}: falta (es obligatorio)")
+    if faltan:
+        raise ValueError(f"{donde}: faltan {', '.join(faltan)} (son obligatorios)")
     try:
         return clase(**datos)
     except TypeError as e:
-        if "required positional argument" in str(e) or "missing" in str(e):
-            raise ValueError(f"{donde}: faltan datos ({e})") from None
+        prefijo = f"{clase.__name__}."
+        if str(e).startswith(prefijo):
+            raise TypeError(f"{donde}.{str(e)[len(prefijo) :]}") from None
         raise
 
 
@@ -415,13 +443,14 @@ def _actividad_de(datos: Mapping[str, Any], donde: str) -> Actividad:
         if d.get(campo) is not None:
             d[campo] = _fecha_de(d[campo], f"{donde}.{campo}")
     d["fotografias"] = [
-        _foto_de(f, f"{donde}.fotografias[{i}]") for i, f in enumerate(d.get("fotografias", []))
+        _foto_de(f, f"{donde}.fotografias[{i}]")
+        for i, f in enumerate(_lista_de(d, "fotografias", donde))
     ]
     tablas = []
-    for i, t in enumerate(d.get("tablas", [])):
+    for i, t in enumerate(_lista_de(d, "tablas", donde)):
         dt_ = _claves(t, TablaEventos, f"{donde}.tablas[{i}]")
         eventos = []
-        for j, e in enumerate(dt_.get("eventos", [])):
+        for j, e in enumerate(_lista_de(dt_, "eventos", f"{donde}.tablas[{i}]")):
             de = _claves(e, Evento, f"{donde}.tablas[{i}].eventos[{j}]")
             if "fecha" in de:
                 de["fecha"] = _fecha_de(de["fecha"], f"{donde}.tablas[{i}].eventos[{j}].fecha")
@@ -439,11 +468,11 @@ def _reporte_de(datos: Mapping[str, Any]) -> Reporte:
             d[campo] = _numero_de(d[campo], f"Reporte.{campo}")
     d["actividades"] = [
         _actividad_de(a, f"Reporte.actividades[{i}]")
-        for i, a in enumerate(d.get("actividades", []))
+        for i, a in enumerate(_lista_de(d, "actividades", "Reporte"))
     ]
     d["firmas"] = [
         _construir(Firma, _claves(f, Firma, f"Reporte.firmas[{i}]"), f"Reporte.firmas[{i}]")
-        for i, f in enumerate(d.get("firmas", []))
+        for i, f in enumerate(_lista_de(d, "firmas", "Reporte"))
     ]
     return _construir(Reporte, d, "Reporte")  # type: ignore[no-any-return]
 
@@ -558,19 +587,7 @@ def _reglas_de_actividad(r: Reporte, i: int, a: Actividad, vistos: set[str]) -> 
                     actividad=a.id or None,
                 )
             )
-    if 1 <= r.trimestre <= 4 and 1 <= r.ejercicio <= 9999:
-        inicio, fin = fechas_del_trimestre(r.trimestre, r.ejercicio)
-        if not (inicio <= a.fecha <= fin and inicio <= (a.fecha_fin or a.fecha) <= fin):
-            hallazgos.append(
-                _h(
-                    Codigo.FECHA_FUERA_DE_TRIMESTRE,
-                    f"la fecha {a.fecha:%d/%m/%Y} está fuera del trimestre reportado "
-                    f"({inicio:%d/%m/%Y} a {fin:%d/%m/%Y})",
-                    f"{donde}.fecha",
-                    AVISO,
-                    actividad=a.id,
-                )
-            )
+    hallazgos.extend(_fecha_en_el_trimestre(r, a, donde))
     if not a.fotografias:
         hallazgos.append(
             _h(
@@ -592,6 +609,42 @@ def _reglas_de_actividad(r: Reporte, i: int, a: Actividad, vistos: set[str]) -> 
             )
         )
     return hallazgos + _reglas_de_fotos_y_tablas(a, donde)
+
+
+def fuera_del_trimestre(
+    fecha: dt.date, fecha_fin: dt.date | None, inicio: dt.date, fin: dt.date
+) -> tuple[str, str]:
+    """The warning's message and value for an activity outside the quarter *inicio*–*fin*.
+
+    One wording for the workbook's reader (``libro/reglas.py``) and the model's
+    rules, so that both say the same mistake the same way.
+    """
+    escrito = fecha_corta(fecha) + (f" a {fecha_corta(fecha_fin)}" if fecha_fin else "")
+    cual = (
+        f"el periodo del {fecha_corta(fecha)} al {fecha_corta(fecha_fin)} sale"
+        if fecha_fin
+        else f"la fecha {escrito} está fuera"
+    )
+    trimestre = f"({fecha_corta(inicio)} a {fecha_corta(fin)})"
+    return f"{cual} del trimestre reportado {trimestre}", escrito
+
+
+def _fecha_en_el_trimestre(r: Reporte, a: Actividad, donde: str) -> list[Hallazgo]:
+    """The workbook's warning for an activity (any of its days) outside the quarter.
+
+    Judged only when the quarter and year are themselves valid, as the workbook
+    does: against an implausible year every date would be flagged too.
+    """
+    if not (1 <= r.trimestre <= 4 and anio_valido(r.ejercicio)):
+        return []
+    inicio, fin = fechas_del_trimestre(r.trimestre, r.ejercicio)
+    if inicio <= a.fecha and (a.fecha_fin or a.fecha) <= fin:
+        return []
+    mensaje, escrito = fuera_del_trimestre(a.fecha, a.fecha_fin, inicio, fin)
+    lugar = f"{donde}.fecha"
+    return [
+        _h(Codigo.FECHA_FUERA_DE_TRIMESTRE, mensaje, lugar, AVISO, actividad=a.id, valor=escrito)
+    ]
 
 
 def _reglas_de_fotos_y_tablas(a: Actividad, donde: str) -> list[Hallazgo]:

@@ -27,6 +27,7 @@ from reporte_docx import (
     Fotografia,
     Plantilla,
     Reporte,
+    analizar_libro,
     generar_reporte,
     guardar_reporte,
     leer_libro,
@@ -219,6 +220,19 @@ def test_mypy_estricto_acepta_un_cliente_y_atrapa_un_tipo_equivocado(tmp_path):
     assert 'Argument "dpi" to "renderizar_reporte" has incompatible type "str"' in mal.stdout
 
 
+def test_el_ejemplo_de_python_del_readme_pasa_mypy_estricto(tmp_path):
+    """The README says its example is typed: a reader who runs mypy --strict on it gets
+    no error (a photo path given as text is accepted at run time, not by the types)."""
+    import re
+
+    bloque = re.search(
+        r"## Desde Python\n.*?```python\n(.*?)```", (RAIZ / "README.md").read_text(), re.DOTALL
+    )
+    assert bloque
+    revisado = _mypy(tmp_path, bloque[1])
+    assert revisado.returncode == 0, revisado.stdout
+
+
 def test_plantilla_desde_bytes_revisada_una_vez_y_compartida_por_hilos(tmp_path):
     from concurrent.futures import ThreadPoolExecutor
 
@@ -259,6 +273,48 @@ def test_errores_del_programador_son_typeerror_o_valueerror(tmp_path):
     with pytest.raises(ValueError, match="procesos=0"):
         renderizar_libro(libro, procesos=0)
     assert list((tmp_path / "ejemplo").glob("*.docx")) == []
+
+
+@pytest.mark.parametrize(
+    ("argumentos", "mensaje"),
+    [
+        ({"cancelar": "sí"}, "cancelar='sí': use un threading.Event"),
+        ({"progreso": 3}, "progreso=3: use una función"),
+    ],
+)
+def test_progreso_o_cancelar_que_no_sirven_fallan_antes_de_trabajar(tmp_path, argumentos, mensaje):
+    """A wrong callback is the caller's mistake, said before any work, not a
+    «'str' object is not callable» from the middle of the photos."""
+    libro = copiar_ejemplo(tmp_path / "ejemplo")
+    with pytest.raises(TypeError, match=mensaje):
+        generar_reporte(libro, **argumentos)
+    assert list((tmp_path / "ejemplo").glob("*.docx")) == []
+
+
+def test_guardar_reporte_devuelve_los_avisos_del_modelo(tmp_path):
+    """guardar_reporte returns the warnings, as generar_reporte does for a workbook."""
+    reporte = leer_libro(copiar_ejemplo(tmp_path / "ejemplo"))
+    reporte.actividades[0].fecha = dt.date(reporte.ejercicio - 1, 1, 2)
+    resultado = guardar_reporte(reporte, tmp_path / "r.docx", procesos=1)
+    assert [h.codigo for h in resultado.avisos] == ["fecha-fuera-de-trimestre"]
+    assert resultado.avisos[0].actividad == reporte.actividades[0].id
+
+
+def test_leer_libros_en_hilos_no_cambia_los_avisos_de_python(tmp_path):
+    """Reading workbooks in threads leaves the process's warnings machinery as it was:
+    overlapping ``warnings.catch_warnings`` blocks left an "always" filter behind and
+    every later warning of the application recorded into a dead list, never shown."""
+    import warnings
+    from concurrent.futures import ThreadPoolExecutor
+
+    datos = copiar_ejemplo(tmp_path / "ejemplo").read_bytes()
+    filtros, mostrar = list(warnings.filters), warnings.showwarning
+    with ThreadPoolExecutor(8) as hilos:
+        list(hilos.map(lambda _: analizar_libro(datos, decodificar_fotos=False), range(16)))
+    assert warnings.filters == filtros
+    assert warnings.showwarning is mostrar
+    with pytest.warns(UserWarning, match="la aplicación avisa"):
+        warnings.warn("la aplicación avisa", stacklevel=1)
 
 
 def test_una_foto_mala_de_un_modelo_dice_su_actividad_indice_y_ruta(tmp_path):
@@ -331,6 +387,24 @@ def test_libro_en_bytes_con_fotos_en_su_raiz_y_una_que_sale_de_ella(tmp_path):
         assert h.fila == 2 and h.valor == escrita
         assert str(tmp_path) not in texto.replace(escrita, "")  # only the name as written
         assert "reporte-docx-libro-" not in texto
+
+
+def test_libro_en_bytes_sin_carpeta_de_fotos_no_lee_archivos_del_servidor(tmp_path):
+    """An upload given without carpeta_fotos (the README's web endpoint) has no folder of
+    its own: its photo paths are confined to its private copy's, never read from anywhere
+    on the server by an absolute path or by ``..``."""
+    from tests.utiles import ACTIVIDAD, crear_foto
+
+    secreto = crear_foto(tmp_path / "secreto_del_servidor.jpg", (120, 90))
+    for escrita in (str(secreto), "../" * 12 + str(secreto).lstrip("/")):
+        subido = crear_libro(
+            tmp_path / "subido.xlsx", actividades=[ACTIVIDAD], fotografias=[("1", escrita)]
+        )
+        lectura = analizar_libro(subido.read_bytes(), nombre="subido.xlsx")
+        assert lectura.reporte is None, escrita
+        (h,) = lectura.errores
+        assert (h.hoja, h.fila, h.valor) == ("Fotografias", 2, escrita)
+        assert "reporte-docx-libro-" not in json.dumps(h.como_dict())
 
 
 def test_modelo_con_carpeta_de_fotos_dice_que_foto_sale_de_ella(tmp_path):

@@ -148,3 +148,34 @@ def test_varios_libros_con_una_plantilla_mala_se_revisa_una_vez(tmp_path):
     assert r.stderr.count("no es un documento de Word") == 1, r.stderr
     assert "No se escribió ningún documento." in r.stderr
     assert sorted(p.name for p in tmp_path.glob("*.docx")) == ["mala.docx"]
+
+
+def test_con_el_reporte_ya_escrito_tambien_dice_lo_que_tienen_las_fotos(tmp_path):
+    """A photo cut short (found only when decoded) is listed even though the .docx exists:
+    the person fixes the photo and the destination in one go, not one after the other."""
+    from tests.utiles import crear_foto
+
+    (tmp_path / "fotos").mkdir()
+    buena = crear_foto(tmp_path / "fotos" / "buena.jpg")
+    datos = buena.read_bytes()
+    (tmp_path / "fotos" / "cortada.jpg").write_bytes(datos[: len(datos) * 3 // 4])
+    libro = crear_libro(tmp_path / "l.xlsx", fotografias=[("1", "fotos/cortada.jpg", "Pie")])
+    destino = tmp_path / "l.docx"
+    destino.write_bytes(b"trabajo previo")
+    r = ejecutar("generar", str(libro))
+    assert r.returncode == 1
+    assert "cortada.jpg" in r.stderr and "Fotografias, fila 2" in r.stderr, r.stderr
+    assert "ya existe" in r.stderr and "--sobrescribir" in r.stderr
+    assert r.stderr.index("cortada.jpg") < r.stderr.index("ya existe")
+    assert destino.read_bytes() == b"trabajo previo"
+
+
+def test_con_errores_en_el_libro_tambien_dice_que_el_reporte_ya_existe(tmp_path):
+    libro = crear_libro(tmp_path / "l.xlsx", fotografias=[("1", "fotos/no_hay.jpg", "Pie")])
+    destino = tmp_path / "l.docx"
+    destino.write_bytes(b"trabajo previo")
+    r = ejecutar("generar", str(libro))
+    assert r.returncode == 1
+    assert "no_hay.jpg" in r.stderr and "ya existe" in r.stderr and "--sobrescribir" in r.stderr
+    assert "No se escribió ningún documento." in r.stderr
+    assert destino.read_bytes() == b"trabajo previo"

@@ -125,7 +125,7 @@ def test_lleno_por_sus_encabezados_valida_y_genera(tmp_path):
 
     r = ejecutar("validar", str(destino))
     assert r.returncode == 0, r.stdout
-    assert "El libro es válido (0 aviso(s))" in r.stdout
+    assert "El libro es válido (0 avisos)" in r.stdout
     r = ejecutar("generar", str(destino))
     assert r.returncode == 0, r.stderr
     docx = destino.with_suffix(".docx")

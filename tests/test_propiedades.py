@@ -25,7 +25,7 @@ from reporte_docx import (
     TablaEventos,
     renderizar_reporte,
 )
-from reporte_docx.api import _textos as _todos_los_textos
+from reporte_docx.api.render import textos_con_llave as _todos_los_textos
 from reporte_docx.modelo import ANIO_MINIMO, anio_maximo
 from reporte_docx.texto import normalizar_saltos, quitar_prohibidos_xml
 from tests.utiles import assert_docx_valido, crear_foto

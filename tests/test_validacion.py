@@ -521,7 +521,7 @@ def test_validar_json_y_texto(tmp_path):
     r = ejecutar("validar", str(libro))
     assert r.returncode == 1
     assert "error: Actividades, fila 2, columna «fecha»" in r.stdout
-    assert "1 error(es)" in r.stdout
+    assert "1 error, 0 avisos. Corrija" in r.stdout and "(es)" not in r.stdout
     assert list(tmp_path.iterdir()) == [libro]
 
 

@@ -22,7 +22,14 @@ from typing import Any, TextIO
 
 from reporte_docx.api import Plantilla, Resultado, convertir_a_pdf
 from reporte_docx.cli.argumentos import en_espanol
-from reporte_docx.errores import Codigo, ErrorDeDatos, ErrorDePlantilla, ErrorReporte, Hallazgo
+from reporte_docx.errores import (
+    Codigo,
+    ErrorDeDatos,
+    ErrorDePlantilla,
+    ErrorDeSalida,
+    ErrorReporte,
+    Hallazgo,
+)
 from reporte_docx.modelo import Fotografia
 from reporte_docx.version import __version__
 
@@ -52,6 +59,13 @@ def _dpi(texto: str) -> int:
             f"{valor} está fuera del intervalo {DPI_MINIMO}–{DPI_MAXIMO}"
         )
     return valor
+
+
+def _cuantos(cosas: Sequence[object], nombre: str) -> str:
+    """«1 error», «3 errores», «0 avisos»: the count with the noun in agreement."""
+    if len(cosas) == 1:
+        return f"1 {nombre}"
+    return f"{len(cosas)} {nombre}{'es' if nombre.endswith('r') else 's'}"
 
 
 def imprimir_hallazgos(hallazgos: Sequence[Hallazgo], archivo: TextIO | None = None) -> None:
@@ -191,12 +205,10 @@ def cmd_validar(args: argparse.Namespace) -> int:
         imprimir_hallazgos(lectura.hallazgos, sys.stdout)
         _imprimir_pegadas(lectura.pegadas)
         if lectura.errores:
-            print(
-                f"{len(lectura.errores)} error(es), {len(lectura.avisos)} aviso(s). Corrija los "
-                "errores antes de generar el reporte."
-            )
+            errores, avisos = _cuantos(lectura.errores, "error"), _cuantos(lectura.avisos, "aviso")
+            print(f"{errores}, {avisos}. Corrija los errores antes de generar el reporte.")
         else:
-            print(f"El libro es válido ({len(lectura.avisos)} aviso(s)).")
+            print(f"El libro es válido ({_cuantos(lectura.avisos, 'aviso')}).")
     return SALIDA_ERROR if lectura.errores else SALIDA_OK
 
 
@@ -296,10 +308,25 @@ def cmd_servir(args: argparse.Namespace) -> int:
     return SALIDA_OK
 
 
+#: Findings about where the report goes, not about the workbook, the photos or the template.
+_DEL_DESTINO = (Codigo.DESTINO_EXISTE, Codigo.DOCUMENTO_ABIERTO, Codigo.DESTINO_INVALIDO)
+
+
 def _imprimir_error(e: ErrorReporte) -> None:
-    if isinstance(e, (ErrorDeDatos, ErrorDePlantilla)) and e.hallazgos:
-        imprimir_hallazgos(e.hallazgos)
-    elif existe := next((h for h in e.hallazgos if h.codigo == Codigo.DESTINO_EXISTE), None):
+    """The inputs' findings, then what is wrong with the destination, with this interface's
+    options for it: a person fixes everything in one go."""
+    if not isinstance(e, (ErrorDeDatos, ErrorDePlantilla, ErrorDeSalida)):
+        print(f"error: {e}", file=sys.stderr)
+        return
+    imprimir_hallazgos([h for h in e.hallazgos if h.codigo not in _DEL_DESTINO])
+    if isinstance(e, ErrorDeSalida) or any(h.codigo in _DEL_DESTINO for h in e.hallazgos):
+        _imprimir_error_de_salida(e)
+    elif not e.hallazgos:
+        print(f"error: {e}", file=sys.stderr)
+
+
+def _imprimir_error_de_salida(e: ErrorReporte) -> None:
+    if existe := next((h for h in e.hallazgos if h.codigo == Codigo.DESTINO_EXISTE), None):
         # the library only says it exists; how to ask for a replacement is this interface's
         respaldo = (
             " (si fue editado en Word se guardará antes una copia de respaldo)"
@@ -310,8 +337,10 @@ def _imprimir_error(e: ErrorReporte) -> None:
             f"error: «{existe.lugar}» ya existe; use --sobrescribir para reemplazarlo{respaldo}",
             file=sys.stderr,
         )
-    elif any(h.codigo == Codigo.DOCUMENTO_ABIERTO for h in e.hallazgos):
-        print(f"error: {e}, o use --ignorar-bloqueo", file=sys.stderr)
+    elif abierto := next((h for h in e.hallazgos if h.codigo == Codigo.DOCUMENTO_ABIERTO), None):
+        print(f"error: {abierto.mensaje}, o use --ignorar-bloqueo", file=sys.stderr)
+    elif invalido := next((h for h in e.hallazgos if h.codigo == Codigo.DESTINO_INVALIDO), None):
+        print(f"error: {invalido.mensaje}", file=sys.stderr)
     else:
         print(f"error: {e}", file=sys.stderr)
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 import io
 import logging
 import re
+import threading
 import warnings
 import zipfile
 import zlib
@@ -331,13 +332,20 @@ def _sin_imagenes(ruta: Path) -> bytes:
     return salida.getvalue()
 
 
+_UNA_CARGA = threading.Lock()
+
+
 def _cargar(datos: bytes, formulas: bool, solo_lectura: bool) -> openpyxl.Workbook:
     """openpyxl's load, with its warnings (in English, about parts we never use) kept out of sight.
 
     They go to the log, which ``--depurar`` shows; the person filling the
     workbook has nothing to do about «Data Validation extension is not supported».
     """
-    with warnings.catch_warnings(record=True) as avisos:
+    # catch_warnings swaps process-wide state (the filters, showwarning) and restores what
+    # it saw on entry: two threads overlapping left an "always" filter and a dead recorder
+    # behind for the whole application. One load at a time (openpyxl is pure Python: the
+    # GIL serialized them anyway).
+    with _UNA_CARGA, warnings.catch_warnings(record=True) as avisos:
         warnings.simplefilter("always")
         libro = openpyxl.load_workbook(
             io.BytesIO(datos), read_only=solo_lectura, data_only=not formulas

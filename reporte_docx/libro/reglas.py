@@ -2,17 +2,17 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 from reporte_docx import formato
 from reporte_docx.errores import AVISO
-from reporte_docx.formato import fecha_corta, fechas_del_trimestre
+from reporte_docx.formato import fechas_del_trimestre
 from reporte_docx.libro import celdas
 from reporte_docx.libro.campos import CamposLeidos
 from reporte_docx.libro.contrato import LARGO_CAMPO, Contrato
 from reporte_docx.libro.hojas import HojaLeida, Recolector, iterar
 from reporte_docx.libro.registros import Actividades
+from reporte_docx.modelo import fuera_del_trimestre
 from reporte_docx.texto import normalizar_nombre
 
 
@@ -39,10 +39,6 @@ def revisar_justificacion(campos: CamposLeidos, hojas: dict[str, HojaLeida], r: 
     )
 
 
-def _texto_de_periodo(inicio: dt.date, fin: dt.date | None) -> str:
-    return fecha_corta(inicio) + (f" a {fecha_corta(fin)}" if fin else "")
-
-
 def revisar_fechas(campos: CamposLeidos, actividades: Actividades, r: Recolector) -> None:
     """An activity (any of its days) outside the quarter reported: a warning."""
     trimestre, ejercicio = campos.valores.get("trimestre"), campos.valores.get("ejercicio")
@@ -57,15 +53,10 @@ def revisar_fechas(campos: CamposLeidos, actividades: Actividades, r: Recolector
         ultimo = actividad.fecha_fin or actividad.fecha
         if inicio <= actividad.fecha and ultimo <= fin:
             continue
-        escrito = _texto_de_periodo(actividad.fecha, actividad.fecha_fin)
-        cual = (
-            f"el periodo del {fecha_corta(actividad.fecha)} al {fecha_corta(ultimo)} sale"
-            if actividad.fecha_fin
-            else f"la fecha {escrito} está fuera"
-        )
+        mensaje, escrito = fuera_del_trimestre(actividad.fecha, actividad.fecha_fin, inicio, fin)
         r.agregar(
             "fecha-fuera-de-trimestre",
-            f"{cual} del trimestre reportado ({fecha_corta(inicio)} a {fecha_corta(fin)})",
+            mensaje,
             AVISO,
             **hoja.donde(fila, "fecha"),
             valor=escrito,

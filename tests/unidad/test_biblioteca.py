@@ -217,6 +217,73 @@ def test_desde_dict_dice_que_campo_esta_mal(cambio, mensaje):
         Reporte.desde_dict(fecha_mala)
 
 
+def _sin(datos, *camino):
+    """*datos* without the key at the end of *camino* (keys and list indexes)."""
+    for paso in camino[:-1]:
+        datos = datos[paso]
+    del datos[camino[-1]]
+
+
+@pytest.mark.parametrize(
+    ("cambiar", "error", "mensaje"),
+    [
+        # a missing key is named where it is, in Spanish (not Python's «missing 1 required…»)
+        (lambda d: _sin(d, "titulo"), ValueError, r"^Reporte\.titulo: falta \(es obligatorio\)$"),
+        (
+            lambda d: _sin(d, "actividades", 0, "nombre"),
+            ValueError,
+            r"^Reporte\.actividades\[0\]\.nombre: falta",
+        ),
+        # a value of the wrong type is named by its place in the data, index included
+        (
+            lambda d: d["firmas"][0].update(rol=5),
+            TypeError,
+            r"^Reporte\.firmas\[0\]\.rol: se esperaba un texto",
+        ),
+        (
+            lambda d: d["actividades"][0].update(fecha=None),
+            TypeError,
+            r"^Reporte\.actividades\[0\]\.fecha: se esperaba una fecha",
+        ),
+        # a list given as something else is said as such, not iterated
+        (
+            lambda d: d.update(actividades=None),
+            TypeError,
+            r"^Reporte\.actividades: se esperaba una lista",
+        ),
+        (
+            lambda d: d["actividades"][0].update(fotografias="a.jpg"),
+            TypeError,
+            r"^Reporte\.actividades\[0\]\.fotografias: se esperaba una lista, no str",
+        ),
+    ],
+)
+def test_desde_dict_nombra_el_campo_con_su_indice(cambiar, error, mensaje):
+    datos = json.loads(json.dumps(_reporte().como_dict()))
+    cambiar(datos)
+    with pytest.raises(error, match=mensaje) as e:
+        Reporte.desde_dict(datos)
+    assert "positional" not in str(e.value) and "__init__" not in str(e.value)
+
+
+def test_fechas_fuera_del_trimestre_como_las_dice_el_libro():
+    """The model's date rule is the workbook's: judged only against a plausible year,
+    and a period is named whole (its last day may be the one outside)."""
+    codigos = [h.codigo for h in validar_reporte(_reporte(ejercicio=1900), revisar_fotos=False)]
+    assert codigos == [Codigo.EJERCICIO_INVALIDO]
+    largo = Actividad("1", "S", dt.date(2023, 6, 29), "Sala", "D", fecha_fin=dt.date(2023, 7, 2))
+    fuera = next(
+        h
+        for h in validar_reporte(_reporte(actividades=[largo]), revisar_fotos=False)
+        if h.codigo == Codigo.FECHA_FUERA_DE_TRIMESTRE
+    )
+    assert fuera.mensaje == (  # word for word as the workbook says it (libro/reglas.py)
+        "el periodo del 29/06/2023 al 02/07/2023 sale del trimestre reportado "
+        "(01/04/2023 a 30/06/2023)"
+    )
+    assert fuera.valor == "29/06/2023 a 02/07/2023"
+
+
 # -- inputs, escaping, the public surface ----------------------------------------------
 
 
@@ -268,3 +335,127 @@ def test_el_json_del_readme_es_un_reporte():
     reporte = Reporte.desde_dict(json.loads(textwrap.dedent(bloque[1])))
     assert reporte.actividades[0].tablas[0].eventos[0].evento == "Reunión"
     assert Reporte.desde_dict(reporte.como_dict()) == reporte
+
+
+# -- the other commands: a caller's mistake said before any work ----------------------
+
+
+@pytest.mark.parametrize("procesos", [0, -1, "dos", True])
+def test_grupo_de_procesos_con_un_numero_que_no_sirve(procesos):
+    """Checked as ``procesos=`` is for a render: not a pool of 0 started, nor a raw
+    «'<=' not supported» from inside concurrent.futures."""
+    with (
+        pytest.raises(ValueError, match=f"procesos={procesos!r}: use un entero de 1"),
+        reporte_docx.grupo_de_procesos(procesos),
+    ):
+        pass
+
+
+def test_verificar_un_documento_que_no_existe_lo_dice_en_espanol(tmp_path):
+    falta = tmp_path / "nada.docx"
+    (h,) = reporte_docx.verificar_documento(falta).errores
+    assert h.codigo == Codigo.DOCX_NO_EXISTE
+    assert "no existe" in str(h) and "Errno" not in str(h) and "zip" not in str(h)
+    assert reporte_docx.verificar_docx(tmp_path) == [str(h).replace(str(falta), str(tmp_path))]
+
+
+def test_convertir_a_pdf_un_documento_que_no_existe(tmp_path):
+    """Said before LibreOffice runs, not its English stderr nor «el .docx sí se escribió»."""
+    with pytest.raises(ErrorDeSalida) as e:
+        reporte_docx.convertir_a_pdf(tmp_path / "nada.docx")
+    assert "no existe" in str(e.value) and "escribió" not in str(e.value)
+    assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize(
+    ("argumentos", "mensaje"),
+    [
+        ({"fecha": "2023-01-01"}, r"fecha='2023-01-01': use un datetime\.datetime"),
+        ({"fecha": dt.date(2023, 1, 1)}, r"fecha=datetime\.date\(2023, 1, 1\): use un datetime"),
+        ({"libro_sha256": 5}, r"libro_sha256=5: use un texto"),
+    ],
+)
+def test_sello_del_documento_de_tipo_equivocado(argumentos, mensaje):
+    """A TypeError naming the argument, before any work: not an AttributeError
+    («'str' object has no attribute 'tzinfo'») once the document is rendered."""
+    for funcion in (reporte_docx.renderizar_reporte, reporte_docx.guardar_reporte):
+        extra = {"salida": "nunca.docx"} if funcion is reporte_docx.guardar_reporte else {}
+        with pytest.raises(TypeError, match=mensaje):
+            funcion(_reporte(), **extra, **argumentos)
+    assert not Path("nunca.docx").exists()
+
+
+def test_validar_reporte_avisa_de_textos_largos_como_el_libro():
+    """The workbook contract's lengths (declared once, in libro/contrato.py) apply to a
+    model built in code too: the workbook warned of a 40,000-character description and
+    validar_reporte said nothing."""
+    from reporte_docx.libro.contrato import CONTRATO
+
+    maximo = CONTRATO.hoja("actividades").columna("descripcion").largo_maximo
+    pie = CONTRATO.hoja("fotografias").columna("pie").largo_maximo
+    assert maximo is not None and pie is not None
+    actividad = Actividad(
+        "7",
+        "S",
+        dt.date(2023, 5, 31),
+        "Sala",
+        "x" * (maximo + 1),
+        fotografias=[Fotografia("a.jpg", "corto"), Fotografia("b.jpg", "p" * (pie + 1))],
+    )
+    largos = [
+        h
+        for h in validar_reporte(
+            _reporte(actividades=[actividad], indicador="i" * 5000), revisar_fotos=False
+        )
+        if h.codigo == Codigo.TEXTO_MUY_LARGO
+    ]
+    assert [(h.lugar, h.actividad, h.foto) for h in largos] == [
+        ("Reporte.indicador", None, None),
+        ("Reporte.actividades[0].descripcion", "7", None),
+        ("Reporte.actividades[0].fotografias[1].pie", "7", 1),
+    ]
+    assert all(not h.es_error for h in largos)
+    assert f"{maximo + 1} caracteres" in largos[1].mensaje
+
+
+def test_el_mensaje_de_errordedatos_concuerda_en_numero():
+    """«Se encontró 1 error», «Se encontraron 2 errores»: not «1 error(es)» (a web page
+    or a log shows this text as it is)."""
+    uno = ErrorDeDatos([Hallazgo("campo-vacio", "a"), Hallazgo("campo-vacio", "b", "aviso")])
+    dos = ErrorDeDatos([Hallazgo("campo-vacio", "a"), Hallazgo("campo-vacio", "b")])
+    assert str(uno).startswith("Se encontró 1 error en los datos:\n- a")
+    assert "aviso" not in str(uno) and "b" not in str(uno).split("\n", 1)[1]
+    assert str(dos).startswith("Se encontraron 2 errores en los datos:\n- a\n- b")
+
+
+def test_foto_sin_ruta_es_un_hallazgo_no_un_typeerror_confuso():
+    """``Fotografia("")`` (an empty cell in JSON) is the rule «falta la ruta», located; it
+    raised «se esperaba la ruta (str o Path), no str ''»."""
+    actividad = Actividad("1", "S", dt.date(2023, 5, 31), "Sala", "D", fotografias=[Fotografia("")])
+    (h,) = [
+        h
+        for h in validar_reporte(_reporte(actividades=[actividad]), revisar_fotos=False)
+        if h.es_error
+    ]
+    assert (h.codigo, h.lugar, h.foto) == (
+        Codigo.CAMPO_VACIO,
+        "Reporte.actividades[0].fotografias[0].archivo",
+        0,
+    )
+
+
+def test_validar_reporte_con_carpeta_de_fotos_como_renderizar(tmp_path):
+    """validar_reporte finds the photos where renderizar_reporte will (carpeta_fotos=),
+    and refuses one that leaves the folder, instead of opening any path of the server."""
+    from PIL import Image
+
+    raiz = tmp_path / "raiz"
+    raiz.mkdir()
+    Image.new("RGB", (8, 6)).save(raiz / "dentro.jpg")
+    Image.new("RGB", (8, 6)).save(tmp_path / "fuera.jpg")
+    fotos = [Fotografia("dentro.jpg"), Fotografia("../fuera.jpg")]
+    actividad = Actividad("4", "S", dt.date(2023, 5, 31), "Sala", "D", fotografias=fotos)
+    reporte = _reporte(actividades=[actividad])
+    (h,) = [h for h in validar_reporte(reporte, carpeta_fotos=raiz) if h.es_error]
+    assert (h.actividad, h.foto, h.lugar) == ("4", 1, "Reporte.actividades[0].fotografias[1]")
+    assert "fuera de la carpeta" in h.mensaje and str(tmp_path) not in h.mensaje
