@@ -231,6 +231,27 @@ def test_el_mismo_libro_se_puede_elegir_otra_vez(pagina: Page):
         assert pagina.evaluate(f"document.getElementById('{control}').value") == ""
 
 
+def test_la_pagina_abierta_se_entera_cuando_vencen_los_archivos(pagina: Page):
+    """A person back from lunch must not click a download whose files the server already
+    deleted (the browser would only say «Falló»): the page keeps asking while it shows them."""
+    pagina.clock.install()
+    pagina.reload()
+    pagina.set_input_files("#libro", DATOS / "reporte_ejemplo.xlsx")
+    pagina.set_input_files("#fotos", DATOS / "fotos")
+    pagina.click("#enviar")
+    expect(pagina.locator("#fase")).to_contain_text("Listo", timeout=180_000)  # no more polls
+
+    def vencido(ruta):  # the server's answer once the job's life is over
+        respuesta = ruta.fetch()
+        ruta.fulfill(response=respuesta, json={**respuesta.json(), "borrado": True})
+
+    pagina.route("**/trabajos/*", vencido)
+    pagina.clock.fast_forward("05:00")
+    expect(pagina.locator("#borrado")).to_be_visible()
+    expect(pagina.locator("#bajar-docx")).to_be_hidden()
+    expect(pagina.locator("#paginas li")).to_have_count(0)
+
+
 def test_soltar_el_libro_y_las_fotos_sueltas_en_la_pagina(pagina: Page):
     archivos = [("reporte_ejemplo.xlsx", DATOS / "reporte_ejemplo.xlsx")]
     archivos += [(p.name, p) for p in sorted((DATOS / "fotos").iterdir())]

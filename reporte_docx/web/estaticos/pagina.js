@@ -178,7 +178,12 @@
 
   // ---------------------------------------------------------------- following the job
 
-  function detener() { if (consulta) { clearTimeout(consulta); consulta = null; } }
+  let vigilancia = null;
+
+  function detener() {
+    if (consulta) { clearTimeout(consulta); consulta = null; }
+    if (vigilancia) { clearInterval(vigilancia); vigilancia = null; }
+  }
 
   function terminar(mensaje) {
     detener();
@@ -237,6 +242,9 @@
     if (e.estado === "listo" && e.archivos.length) {
       texto($("fase"), "Listo: revise las páginas y descargue el reporte.");
       terminar();
+      // the server deletes the files when their life is over: a page left open must not
+      // offer a download that would only say «Falló» in the browser
+      vigilancia = setInterval(refrescar, 60000);
       $("t-descargas").focus();
     } else if (e.estado === "listo") {  // only a template was checked
       texto($("fase"), e.hallazgos_plantilla.length
@@ -392,7 +400,12 @@
   });
 
   async function refrescar() {
-    const r = await peticion("GET", "/trabajos/" + trabajo);
-    if (r.estado === 200) descargas(r.datos);
+    const id = trabajo;
+    const r = await peticion("GET", "/trabajos/" + id);
+    if (id !== trabajo) return;
+    // 404: the server forgot the job altogether (twice its life): its files went long ago
+    const datos = r.estado === 404 ? { archivos: ["docx"], borrado: true } : r.datos;
+    if (r.estado === 200 || r.estado === 404) descargas(datos);
+    if (datos.borrado) detener();
   }
 }());
