@@ -252,6 +252,21 @@ def test_la_pagina_abierta_se_entera_cuando_vencen_los_archivos(pagina: Page):
     expect(pagina.locator("#paginas li")).to_have_count(0)
 
 
+def test_en_una_ventana_angosta_el_avance_se_ve_al_enviar(pagina: Page):
+    """At 400 px (or 200 % zoom) the form fills the screen: without scrolling to «2. Avance»
+    the person sees nothing happen after clicking."""
+    pagina.set_viewport_size({"width": 400, "height": 900})  # the button shows unscrolled
+    pagina.set_input_files("#libro", DATOS / "reporte_ejemplo.xlsx")
+    pagina.set_input_files("#fotos", DATOS / "fotos")
+    pagina.click("#enviar")
+    # at once, while uploading (later, the finished job moves the focus to its results)
+    arriba, abajo = pagina.evaluate(
+        "[document.getElementById('t-avance').getBoundingClientRect().top,"
+        " document.getElementById('fase').getBoundingClientRect().bottom]"
+    )
+    assert arriba >= 0 and abajo <= 900, (arriba, abajo)
+
+
 def test_soltar_el_libro_y_las_fotos_sueltas_en_la_pagina(pagina: Page):
     archivos = [("reporte_ejemplo.xlsx", DATOS / "reporte_ejemplo.xlsx")]
     archivos += [(p.name, p) for p in sorted((DATOS / "fotos").iterdir())]

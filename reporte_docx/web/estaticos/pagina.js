@@ -156,6 +156,8 @@
     reiniciarVista();
     $("enviar").disabled = true;
     texto($("fase"), "Subiendo los archivos…");
+    // on a narrow window or at 200 % zoom the form fills the screen: show where things happen
+    $("avance").scrollIntoView({ block: "nearest" });
     const r = await peticion("POST", "/trabajos", formulario(), (e) => {
       if (e.lengthComputable) {
         $("barra").value = Math.round((100 * e.loaded) / e.total);
