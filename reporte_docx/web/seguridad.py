@@ -23,6 +23,7 @@ import ipaddress
 import json
 import secrets
 from collections.abc import Awaitable, Callable, MutableMapping
+from html import escape
 from http.cookies import SimpleCookie
 from typing import Any
 from urllib.parse import urlsplit
@@ -95,17 +96,39 @@ def _clave_enviada(cabeceras: dict[str, str]) -> str | None:
         return None
 
 
+PAGINA_RECHAZO = (
+    '<!doctype html>\n<html lang="es-MX">\n<head><meta charset="utf-8">'
+    '<meta name="viewport" content="width=device-width, initial-scale=1">'
+    "<title>reporte-docx</title></head>\n<body><h1>No se puede abrir la página</h1>\n"
+    "<p>{mensaje}.</p></body>\n</html>\n"
+)
+
+
 async def responder(
-    enviar: Enviar, estado: int, mensaje: str, extra: list[tuple[bytes, bytes]] | None = None
+    enviar: Enviar,
+    estado: int,
+    mensaje: str,
+    extra: list[tuple[bytes, bytes]] | None = None,
+    html: bool = False,
 ) -> None:
-    """A short refusal, as JSON (the page shows ``mensaje``), with the security headers."""
-    cuerpo = json.dumps({"mensaje": mensaje}, ensure_ascii=False).encode()
+    """A short refusal, with the security headers.
+
+    JSON for the page's own requests (it shows ``mensaje``); a plain page when
+    a person navigated here (*html*: a mistyped address, the key dialog
+    cancelled), where JSON would read as code.
+    """
+    if html:
+        cuerpo = PAGINA_RECHAZO.format(mensaje=escape(mensaje[:1].upper() + mensaje[1:])).encode()
+        tipo = b"text/html; charset=utf-8"
+    else:
+        cuerpo = json.dumps({"mensaje": mensaje}, ensure_ascii=False).encode()
+        tipo = b"application/json; charset=utf-8"
     await enviar(
         {
             "type": "http.response.start",
             "status": estado,
             "headers": [
-                (b"content-type", b"application/json; charset=utf-8"),
+                (b"content-type", tipo),
                 (b"content-length", str(len(cuerpo)).encode()),
                 *CABECERAS,
                 *(extra or []),
@@ -168,7 +191,8 @@ class Seguridad:
                 if estado == 401
                 else []
             )
-            await responder(enviar, estado, mensaje, extra)
+            navegando = "text/html" in cabeceras.get("accept", "")
+            await responder(enviar, estado, mensaje, extra, html=navegando)
             return
 
         async def con_cabeceras(mensaje: Mensaje) -> None:

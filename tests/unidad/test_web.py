@@ -73,6 +73,24 @@ def test_un_host_ajeno_se_rechaza():
     assert "content-security-policy" in r.headers
 
 
+def test_un_rechazo_al_navegar_es_una_pagina_en_espanol_no_json():
+    """Typing a wrong address, or cancelling the browser's key dialog, shows the refusal
+    itself: a short page in Spanish, not ``{"mensaje": …}``; the page's own requests get JSON."""
+    html = {"Accept": "text/html,application/xhtml+xml,*/*;q=0.8"}
+    with TestClient(crear_aplicacion(Configuracion()), base_url="http://otro.example") as c:
+        r = c.get("/", headers=html)
+    assert r.status_code == 400 and r.headers["content-type"].startswith("text/html")
+    assert "no responde a ese nombre" in r.text and '<html lang="es-MX">' in r.text
+    assert "<script" not in r.text and "content-security-policy" in r.headers
+    app = crear_aplicacion(Configuracion(host="0.0.0.0", clave="k"))
+    with TestClient(app, base_url="http://192.168.1.5:8000") as c:
+        r = c.get("/", headers=html)
+        xhr = c.get("/trabajos/x")
+    assert r.status_code == 401 and "clave de acceso" in r.text
+    assert r.headers["content-type"].startswith("text/html")
+    assert xhr.json()["mensaje"].startswith("hace falta la clave")
+
+
 def test_localhost_con_puerto_se_acepta():
     app = crear_aplicacion(Configuracion())
     with TestClient(app, base_url="http://localhost:8123") as c:
