@@ -70,7 +70,7 @@ def _ejecutar_libreoffice(
     except subprocess.TimeoutExpired:
         raise ErrorDeSalida(
             f"LibreOffice tardó más de {tiempo:.0f} s en convertir «{docx.name}» a PDF y se "
-            "detuvo; el .docx sí se escribió"
+            "detuvo; el .docx queda como estaba"
         ) from None
     except OSError as e:
         raise ErrorDeSalida(f"no se pudo ejecutar LibreOffice ({e})") from None
@@ -101,7 +101,7 @@ def convertir_a_pdf(
         raise ErrorDeSalida(
             "para escribir el PDF hace falta LibreOffice, que no está instalado (o «soffice» no "
             "está en el PATH). Instálelo desde https://es.libreoffice.org/ o abra el .docx en "
-            f"Word y use Archivo › Guardar como › PDF. El documento «{docx}» sí se escribió."
+            f"Word y use Archivo › Guardar como › PDF. El documento «{docx}» queda como estaba."
         )
     with tempfile.TemporaryDirectory(prefix="reporte-docx-pdf-") as tmp:
         r = _ejecutar_libreoffice(programa, docx, tmp, tiempo, pdfa)
@@ -112,7 +112,7 @@ def convertir_a_pdf(
         raise ErrorDeSalida(
             f"LibreOffice no pudo convertir «{docx.name}» a PDF"
             + (f" ({detalle})" if detalle else "")
-            + "; el .docx sí se escribió"
+            + "; el .docx queda como estaba"
         )
     escribir_atomico(destino, datos)
     return destino

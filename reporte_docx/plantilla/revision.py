@@ -526,8 +526,8 @@ def exigir_plantilla_valida(hallazgos: list[Hallazgo], nombre: str) -> None:
     errores = [h for h in hallazgos if h.es_error]
     if errores:
         lista = "\n".join(f"- {h}" for h in errores)
+        cuantos = "1 error" if len(errores) == 1 else f"{len(errores)} errores"
         raise ErrorDePlantilla(
-            f"La plantilla «{nombre}» tiene {len(errores)} error(es); no se escribió nada:\n"
-            f"{lista}",
+            f"La plantilla «{nombre}» tiene {cuantos}; no se escribió nada:\n{lista}",
             errores,
         )
