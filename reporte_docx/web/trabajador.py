@@ -25,7 +25,13 @@ from pathlib import Path
 from typing import Any
 
 from reporte_docx import api
-from reporte_docx.errores import ErrorDeDatos, ErrorDePlantilla, ErrorReporte, Hallazgo
+from reporte_docx.errores import (
+    Codigo,
+    ErrorDeDatos,
+    ErrorDePlantilla,
+    ErrorReporte,
+    Hallazgo,
+)
 from reporte_docx.opciones import Avance
 
 #: Resolution of the page previews: a letter page becomes 850 px wide, legible when opened.
@@ -73,7 +79,7 @@ def _revisar_plantilla(pedido: Pedido, avisar: Avisar) -> bool:
         # template's table (as `plantilla verificar` reports it), never «no se pudo terminar»
         lugar = f"plantilla «{nombre}»"
         mensaje = str(e).removeprefix(lugar + ": ")
-        hallazgos = e.hallazgos or [Hallazgo("plantilla-ilegible", mensaje, lugar=lugar)]
+        hallazgos = e.hallazgos or [Hallazgo(Codigo.PLANTILLA_DANADA, mensaje, lugar=lugar)]
     avisar("plantilla", ordenar(hallazgos))
     return not any(h.es_error for h in hallazgos)
 
