@@ -90,11 +90,16 @@ def abrir_docx(datos: bytes, nombre: str) -> PlantillaDocx:
         tpl = PlantillaDocx(io.BytesIO(datos))
         tpl.init_docx()
     except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError, OSError) as e:
+        # the library's own words are English and technical: chained for --depurar, not shown
         raise ErrorDePlantilla(
-            f"{lugar}: no es un documento de Word (.docx) válido o está dañado ({e})"
+            f"{lugar}: no es un documento de Word (.docx) válido o está dañado; ábralo en Word "
+            "y guárdelo como «Documento de Word (.docx)»"
         ) from e
     except Exception as e:  # lxml and python-docx raise many kinds on a corrupt part
-        raise ErrorDePlantilla(f"{lugar}: el documento está dañado y no se puede leer ({e})") from e
+        raise ErrorDePlantilla(
+            f"{lugar}: el documento está dañado y no se puede leer; ábralo en Word y guárdelo "
+            "de nuevo, o empiece de una copia de la plantilla oficial"
+        ) from e
     return tpl
 
 
