@@ -28,6 +28,7 @@ from tests.utiles import (
     CAMPOS_REPORTE,
     a_pdf,
     assert_docx_valido,
+    convertir_con_libreoffice,
     copiar_ejemplo,
     crear_foto,
     crear_libro,
@@ -313,23 +314,13 @@ def test_barrido_cada_pie_y_cada_evento_aparece_en_el_pdf_en_orden(tmp_path, des
 # -- a template re-saved by LibreOffice -------------------------------------------------
 
 
-def _soffice(carpeta: Path, destino: Path, formato: str, *archivos: Path) -> None:
-    """LibreOffice headless with its own profile, converting all *archivos* in one start."""
-    perfil = (carpeta / "perfil").as_uri()
-    subprocess.run(
-        ["soffice", f"-env:UserInstallation={perfil}", "--headless", "--convert-to", formato]
-        + ["--outdir", str(destino), *map(str, archivos)],
-        check=True,
-        capture_output=True,
-        timeout=600,
-    )
-
-
 @pytest.fixture(scope="module")
 def plantilla_de_libreoffice(tmp_path_factory) -> Path:
     """The official template opened and saved again by LibreOffice Writer (once per module)."""
     carpeta = tmp_path_factory.mktemp("writer")
-    _soffice(carpeta, carpeta / "lo", "docx:MS Word 2007 XML", plantilla_oficial())
+    convertir_con_libreoffice(
+        "docx:MS Word 2007 XML", carpeta / "lo", plantilla_oficial(), tiempo=600
+    )
     return carpeta / "lo" / plantilla_oficial().name
 
 
@@ -415,7 +406,7 @@ def test_barrido_las_firmas_nunca_quedan_solas_en_su_pagina(tmp_path, de_libreof
             )
             casos.append(tmp_path / f"{tipo}-{i:02d}.docx")
             casos[-1].write_bytes(renderizar_reporte(reporte, plantilla))
-    _soffice(tmp_path, tmp_path / "pdf", "pdf", *casos)
+    convertir_con_libreoffice("pdf", tmp_path / "pdf", *casos, tiempo=600)
     solas = [c.stem for c in casos if not _pagina_de_las_firmas(tmp_path / "pdf" / f"{c.stem}.pdf")]
     assert not solas, f"firmas solas en su página: {solas}"
     assert_docx_valido(casos[-1])
@@ -491,7 +482,7 @@ def test_fotos_enteras_y_centradas_en_su_celda(tmp_path):
     )
     docx = tmp_path / "fotos.docx"
     docx.write_bytes(renderizar_reporte(reporte))
-    _soffice(tmp_path, tmp_path, "pdf", docx)
+    convertir_con_libreoffice("pdf", tmp_path, docx)
     subprocess.run(
         [
             "pdftoppm",
@@ -553,9 +544,7 @@ def test_un_salto_de_linea_pegado_no_estira_la_linea_justificada(tmp_path):
     reporte = Reporte(
         **CAMPOS_REPORTE,
         actividades=[
-            Actividad(
-                "1", "Sesión", dt.date(2023, 5, 31), "Chetumal", f"Pegado de Word\n{larga}"
-            )
+            Actividad("1", "Sesión", dt.date(2023, 5, 31), "Chetumal", f"Pegado de Word\n{larga}")
         ],
         firmas=[Firma("Elaboró", "Ana", "Jefa")],
     )

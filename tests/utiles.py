@@ -185,25 +185,34 @@ def imagenes_docx(ruta: Path) -> list[str]:
         return [n for n in z.namelist() if n.startswith("word/media/")]
 
 
-def a_pdf(ruta: Path) -> tuple[str, int]:
-    """Convert with LibreOffice headless; the PDF's text and page count."""
+def convertir_con_libreoffice(
+    filtro: str, carpeta: Path, *archivos: Path, tiempo: float = 240
+) -> None:
+    """``soffice --convert-to FILTRO`` of every file in *archivos* (one start for all) into
+    *carpeta*, with a profile of its own (runs may go in parallel; two sharing one wait for
+    each other or fail)."""
     with tempfile.TemporaryDirectory() as tmp:
-        perfil = Path(tmp, "perfil").as_uri()  # own profile: runs may go in parallel
         subprocess.run(
             [
                 "soffice",
-                f"-env:UserInstallation={perfil}",
+                f"-env:UserInstallation={Path(tmp, 'perfil').as_uri()}",
                 "--headless",
                 "--convert-to",
-                "pdf",
+                filtro,
                 "--outdir",
-                tmp,
-                str(ruta),
+                str(carpeta),
+                *map(str, archivos),
             ],
             check=True,
             capture_output=True,
-            timeout=240,
+            timeout=tiempo,
         )
+
+
+def a_pdf(ruta: Path) -> tuple[str, int]:
+    """Convert with LibreOffice headless; the PDF's text and page count."""
+    with tempfile.TemporaryDirectory() as tmp:
+        convertir_con_libreoffice("pdf", Path(tmp), ruta)
         pdf = Path(tmp, ruta.with_suffix(".pdf").name)
         texto = subprocess.run(
             ["pdftotext", "-layout", str(pdf), "-"], check=True, capture_output=True, text=True
@@ -247,23 +256,7 @@ def guardar_con_calc(ruta: Path, carpeta: Path) -> Path:
     """*ruta* opened and saved again as .xlsx by LibreOffice Calc (it writes merges, links,
     hidden rows and tables its own way); the copy, with the same name, in *carpeta*."""
     carpeta.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory() as tmp:
-        perfil = Path(tmp, "perfil").as_uri()  # own profile: runs may go in parallel
-        subprocess.run(
-            [
-                "soffice",
-                f"-env:UserInstallation={perfil}",
-                "--headless",
-                "--convert-to",
-                "xlsx:Calc MS Excel 2007 XML",
-                "--outdir",
-                str(carpeta),
-                str(ruta),
-            ],
-            check=True,
-            capture_output=True,
-            timeout=240,
-        )
+    convertir_con_libreoffice("xlsx:Calc MS Excel 2007 XML", carpeta, ruta)
     copia = carpeta / ruta.with_suffix(".xlsx").name
     assert copia.exists(), f"LibreOffice no guardó {copia}"
     return copia
