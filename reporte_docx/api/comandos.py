@@ -179,7 +179,7 @@ def verificar_documento(docx: Origen, textos_permitidos: Iterable[str] = ()) -> 
         return Verificacion(errores=[falta], etiquetas=[], version=None, editado=False)
     datos = ruta if ruta is not None else leer_origen(docx, "docx")
     hallazgos = revisar_docx(datos, textos_permitidos)
-    version = leer_propiedades(datos).get(PROP_VERSION) if ruta is None or ruta.is_file() else None
+    version = leer_propiedades(datos).get(PROP_VERSION)
     return Verificacion(
         errores=[h for h in hallazgos if h.codigo != ETIQUETA_SIN_PROCESAR],
         etiquetas=[h for h in hallazgos if h.codigo == ETIQUETA_SIN_PROCESAR],
