@@ -323,8 +323,9 @@ def _propiedades_del_reporte(tpl: DocxTemplate, reporte: Reporte) -> None:
     if not propiedades.subject:
         periodo = formato.periodo_en_palabras(reporte.trimestre, reporte.ejercicio)
         propiedades.subject = _propiedad(periodo)
-    if reporte.elaboro.strip():
-        propiedades.author = propiedades.last_modified_by = _propiedad(reporte.elaboro)
+    autor = _propiedad(reporte.elaboro)
+    if autor:
+        propiedades.author = propiedades.last_modified_by = autor
 
 
 def _sin_notas_de_la_plantilla(tpl: DocxTemplate) -> None:
