@@ -151,18 +151,25 @@ def _lugar(parte: str, p: Any, numeros: dict[Any, int]) -> str:
     el = p.getparent()
     while el is not None:
         if el.tag == _TC:
-            fila = el.getparent()
-            tabla = fila.getparent()
+            # a content control (w:sdt) may wrap a row or a cell: the row and the
+            # table are the nearest ones up, not the parents
+            fila = _ancestro(el, _TR)
+            tabla = _ancestro(fila, _TBL) if fila is not None else None
             niveles.append(
-                f"tabla {numeros.get(tabla, '?')}, fila {_indice(tabla, fila, _TR)}, "
-                f"celda {_indice(fila, el, _TC)}"
+                f"tabla {numeros.get(tabla, '?')}, fila {_indice(tabla, fila)}, "
+                f"celda {_indice(fila, el)}"
             )
         el = el.getparent()
     return ", ".join([parte, " › ".join(reversed(niveles))]) if niveles else parte
 
 
-def _indice(padre: Any, hijo: Any, etiqueta: str) -> int:
-    return [h for h in padre if h.tag == etiqueta].index(hijo) + 1
+def _indice(padre: Any, hijo: Any) -> int | str:
+    """Position (from 1) of *hijo* among the rows of table *padre* (or the cells of row
+    *padre*), content controls around them included; «?» when it has none."""
+    if padre is None:
+        return "?"
+    propios = [h for h in padre.iter(hijo.tag) if _ancestro(h, padre.tag) is padre]
+    return propios.index(hijo) + 1 if hijo in propios else "?"
 
 
 def _texto_de(el: Any) -> str:
