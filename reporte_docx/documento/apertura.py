@@ -19,6 +19,7 @@ from __future__ import annotations
 import io
 import logging
 import posixpath
+import re
 import zipfile
 import zlib
 from dataclasses import dataclass
@@ -242,6 +243,7 @@ _LISTAS_DE_PREFIJOS = tuple(
               "MustUnderstand", "Requires")
 )  # fmt: skip
 #: Parts whose text a template carries tags in: docxtpl reads them as text with ``w:``.
+_DECLARACION = re.compile(rb"""xmlns(?::([\w.-]+))?\s*=\s*["']([^"']*)["']""")
 _CON_TEXTO = ("word/document", "word/header", "word/footer", "word/footnotes", "word/endnotes")
 
 
@@ -262,15 +264,12 @@ def _relaciones_unicas(rels: bytes) -> bytes | None:
     return bytes(etree.tostring(raiz, xml_declaration=True, encoding="UTF-8", standalone=True))
 
 
-def _prefijos_raros(datos: bytes, cuerpo: bool) -> bool:
-    """Whether a part declares Word's namespaces under other prefixes, or lacks one it needs.
-
-    The *cuerpo* (``word/document.xml``) needs all that a photo is written with.
-    """
-    for prefijo in ("w", "r", "wp", "a", "pic"):
-        uri = _PREFIJOS[prefijo].encode()
-        declarado = f'xmlns:{prefijo}="'.encode() + uri + b'"'
-        if declarado not in datos and (cuerpo or prefijo == "w" or uri in datos):
+def _prefijos_raros(datos: bytes) -> bool:
+    """Whether a part binds one of Word's namespaces to another prefix (``ns0:``, a default
+    namespace), which docxtpl's text patterns and the photos' XML would not see."""
+    for m in _DECLARACION.finditer(datos):
+        uri = m[2].decode("utf-8", "replace")
+        if uri in _PREFIJO_DE and (m[1] or b"").decode() != _PREFIJO_DE[uri]:
             return True
     return False
 
@@ -341,7 +340,7 @@ def normalizar_paquete(datos: bytes) -> bytes:
         for nombre in sorted(nombres):
             if nombre.startswith(_CON_TEXTO) and nombre.endswith(".xml"):
                 parte = z.read(nombre)
-                if _prefijos_raros(parte, nombre == "word/document.xml"):
+                if _prefijos_raros(parte):
                     raiz = _con_prefijos_de_word(etree.fromstring(parte, _PARSER))
                     cambios[nombre] = etree.tostring(
                         raiz, xml_declaration=True, encoding="UTF-8", standalone=True

@@ -7,7 +7,9 @@ zip member name.
 
 from __future__ import annotations
 
+import copy
 import io
+import uuid
 import zipfile
 from dataclasses import replace
 from importlib import resources
@@ -15,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from docx.opc.exceptions import PackageNotFoundError
+from docx.oxml.parser import parse_xml
 from docx.shared import Inches
 from docxtpl import DocxTemplate
 from lxml import etree
@@ -27,7 +30,7 @@ NOMBRE_PLANTILLA_OFICIAL = "reporte_trimestral.docx"
 #: Limits of a template (README, «Plantillas propias»): the XML of the parts that hold
 #: its text (body, headers, footers, notes) together, which docxtpl reads as one text
 #: and Jinja compiles (a report template's is some 100 KB; time grows with it)…
-MAX_TEXTO = 4 * 1024 * 1024
+MAX_TEXTO = 2 * 1024 * 1024
 #: …everything unzipped (pictures of a letterhead included), and its parts.
 MAX_DESCOMPRIMIDA = 256 * 1024 * 1024
 MAX_PARTES = 2000
@@ -70,6 +73,31 @@ class PlantillaDocx(DocxTemplate):  # type: ignore[misc]  # docxtpl ships no typ
     ) -> Any:
         self.fuente, self.parte = src_xml, str(part.partname)
         return super().render_xml_part(src_xml, part, context, jinja_env)
+
+    def map_tree(self, tree: Any) -> None:
+        """Put the rendered body in place by parsing the document anew around it.
+
+        docxtpl's ``root.replace(body, tree)`` makes lxml move the body parsed from
+        the rendered text into the document node by node, reconciling namespaces:
+        seconds for a large body, in one C call that Ctrl-C cannot interrupt.
+        Parsing the whole document again takes milliseconds.
+        """
+        raiz = self.docx.element
+        marca = f"reporte-docx:cuerpo:{uuid.uuid4().hex}"
+        # a shallow copy of the root, the body's place marked: taking the old body out of
+        # its document would be just as slow
+        copia = etree.Element(raiz.tag, dict(raiz.attrib), nsmap=raiz.nsmap)
+        for hijo in raiz:
+            copia.append(etree.Comment(marca) if hijo is raiz.body else copy.deepcopy(hijo))
+        antes, despues = etree.tostring(copia, encoding="unicode").split(f"<!--{marca}-->", 1)
+        nuevo = parse_xml(antes + etree.tostring(tree, encoding="unicode") + despues)
+        # every namespace declared once, on the root, as lxml's move left them; none dropped
+        # (mc:Ignorable names prefixes no element may use)
+        nsmap = {**tree.nsmap, **raiz.nsmap}
+        etree.cleanup_namespaces(nuevo, top_nsmap=nsmap, keep_ns_prefixes=list(nsmap))
+        parte = self.docx.part
+        parte._element = nuevo
+        self.docx = parte.document
 
     def render_properties(self, context: dict[str, Any], jinja_env: Any = None) -> Any:
         self.fuente, self.parte = "", "propiedades del documento"
