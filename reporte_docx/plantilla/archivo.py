@@ -82,7 +82,8 @@ class PlantillaDocx(DocxTemplate):  # type: ignore[misc]  # docxtpl ships no typ
         seconds for a large body, in one C call that Ctrl-C cannot interrupt.
         Parsing the whole document again takes milliseconds.
         """
-        raiz = self.docx.element
+        documento: Any = self.docx
+        raiz = documento.element
         marca = f"reporte-docx:cuerpo:{uuid.uuid4().hex}"
         # a shallow copy of the root, the body's place marked: taking the old body out of
         # its document would be just as slow
@@ -95,7 +96,7 @@ class PlantillaDocx(DocxTemplate):  # type: ignore[misc]  # docxtpl ships no typ
         # (mc:Ignorable names prefixes no element may use)
         nsmap = {**tree.nsmap, **raiz.nsmap}
         etree.cleanup_namespaces(nuevo, top_nsmap=nsmap, keep_ns_prefixes=list(nsmap))
-        parte = self.docx.part
+        parte = documento.part
         parte._element = nuevo
         self.docx = parte.document
 
