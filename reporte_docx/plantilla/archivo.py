@@ -67,6 +67,7 @@ class PlantillaDocx(DocxTemplate):  # type: ignore[misc]  # docxtpl ships no typ
 
     fuente: str = ""
     parte: str = ""
+    docx: Any  # python-docx's Document, set by docxtpl
 
     def render_xml_part(
         self, src_xml: str, part: Any, context: dict[str, Any], jinja_env: Any = None
