@@ -198,12 +198,15 @@ class Hallazgo:
 
     @property
     def ubicacion(self) -> str:
-        """``Actividades, fila 3, columna «Fecha»`` (only the parts that are known)."""
+        """``«Actividades», fila 3, columna «Fecha»`` (only the parts that are known).
+
+        The sheet's name is quoted like every other name (a sheet may be called «Datos,
+        fila 2» or anything else)."""
         partes = []
         if self.lugar:
             partes.append(self.lugar)
         if self.hoja:
-            partes.append(f"hoja «{self.hoja}»" if self.fila is None else self.hoja)
+            partes.append(f"hoja «{self.hoja}»" if self.fila is None else f"«{self.hoja}»")
         if self.fila is not None:
             partes.append(f"fila {self.fila}")
         if self.columna:

@@ -70,8 +70,9 @@ def _revisar_hojas_ajenas(
         elif not parecida and not _vacia(libro[nombre]):
             r.agregar(
                 "hoja-ignorada",
-                f"no es una de las hojas del libro ({', '.join(h.nombre for h in contrato.hojas)})"
-                "; se ignora",
+                "no es una de las hojas del libro ("
+                + ", ".join(f"«{h.nombre}»" for h in contrato.hojas)
+                + "); se ignora",
                 AVISO,
                 hoja=nombre,
             )
