@@ -170,7 +170,9 @@ def test_calc_pierde_la_imagen_en_celda_y_se_dice(tmp_path, fotos):
     calc = con_calc(libro, tmp_path / "calc.xlsx")
     r = ejecutar("validar", str(calc))
     assert r.returncode == 1
-    assert "«Fotografias», fila 2" in r.stdout and "la perdió: vuelva a pegarla en Excel" in r.stdout
+    assert (
+        "«Fotografias», fila 2" in r.stdout and "la perdió: vuelva a pegarla en Excel" in r.stdout
+    )
 
 
 def test_la_misma_foto_pegada_dos_veces_se_guarda_una_vez(tmp_path, fotos):
