@@ -430,6 +430,9 @@ def _interrumpir(libro: Path, ruta: Path, tras: float) -> float | None:
     proceso.send_signal(signal.SIGINT)
     resto = proceso.stderr.read()
     proceso.wait(timeout=30)
+    if proceso.returncode == 0 and salida.exists():  # the render ended as the signal came
+        salida.unlink()
+        return None
     assert proceso.returncode == 130 and "Interrumpido" in resto and not salida.exists()
     return time.monotonic() - inicio
 
