@@ -119,10 +119,10 @@ def _en_su_libro(
 
 
 def _huella(leidos: Sequence[LibroLeido]) -> str:
-    """One fingerprint of all the workbooks (each one's, in the order given)."""
+    """One fingerprint of all the workbooks, whatever the order they were given in."""
     from reporte_docx.documento.paquete import huella
 
-    todas = "".join(huella(leido.ruta) for leido in leidos)
+    todas = "".join(sorted(huella(leido.ruta) for leido in leidos))
     return hashlib.sha256(todas.encode()).hexdigest()
 
 
