@@ -21,6 +21,7 @@ import pytest
 from reporte_docx import Codigo, ErrorDeDatos, generar_anual, generar_reporte, revisar_plantilla
 from tests.imagenes_pegadas import foto_marcada, libro_xlsxwriter
 from tests.utiles import (
+    RAIZ,
     assert_docx_valido,
     crear_foto,
     crear_libro,
@@ -317,3 +318,16 @@ def test_una_plantilla_propia_con_los_datos_de_cada_trimestre(anio, tmp_path):
     mala.save(tmp_path / "mala.docx")
     (h,) = revisar_plantilla(tmp_path / "mala.docx")
     assert "«t.programdas» no existe (¿quiso decir «programadas»?)" in h.mensaje
+
+
+def test_el_ejemplo_del_readme(anio, tmp_path, monkeypatch, capsys):
+    """The README's block of «El reporte anual» runs as printed beside the four workbooks."""
+    bloque = re.search(
+        r"## El reporte anual\n.*?```python\n(.*?)```", (RAIZ / "README.md").read_text(), re.DOTALL
+    )
+    assert bloque, "el README perdió su ejemplo del reporte anual"
+    _copia(anio, tmp_path, 1, 2, 3, 4)
+    monkeypatch.chdir(tmp_path)
+    exec(compile(bloque[1], "README.md", "exec"), {})
+    assert (tmp_path / "ANUAL.docx").is_file()
+    assert "ENERO - SEPTIEMBRE 2023 3 [1, 2, 3]" in capsys.readouterr().out
