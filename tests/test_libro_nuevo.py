@@ -75,7 +75,7 @@ def test_vacio_validar_lista_lo_que_falta(tmp_path):
         presente = any(f"falta el valor de «{campo}»" in t for t in vacios)
         assert presente == requerido, campo
     assert "sin-actividades" in {h["codigo"] for h in hallazgos}
-    assert any(t.startswith("Firmas, fila 2, columna «nombre»: falta") for t in vacios)
+    assert any(t.startswith("«Firmas», fila 2, columna «nombre»: falta") for t in vacios)
     r = ejecutar("generar", str(destino))
     assert r.returncode == 1 and not destino.with_suffix(".docx").exists()
 

@@ -276,6 +276,8 @@ def cmd_verificar(args: argparse.Namespace) -> int:
         print(f"error: {h}")
     for h in v.etiquetas:  # the data may hold "{{" on purpose
         print(f"aviso: {h} (si ese texto está así en sus datos, no es un problema)")
+    for h in v.avisos:
+        print(f"aviso: {h}")
     if v.version:
         estado = "fue modificado después" if v.editado else "no se ha modificado desde entonces"
         print(f"Generado con reporte-docx {v.version}; {estado}.")

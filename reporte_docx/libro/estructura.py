@@ -70,8 +70,9 @@ def _revisar_hojas_ajenas(
         elif not parecida and not _vacia(libro[nombre]):
             r.agregar(
                 "hoja-ignorada",
-                f"no es una de las hojas del libro ({', '.join(h.nombre for h in contrato.hojas)})"
-                "; se ignora",
+                "no es una de las hojas del libro ("
+                + ", ".join(f"«{h.nombre}»" for h in contrato.hojas)
+                + "); se ignora",
                 AVISO,
                 hoja=nombre,
             )
@@ -146,6 +147,25 @@ def _leer(
         )
         return None
     return hoja if _revisar_columnas(hoja, contrato, r) else None
+
+
+def sin_hojas_del_contrato(nombres: list[str], contrato: Contrato, r: Recolector) -> bool:
+    """For a workbook none of whose sheets (*nombres*) is one of the contract's: each
+    required sheet is missing, said as :func:`hojas_del_libro` says it, and True.
+
+    Such a workbook is no report: that is all there is to say, and its sheets (however
+    large) need not be read. False, recording nothing, for any other workbook.
+    """
+    if any(normalizar_nombre(n) in contrato.claves for n in nombres):
+        return False
+    for hoja in contrato.hojas:
+        if hoja.obligatoria:
+            r.agregar(
+                "hoja-falta",
+                f"falta la hoja «{hoja.nombre}»{_sugerencia(hoja.nombre, nombres)}",
+                lugar="libro",
+            )
+    return True
 
 
 def hojas_del_libro(

@@ -41,6 +41,7 @@ from reporte_docx.origen import Origen
 from reporte_docx.plantilla.archivo import (
     PlantillaDocx,
     abrir_docx,
+    ancho_de_texto,
     leer_plantilla,
     nombre_de_parte,
     plantilla_oficial,
@@ -110,8 +111,7 @@ class _Render:
     """State of one rendering: the template, the width of its photo grid and the placed photos."""
 
     def __init__(self, tpl: DocxTemplate, columnas: int) -> None:
-        seccion = tpl.docx.sections[0]
-        ancho_texto = int(seccion.page_width - seccion.left_margin - seccion.right_margin)
+        ancho_texto = ancho_de_texto(tpl.docx)
         self.ancho_galeria, self.en_celda = galeria.lugar_de_la_galeria(
             tpl.docx.element.body, ancho_texto
         )
@@ -321,8 +321,9 @@ def _propiedades_del_reporte(tpl: DocxTemplate, reporte: Reporte) -> None:
         propiedades.title = _propiedad(reporte.titulo)
     if not propiedades.subject:
         propiedades.subject = _propiedad(reporte.periodo_en_palabras)
-    if reporte.elaboro.strip():
-        propiedades.author = propiedades.last_modified_by = _propiedad(reporte.elaboro)
+    autor = _propiedad(reporte.elaboro)
+    if autor:
+        propiedades.author = propiedades.last_modified_by = autor
 
 
 def _sin_notas_de_la_plantilla(tpl: DocxTemplate) -> None:

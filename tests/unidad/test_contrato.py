@@ -61,9 +61,9 @@ def test_una_columna_nueva_se_lee_con_su_tipo(tmp_path):
     )
     textos = [str(h) for h in analizar_libro(libro, contrato=EXTENDIDO).errores]
     assert textos == [
-        "Actividades, fila 2, columna «Responsable»: falta «Responsable» de la actividad; "
+        "«Actividades», fila 2, columna «Responsable»: falta «Responsable» de la actividad; "
         "esta celda no puede quedar vacía",
-        "Actividades, fila 2, columna «Cierre»: «el lunes» no se entiende como fecha; formas "
+        "«Actividades», fila 2, columna «Cierre»: «el lunes» no se entiende como fecha; formas "
         "que sirven: " + FORMAS_DE_FECHA,
     ]
 
