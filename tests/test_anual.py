@@ -288,7 +288,9 @@ def test_una_plantilla_propia_con_los_datos_de_cada_trimestre(anio, tmp_path):
     ):
         propia.add_paragraph(linea)
     propia.save(tmp_path / "propia.docx")
-    assert revisar_plantilla(tmp_path / "propia.docx") == []
+    # no signature block: accepted with the warning that names it, nothing else
+    (parcial,) = revisar_plantilla(tmp_path / "propia.docx")
+    assert parcial.codigo == Codigo.PLANTILLA_PARCIAL and "firmas" in parcial.mensaje
     r = generar_anual(
         [anio / f"T{t}.xlsx" for t in (1, 2, 3, 4)], tmp_path / "A.docx", tmp_path / "propia.docx"
     )
