@@ -39,6 +39,10 @@ class Codigo(enum.StrEnum):
 
     ACTIVIDAD_NO_EXISTE = "actividad-no-existe"
     ACTIVIDAD_SIN_FOTOS = "actividad-sin-fotos"
+    ANUAL_EJERCICIO_DISTINTO = "anual-ejercicio-distinto"
+    ANUAL_INDICADOR_DISTINTO = "anual-indicador-distinto"
+    ANUAL_TRIMESTRE_FALTA = "anual-trimestre-falta"
+    ANUAL_TRIMESTRE_REPETIDO = "anual-trimestre-repetido"
     CAMPO_FALTA = "campo-falta"
     CAMPO_IGNORADO = "campo-ignorado"
     CAMPO_MAL_ESCRITO = "campo-mal-escrito"

@@ -11,6 +11,7 @@ findings; a caller's mistake (a wrong type, an option out of range) is a
 One module per concept, each importing only those after it here::
 
     generar.py   a workbook to a document (renderizar_libro, generar_reporte)
+    anual.py     the quarterly workbooks to the year's document (leer_anual, generar_anual)
     render.py    a model to a document (renderizar_reporte, guardar_reporte)
     libro.py     a workbook in, from a path, bytes or a stream (analizar_libro, leer_libro)
     comandos.py  templates, zips, pools, checks, PDF
@@ -24,6 +25,7 @@ at once. Nothing here prints; timings go to the ``reporte_docx`` logger at
 DEBUG level.
 """
 
+from reporte_docx.api.anual import generar_anual, leer_anual
 from reporte_docx.api.comandos import (
     abrir_zip,
     buscar_libreoffice,
@@ -64,9 +66,11 @@ __all__ = [
     "copiar_plantilla_oficial",
     "crear_libro_nuevo",
     "extraer_zip",
+    "generar_anual",
     "generar_reporte",
     "grupo_de_procesos",
     "guardar_reporte",
+    "leer_anual",
     "leer_libro",
     "plantilla_oficial",
     "renderizar_libro",

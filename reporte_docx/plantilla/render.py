@@ -23,7 +23,6 @@ from jinja2 import TemplateError, TemplateRuntimeError, UndefinedError
 from jinja2.exceptions import SecurityError
 from markupsafe import Markup
 
-from reporte_docx import formato
 from reporte_docx.documento import galeria, wordml
 from reporte_docx.documento.paquete import Partes, partes_del_paquete
 from reporte_docx.errores import AVISO, ErrorDeDatos, ErrorDePlantilla, Hallazgo
@@ -321,8 +320,7 @@ def _propiedades_del_reporte(tpl: DocxTemplate, reporte: Reporte) -> None:
     if not propiedades.title:
         propiedades.title = _propiedad(reporte.titulo)
     if not propiedades.subject:
-        periodo = formato.periodo_en_palabras(reporte.trimestre, reporte.ejercicio)
-        propiedades.subject = _propiedad(periodo)
+        propiedades.subject = _propiedad(reporte.periodo_en_palabras)
     autor = _propiedad(reporte.elaboro)
     if autor:
         propiedades.author = propiedades.last_modified_by = autor
