@@ -39,6 +39,8 @@ class Codigo(enum.StrEnum):
 
     ACTIVIDAD_NO_EXISTE = "actividad-no-existe"
     ACTIVIDAD_SIN_FOTOS = "actividad-sin-fotos"
+    CALENDARIO_DISTINTO = "calendario-distinto"
+    CALENDARIO_INVALIDO = "calendario-invalido"
     CAMPO_FALTA = "campo-falta"
     CAMPO_IGNORADO = "campo-ignorado"
     CAMPO_MAL_ESCRITO = "campo-mal-escrito"
@@ -107,6 +109,7 @@ class Codigo(enum.StrEnum):
     LIBRO_BOMBA_ZIP = "libro-bomba-zip"
     LIBRO_CON_CONTRASENA = "libro-con-contrasena"
     LIBRO_DANADO = "libro-danado"
+    LIBRO_AJENO = "libro-ajeno"
     LIBRO_ES_BLOQUEO = "libro-es-bloqueo"
     LIBRO_ES_CARPETA = "libro-es-carpeta"
     LIBRO_ILEGIBLE = "libro-ilegible"

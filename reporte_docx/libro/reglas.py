@@ -13,7 +13,6 @@ from reporte_docx.libro.contrato import LARGO_CAMPO, Contrato
 from reporte_docx.libro.hojas import HojaLeida, Recolector, iterar
 from reporte_docx.libro.registros import Actividades
 from reporte_docx.modelo import fuera_del_trimestre
-from reporte_docx.texto import normalizar_nombre
 
 
 def revisar_justificacion(campos: CamposLeidos, hojas: dict[str, HojaLeida], r: Recolector) -> None:
@@ -32,7 +31,7 @@ def revisar_justificacion(campos: CamposLeidos, hojas: dict[str, HojaLeida], r: 
         "falta-justificacion",
         f"lo realizado ({formato.numero(realizadas)}) difiere de lo programado "
         f"({formato.numero(programadas)}); "
-        "escriba la justificación de la variación en el campo «justificacion»",
+        f"escriba la justificación de la variación en el campo «{campos.nombre('justificacion')}»",
         hoja=hojas["reporte"].nombre,
         fila=fila.numero if fila else None,
         columna=hojas["reporte"].encabezados["valor"] if fila else None,
@@ -75,7 +74,7 @@ def revisar_fotos(
             r.agregar(
                 "actividad-sin-fotos",
                 f"la actividad «{actividad.id}» no tiene fotografías; agregue filas en la hoja "
-                f"«{nombre_fotos}» con su id",
+                f"«{nombre_fotos}» con su número",
                 AVISO,
                 **hoja.donde(fila, "id"),
                 valor=actividad.id,
@@ -90,8 +89,8 @@ def revisar_objetivos(campos: CamposLeidos, hojas: dict[str, HojaLeida], r: Reco
         if not celdas.texto(fila.valores.get("objetivo")):
             r.agregar(
                 "objetivo-vacio",
-                "la actividad no tiene objetivo y el campo «objetivo» de la hoja "
-                "«Reporte» también está vacío",
+                f"la actividad no tiene objetivo y el campo «{campos.nombre('objetivo')}» de la "
+                "hoja «Reporte» también está vacío",
                 AVISO,
                 hoja=hoja.nombre,
                 fila=fila.numero,
@@ -118,9 +117,8 @@ def revisar_hojas_vacias(hojas: dict[str, HojaLeida], r: Recolector) -> None:
 def _maximos(contrato: Contrato, clave: str, valores: dict[str, Any]) -> dict[str, int]:
     """Longest text each column of a row should hold (``Reporte``: by the row's field)."""
     if clave == "reporte":
-        campo = normalizar_nombre(valores.get("campo"))
-        campos = {c.clave: c.largo_maximo for c in contrato.campos}
-        return {"valor": campos.get(campo, LARGO_CAMPO)}
+        campo = contrato.campo_escrito(valores.get("campo"))
+        return {"valor": campo.largo_maximo if campo else LARGO_CAMPO}
     return {
         c.nombre: c.largo_maximo
         for c in contrato.hoja(clave).columnas
