@@ -38,7 +38,12 @@ from reporte_docx.api.comandos import (
     verificar_docx,
 )
 from reporte_docx.api.generar import generar_reporte, renderizar_libro
-from reporte_docx.api.libro import analizar_libro, leer_libro
+from reporte_docx.api.libro import (
+    analizar_libro,
+    crear_libro_siguiente,
+    leer_libro,
+    libro_siguiente,
+)
 from reporte_docx.api.render import guardar_reporte, renderizar_reporte
 from reporte_docx.api.tipos import (
     Cache,
@@ -63,11 +68,13 @@ __all__ = [
     "convertir_a_pdf",
     "copiar_plantilla_oficial",
     "crear_libro_nuevo",
+    "crear_libro_siguiente",
     "extraer_zip",
     "generar_reporte",
     "grupo_de_procesos",
     "guardar_reporte",
     "leer_libro",
+    "libro_siguiente",
     "plantilla_oficial",
     "renderizar_libro",
     "renderizar_reporte",

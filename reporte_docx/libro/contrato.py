@@ -120,6 +120,9 @@ class Campo:
     etiqueta: str = ""
     #: A value as it would be written, for the input prompt and the instructions.
     ejemplo: str = ""
+    #: The quarter's own result: the next quarter's workbook (``libro-nuevo --desde``)
+    #: leaves it empty instead of carrying it.
+    del_trimestre: bool = False
 
     @property
     def rotulo(self) -> str:
@@ -497,6 +500,7 @@ CONTRATO = Contrato(
             "programadas",
             "Número programado en el trimestre",
             tipo="numero",
+            del_trimestre=True,
             etiqueta="TOTAL EN EL TRIMESTRE: PROGRAMADAS",
             ejemplo="3",
         ),
@@ -504,6 +508,7 @@ CONTRATO = Contrato(
             "realizadas",
             "Número realizado en el trimestre",
             tipo="numero",
+            del_trimestre=True,
             etiqueta="TOTAL EN EL TRIMESTRE: REALIZADAS",
             ejemplo="3",
         ),
@@ -513,6 +518,7 @@ CONTRATO = Contrato(
             "programado",
             False,
             largo_maximo=1500,
+            del_trimestre=True,
             etiqueta="COMENTARIOS Y OBSERVACIONES/ JUSTIFICACIÓN DE VARIACIÓN",
             ejemplo="Se cumplió la meta conforme a lo programado",
         ),

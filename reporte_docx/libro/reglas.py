@@ -38,6 +38,26 @@ def revisar_justificacion(campos: CamposLeidos, hojas: dict[str, HojaLeida], r: 
     )
 
 
+def revisar_calendario(campos: CamposLeidos, hojas: dict[str, HojaLeida], r: Recolector) -> None:
+    """What the year's calendar programs for this quarter, against «programadas»: a warning."""
+    calendario, trimestre = (
+        campos.valores.get("programadas_del_anio"),
+        campos.valores.get("trimestre"),
+    )
+    programadas, fila = campos.valores.get("programadas"), campos.filas.get("programadas")
+    if not calendario or not trimestre or programadas is None or fila is None:
+        return
+    if 1 <= trimestre <= len(calendario) and calendario[trimestre - 1] != programadas:
+        r.agregar(
+            "calendario-distinto",
+            f"«{campos.nombre('programadas_del_anio')}» programa "
+            f"{formato.numero(calendario[trimestre - 1])} para el trimestre {trimestre}, pero "
+            f"aquí dice {formato.numero(programadas)}; corrija una de las dos",
+            AVISO,
+            **hojas["reporte"].donde(fila, "valor"),
+        )
+
+
 def revisar_fechas(campos: CamposLeidos, actividades: Actividades, r: Recolector) -> None:
     """An activity (any of its days) outside the quarter reported: a warning."""
     trimestre, ejercicio = campos.valores.get("trimestre"), campos.valores.get("ejercicio")
@@ -154,6 +174,7 @@ def revisar_reglas(
     """Every rule above, in the order their findings are listed."""
     revisar_hojas_vacias(hojas, r)
     revisar_justificacion(campos, hojas, r)
+    revisar_calendario(campos, hojas, r)
     revisar_fechas(campos, actividades, r)
     revisar_fotos(contrato, hojas, actividades, r)
     revisar_objetivos(campos, hojas, r)
