@@ -510,7 +510,7 @@ def _firmas(doc) -> None:
 
 def _propiedades(doc) -> None:
     props = doc.core_properties
-    # left empty: each report gets its own title and period, and its dependency as subject
+    # left empty: each report gets its own title, its period as subject and its Elaboró as author
     props.title = ""
     props.subject = ""
     props.language = IDIOMA

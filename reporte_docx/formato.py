@@ -115,10 +115,15 @@ def rango_de_meses(trimestre: int) -> str:
     return f"{mes(primero)} - {mes(ultimo)}"
 
 
+def periodo_en_palabras(trimestre: int, ejercicio: int) -> str:
+    """``SEGUNDO TRIMESTRE ABRIL - JUNIO 2023``: the period, as the document's subject."""
+    texto = f"{trimestre_en_palabras(trimestre)} {rango_de_meses(trimestre)} {ejercicio}"
+    return mayusculas(texto)
+
+
 def linea_de_periodo(trimestre: int, ejercicio: int) -> str:
     """``(SEGUNDO TRIMESTRE ABRIL - JUNIO 2023)``, the heading's period line."""
-    texto = f"{trimestre_en_palabras(trimestre)} {rango_de_meses(trimestre)} {ejercicio}"
-    return f"({mayusculas(texto)})"
+    return f"({periodo_en_palabras(trimestre, ejercicio)})"
 
 
 def fechas_del_trimestre(trimestre: int, ejercicio: int) -> tuple[dt.date, dt.date]:

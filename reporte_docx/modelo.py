@@ -25,6 +25,7 @@ from typing import Any
 
 from reporte_docx.errores import AVISO, ERROR, Codigo, Hallazgo
 from reporte_docx.formato import fecha_corta, fechas_del_trimestre
+from reporte_docx.texto import normalizar_nombre
 
 Numero = int | float | Decimal
 
@@ -294,6 +295,19 @@ class Reporte:
         if not self.programadas:
             return None
         return float(self.realizadas) / float(self.programadas)
+
+    @property
+    def elaboro(self) -> str:
+        """Who made the report: the name of the «Elaboró» signature, else of the first one.
+
+        The document's author (``dc:creator``) and last editor are this name, so that
+        Word's «Información», a file browser and a transparency portal's metadata say
+        who made it rather than the program; empty when there is no signature.
+        """
+        for firma in self.firmas:
+            if normalizar_nombre(firma.rol) in ("elaboro", "elaborado_por", "elaboro_por"):
+                return firma.nombre
+        return self.firmas[0].nombre if self.firmas else ""
 
     def objetivo_de(self, actividad: Actividad) -> str:
         """The objective shown for *actividad*: its own, or the report's default."""

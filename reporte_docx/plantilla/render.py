@@ -309,17 +309,23 @@ def _propiedad(texto: str) -> str:
 
 
 def _propiedades_del_reporte(tpl: DocxTemplate, reporte: Reporte) -> None:
-    """The report's title and period as the document's title, its dependency as the subject.
+    """Who made the report, its title and its period as the document's properties.
 
-    Only where the template leaves them empty: a template's own (rendered) title is
-    its author's choice. Word, the PDF and a file browser show the title.
+    Title (``dc:title``) and subject (the period, ``SEGUNDO TRIMESTRE ABRIL - JUNIO
+    2023``) only where the template leaves them empty: a template's own (rendered)
+    title is its author's choice. The author and last editor are always the report's
+    (:attr:`Reporte.elaboro`): the template's author made the template, not this
+    report. Word, the PDF and a file browser show them.
     """
     propiedades = tpl.docx.core_properties
     if not propiedades.title:
-        periodo = formato.linea_de_periodo(reporte.trimestre, reporte.ejercicio)
-        propiedades.title = _propiedad(f"{reporte.titulo} {periodo}")
+        propiedades.title = _propiedad(reporte.titulo)
     if not propiedades.subject:
-        propiedades.subject = _propiedad(reporte.dependencia)
+        periodo = formato.periodo_en_palabras(reporte.trimestre, reporte.ejercicio)
+        propiedades.subject = _propiedad(periodo)
+    autor = _propiedad(reporte.elaboro)
+    if autor:
+        propiedades.author = propiedades.last_modified_by = autor
 
 
 def _sin_notas_de_la_plantilla(tpl: DocxTemplate) -> None:
