@@ -242,7 +242,7 @@ def test_hoja_opcional_mal_escrita_es_error(tmp_path):
         encabezados={"Fotografia": ["actividad", "archivo", "pie"]},
         quitar_hojas=("Fotografias",),
     )
-    falla(libro, "hoja «Fotografia»: no es una hoja del libro (¿quiso decir «Fotografias»?)")
+    falla(libro, "hoja «Fotografia»: no es una hoja del libro (¿quiso decir «Fotografías»?)")
 
 
 def test_columna_que_falta_con_sugerencia(tmp_path):
@@ -252,7 +252,7 @@ def test_columna_que_falta_con_sugerencia(tmp_path):
     )
     falla(
         libro,
-        "hoja «Actividades»: falta la columna «descripcion» en la fila 1 de encabezados "
+        "hoja «Actividades»: falta la columna «Descripción» en la fila 1 de encabezados "
         "(¿quiso decir «Descripsion»?)",
     )
 
@@ -269,7 +269,7 @@ def test_columna_opcional_mal_escrita_es_error_y_desconocida_aviso(tmp_path):
     assert rc == 1
     por_codigo = {h["codigo"]: h for h in hallazgos}
     assert por_codigo["columna-mal-escrita"]["columna"] == "Objetvo"
-    assert "¿quiso decir «objetivo»?" in por_codigo["columna-mal-escrita"]["mensaje"]
+    assert "¿quiso decir «Objetivo»?" in por_codigo["columna-mal-escrita"]["mensaje"]
     assert por_codigo["columna-ignorada"]["severidad"] == "aviso"
     assert por_codigo["columna-ignorada"]["columna"] == "Notas"
 
@@ -577,8 +577,8 @@ def test_hoja_sin_encabezados_en_la_fila_1(tmp_path):
     wb.save(libro)
     falla(
         libro,
-        "hoja «Firmas»: la fila 1 no tiene encabezados; escriba en ella los de esta hoja (rol, nombre, cargo)",
+        "hoja «Firmas»: la fila 1 no tiene encabezados; escriba en ella los de esta hoja (Rol, Nombre, Cargo)",
     )
     wb["Firmas"]["A3"] = "rol"  # headers written lower down (under a title): found there
     wb.save(libro)
-    falla(libro, "hoja «Firmas»: falta la columna «nombre» en la fila 3 de encabezados")
+    falla(libro, "hoja «Firmas»: falta la columna «Nombre» en la fila 3 de encabezados")

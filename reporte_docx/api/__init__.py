@@ -40,7 +40,12 @@ from reporte_docx.api.comandos import (
     verificar_docx,
 )
 from reporte_docx.api.generar import generar_reporte, renderizar_libro
-from reporte_docx.api.libro import analizar_libro, leer_libro
+from reporte_docx.api.libro import (
+    analizar_libro,
+    crear_libro_siguiente,
+    leer_libro,
+    libro_siguiente,
+)
 from reporte_docx.api.render import guardar_reporte, renderizar_reporte
 from reporte_docx.api.tipos import (
     Cache,
@@ -65,6 +70,7 @@ __all__ = [
     "convertir_a_pdf",
     "copiar_plantilla_oficial",
     "crear_libro_nuevo",
+    "crear_libro_siguiente",
     "extraer_zip",
     "generar_anual",
     "generar_reporte",
@@ -72,6 +78,7 @@ __all__ = [
     "guardar_reporte",
     "leer_anual",
     "leer_libro",
+    "libro_siguiente",
     "plantilla_oficial",
     "renderizar_libro",
     "renderizar_reporte",

@@ -251,8 +251,16 @@ def _imprimir_pegadas(pegadas: dict[str, list[Fotografia]]) -> None:
 
 
 def cmd_libro_nuevo(args: argparse.Namespace) -> int:
-    from reporte_docx.api import crear_libro_nuevo
+    from reporte_docx.api import crear_libro_nuevo, crear_libro_siguiente
 
+    if args.desde:
+        ruta = crear_libro_siguiente(args.destino, args.desde)
+        print(
+            f"Libro del trimestre siguiente listo: {ruta}\nTrae de «{args.desde}» el encabezado, "
+            "el objetivo y las firmas; escriba lo realizado en el trimestre y sus actividades, "
+            f"fotos y eventos, y revíselo con: reporte-docx validar {ruta}"
+        )
+        return SALIDA_OK
     ruta = crear_libro_nuevo(args.destino)
     print(
         f"Libro listo para llenar: {ruta}\nLlénelo en Excel (la hoja «Instrucciones» explica cada "
@@ -448,6 +456,11 @@ def construir_analizador() -> argparse.ArgumentParser:
 
     n = sub.add_parser("libro-nuevo", help="crea un libro vacío listo para llenar en Excel")
     n.add_argument("destino")
+    n.add_argument(
+        "--desde",
+        metavar="ANTERIOR.xlsx",
+        help="empezar el trimestre siguiente desde el libro del anterior (encabezado y firmas)",
+    )
     n.set_defaults(funcion=cmd_libro_nuevo)
 
     c = sub.add_parser("verificar", help="revisa la estructura de un .docx generado")
