@@ -228,7 +228,7 @@ def test_un_libro_ajeno_o_ilegible_se_rechaza_sin_escribir_nada(tmp_path):
         assert not destino.exists(), esperado
     # the quarter at fault is named where it is
     r = ejecutar("libro-nuevo", str(destino), "--desde", str(tmp_path / "sin_trimestre.xlsx"))
-    assert "Reporte, fila 5, columna «Valor»: «quinto»" in r.stderr, r.stderr
+    assert "«Reporte», fila 5, columna «Valor»: «quinto»" in r.stderr, r.stderr
     assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".")) == []
 
 
