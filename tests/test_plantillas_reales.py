@@ -147,6 +147,19 @@ def test_etiquetas_que_no_usan_nada_del_reporte_tampoco(libro, tmp_path):
     rechazada(libro, ruta, "no usa ninguno de sus datos")
     (h,) = revisar_plantilla(ruta)
     assert h.codigo == Codigo.PLANTILLA_SIN_DATOS and h.es_error
+    # made for other data: its own names are unknown here, and what it is comes first
+    otra = plantilla(
+        tmp_path / "otra.docx",
+        ["{%p for fila in tbl_contents %}", "{{ fila.label }}", "{%p endfor %}"],
+    )
+    primero, *resto = revisar_plantilla(otra)
+    assert primero.codigo == Codigo.PLANTILLA_SIN_DATOS
+    assert [h.mensaje for h in resto] == [
+        "la variable «tbl_contents» no existe — en el párrafo «{%p for fila in tbl_contents %}»"
+    ]
+    # a broken tag leaves what the template uses unknown: only the tag is reported
+    rota = plantilla(tmp_path / "rota.docx", ["{{ reporte.titulo }", "{%p for a in actividades %}"])
+    assert Codigo.PLANTILLA_SIN_DATOS not in {h.codigo for h in revisar_plantilla(rota)}
 
 
 def test_una_plantilla_parcial_se_acepta_con_un_aviso_de_lo_que_deja_fuera(libro, tmp_path):

@@ -85,6 +85,8 @@ class _Revision:
     hallazgos: list[Hallazgo] = field(default_factory=list)
     #: The report's names the parts read (:func:`~reporte_docx.plantilla.admision.nombres_usados`).
     usados: set[str] = field(default_factory=set)
+    #: Some part went unparsed (a broken tag): what the template uses is then unknown.
+    incompleta: bool = False
 
     def agregar(
         self,
@@ -487,6 +489,7 @@ def _revisar_parte(
     _revisar_prefijos(rev, etiquetas)
     bloques = _emparejar(rev, etiquetas)
     if bloques is None or not sana:
+        rev.incompleta = True
         return
     _revisar_niveles(rev, bloques)
     entorno = crear_entorno()
@@ -495,6 +498,7 @@ def _revisar_parte(
     except TemplateSyntaxError as e:
         p = parrafos[min(max(e.lineno, 1), len(parrafos)) - 1]
         rev.agregar("plantilla-sintaxis", f"etiqueta mal escrita: {e.message}", p)
+        rev.incompleta = True
         return
     rev.usados |= nombres_usados(arbol)
 
@@ -513,8 +517,12 @@ def revisar_documento(tpl: PlantillaDocx, nombre: str) -> list[Hallazgo]:
         _revisar_parte(rev, tpl, parte, raiz, forma)
         cambios += sum(1 for _ in raiz.iter(*_CAMBIOS))
     _revisar_firmas(rev, tpl)
-    if not any(h.es_error for h in rev.hallazgos):  # with errors, some parts went unread
-        rev.hallazgos.extend(juzgar_uso(rev.usados, nombre))
+    if not rev.incompleta:  # every part read: a document made for other data says so first
+        uso = juzgar_uso(rev.usados, nombre)
+        if any(h.es_error for h in rev.hallazgos):  # what it leaves out can wait for the fix
+            uso = [h for h in uso if h.es_error]
+        rev.hallazgos[:0] = [h for h in uso if h.es_error]
+        rev.hallazgos.extend(h for h in uso if not h.es_error)
     if cambios and not any(h.codigo == "plantilla-cambios-controlados" for h in rev.hallazgos):
         rev.agregar(
             "plantilla-cambios-pendientes",
