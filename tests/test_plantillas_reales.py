@@ -39,6 +39,7 @@ W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 #: Text of every run of the CLI that must never reach a person.
 _INGLES = re.compile(
     r"Traceback|Error\b|File is not|zip file|Bad CRC|Bad magic|is not in list|NoneType|KeyError"
+    r"|line \d+, column|expected|Premature end"
 )
 
 #: A small report template: every list of the report, photos included.
@@ -186,8 +187,13 @@ def test_secciones_sin_tamano_de_pagina_o_sin_margenes_y_documento_sin_secciones
         "word/document.xml",
         sustituir(r"<w:pgSz[^>]*/>", ""),
     )
-    sin_nada = cambiar(
+    sin_margenes = cambiar(
         plantilla(tmp_path / "sin_margenes.docx"),
+        "word/document.xml",
+        sustituir(r"<w:pgMar[^>]*/>", ""),
+    )
+    sin_nada = cambiar(
+        plantilla(tmp_path / "sin_nada.docx"),
         "word/document.xml",
         sustituir(r"<w:pg(Sz|Mar)[^>]*/>", ""),
     )
@@ -196,7 +202,7 @@ def test_secciones_sin_tamano_de_pagina_o_sin_margenes_y_documento_sin_secciones
         "word/document.xml",
         sustituir(r"<w:sectPr.*?</w:sectPr>", ""),
     )
-    for ruta in (sin_tamano, sin_nada, sin_seccion):
+    for ruta in (sin_tamano, sin_margenes, sin_nada, sin_seccion):
         salida = con_los_datos(libro, ruta)
     assert_docx_valido(salida)  # the one without a section: Word's defaults, a valid document
 
@@ -284,6 +290,23 @@ def test_relaciones_y_partes_repetidas_o_que_faltan(libro, tmp_path):
         ),
     )
     con_los_datos(libro, doble)
+    # a relationship to a properties part that is not there: Word passes it over, so does this
+    sin_app = cambiar(plantilla(tmp_path / "sin_app.docx"), "docProps/app.xml", lambda _: None)
+    assert b"docProps/app.xml" in zipfile.ZipFile(sin_app).read("_rels/.rels")
+    con_los_datos(libro, sin_app)
+    # the same part twice in the zip (a reader sees only the last one)
+    repetida = plantilla(tmp_path / "repetida.docx")
+    with pytest.warns(UserWarning, match="Duplicate name"):
+        with zipfile.ZipFile(repetida, "a") as z:
+            z.writestr("word/document.xml", "<otra/>")
+    rechazada(libro, repetida, "parte «word/document.xml»: aparece 2 veces en el paquete")
+    # a part whose content type is not what its relationship says: styles as plain XML
+    estilos_sin_tipo = cambiar(
+        plantilla(tmp_path / "estilos_sin_tipo.docx"),
+        "[Content_Types].xml",
+        sustituir(r'<Override PartName="/word/styles.xml"[^>]*/>', ""),
+    )
+    rechazada(libro, estilos_sin_tipo, "parte «word/styles.xml»: no es lo que el documento dice")
     # a part the document names is missing
     sin_estilos = cambiar(
         plantilla(tmp_path / "sin_estilos.docx"), "word/styles.xml", lambda _: None
@@ -371,12 +394,25 @@ def _danados(tmp_path: Path) -> dict[str, Path]:
     crc.write_bytes(bytes(datos))
     texto = tmp_path / "texto.docx"
     texto.write_text("no soy un documento")
-    return {"cortado": cortado, "directorio": directorio, "crc": crc, "texto": texto}
+    # a part cut short inside the zip: not well-formed XML (lxml says so in English)
+    xml = cambiar(plantilla(tmp_path / "xml.docx"), "word/document.xml", lambda b: b[:-20])
+    tipos = cambiar(plantilla(tmp_path / "tipos.docx"), "[Content_Types].xml", lambda b: b[:-20])
+    return {
+        "cortado": cortado,
+        "directorio": directorio,
+        "crc": crc,
+        "texto": texto,
+        "xml": xml,
+        "tipos": tipos,
+    }
 
 
 def test_zips_cortados_o_danados_se_dicen_en_espanol(libro, tmp_path):
+    partes = {"xml": "word/document.xml", "tipos": "[Content_Types].xml"}
     for nombre, ruta in _danados(tmp_path).items():
         dice = "no es un documento de Word" if nombre == "texto" else "dañado"
+        if nombre in partes:  # the part is named, and where in it
+            dice = f"parte «{partes[nombre]}»: no es XML bien formado (línea 2, columna"
         rechazada(libro, ruta, dice)
         v = ejecutar("verificar", str(ruta))
         assert v.returncode == 1 and dice in _limpio(v), nombre

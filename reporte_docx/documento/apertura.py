@@ -22,6 +22,7 @@ import posixpath
 import re
 import zipfile
 import zlib
+from collections import Counter
 from dataclasses import dataclass
 from typing import Any
 
@@ -113,6 +114,53 @@ def parte_danada(nombre: str, error: Exception) -> Hallazgo:
         "guárdelo otra vez",
         lugar=f"parte «{nombre}»",
     )
+
+
+def partes_repetidas(z: zipfile.ZipFile) -> dict[str, int]:
+    """Each member name the zip holds more than once, with how many times (zipfile reads
+    only the last one, so what a reader sees is not what was written)."""
+    veces = Counter(i.filename for i in z.infolist() if not i.is_dir())
+    return {nombre: n for nombre, n in sorted(veces.items()) if n > 1}
+
+
+def revisar_repetidas(z: zipfile.ZipFile) -> Hallazgo | None:
+    """The first part the package holds twice, as a finding."""
+    for nombre, veces in partes_repetidas(z).items():
+        return Hallazgo(
+            Codigo.DOCX_PARTE_REPETIDA,
+            f"aparece {veces} veces en el paquete: el archivo está dañado; pida de nuevo el "
+            "original, o ábralo en Word y guárdelo otra vez",
+            lugar=f"parte «{nombre}»",
+        )
+    return None
+
+
+def xml_mal_formado(nombre: str, error: etree.XMLSyntaxError) -> Hallazgo:
+    """A part that is not well-formed XML, placed by line and column (lxml's own words,
+    English, go to the log)."""
+    _log.debug("la parte «%s» no es XML bien formado: %s", nombre, error)
+    linea, columna = error.position if error.position else (error.lineno, 0)
+    donde = f" (línea {linea}, columna {columna})" if linea else ""
+    return Hallazgo(
+        Codigo.DOCX_XML_MAL_FORMADO,
+        f"no es XML bien formado{donde}: el archivo está dañado; pida de nuevo el original, o "
+        "ábralo en Word y guárdelo otra vez",
+        lugar=f"parte «{nombre}»",
+    )
+
+
+def revisar_xml(z: zipfile.ZipFile) -> Hallazgo | None:
+    """The first XML part (``.xml``, ``.rels``) that is not well-formed, as a finding."""
+    for info in z.infolist():
+        if info.is_dir() or not info.filename.endswith((".xml", ".rels")):
+            continue
+        try:
+            etree.fromstring(z.read(info), _PARSER)
+        except etree.XMLSyntaxError as e:
+            return xml_mal_formado(info.filename, e)
+        except ERRORES_DE_ZIP as e:
+            return parte_danada(info.filename, e)
+    return None
 
 
 #: What a zip member that fails to decompress raises.
@@ -247,20 +295,24 @@ _DECLARACION = re.compile(rb"""xmlns(?::([\w.-]+))?\s*=\s*["']([^"']*)["']""")
 _CON_TEXTO = ("word/document", "word/header", "word/footer", "word/footnotes", "word/endnotes")
 
 
-def _relaciones_unicas(rels: bytes) -> bytes | None:
-    """``_rels/.rels`` with a second properties or document relationship left out, or None."""
+def _relaciones_del_paquete(rels: bytes, nombres: set[str]) -> bytes | None:
+    """``_rels/.rels`` with a second properties or document relationship left out, and a
+    relationship to a properties part (or thumbnail) that is not there, as Word does; or
+    None when it needs neither."""
     raiz = etree.fromstring(rels, _PARSER)
     vistos: set[str] = set()
     quitadas = 0
     for rel in list(raiz.iter(f"{{{_NS_REL}}}Relationship")):
         tipo = rel.get("Type", "")
-        if tipo in _UNICAS and tipo in vistos:
+        destino = posixpath.normpath(rel.get("Target", "").lstrip("/"))
+        falta = rel.get("TargetMode") != "External" and destino not in nombres
+        if tipo in _UNICAS and (tipo in vistos or (falta and tipo != RT.OFFICE_DOCUMENT)):
             raiz.remove(rel)
             quitadas += 1
         vistos.add(tipo)
     if not quitadas:
         return None
-    _log.debug("se dejaron fuera %d relaciones repetidas del paquete", quitadas)
+    _log.debug("se dejaron fuera %d relaciones repetidas o sin parte del paquete", quitadas)
     return bytes(etree.tostring(raiz, xml_declaration=True, encoding="UTF-8", standalone=True))
 
 
@@ -327,7 +379,8 @@ def _con_prefijos_de_word(raiz: Any) -> Any:
 def normalizar_paquete(datos: bytes) -> bytes:
     """The package as python-docx and docxtpl can read it: the same bytes when nothing needs it.
 
-    A second core-properties (or document) relationship is left out, as Word does,
+    A second core-properties (or document) relationship, and one to a properties
+    part that is missing, are left out, as Word does,
     and a text part that writes Word's namespaces under other prefixes is rebuilt
     with the usual ones (:func:`_con_prefijos_de_word`). Raises what zipfile and
     lxml raise on a damaged package.
@@ -335,7 +388,9 @@ def normalizar_paquete(datos: bytes) -> bytes:
     cambios: dict[str, bytes] = {}
     with zipfile.ZipFile(io.BytesIO(datos)) as z:
         nombres = set(z.namelist())
-        if "_rels/.rels" in nombres and (rels := _relaciones_unicas(z.read("_rels/.rels"))):
+        if "_rels/.rels" in nombres and (
+            rels := _relaciones_del_paquete(z.read("_rels/.rels"), nombres)
+        ):
             cambios["_rels/.rels"] = rels
         for nombre in sorted(nombres):
             if nombre.startswith(_CON_TEXTO) and nombre.endswith(".xml"):

@@ -198,7 +198,7 @@ def _leer_partes(z: zipfile.ZipFile, rev: _Revision) -> None:
                     nombre,
                 )
             else:
-                rev.problema("docx-xml-mal-formado", f"no es XML bien formado ({e})", nombre)
+                rev.hallazgos.append(apertura.xml_mal_formado(nombre, e))
 
 
 def _revisar_tipos(rev: _Revision) -> None:
@@ -325,11 +325,9 @@ def revisar_docx(docx: bytes | str | Path, textos_permitidos: Iterable[str] = ()
     if isinstance(abierto, Hallazgo):
         return [abierto]
     with abierto as z:
-        lista = [i.filename for i in z.infolist() if not i.is_dir()]
-        rev = _Revision(set(lista))
-        for nombre, veces in sorted(Counter(lista).items()):
-            if veces > 1:
-                rev.problema("docx-parte-repetida", f"aparece {veces} veces en el paquete", nombre)
+        rev = _Revision({i.filename for i in z.infolist() if not i.is_dir()})
+        for nombre, veces in apertura.partes_repetidas(z).items():
+            rev.problema("docx-parte-repetida", f"aparece {veces} veces en el paquete", nombre)
         if "[Content_Types].xml" not in rev.nombres:
             return [*rev.hallazgos, Hallazgo("docx-sin-tipos", "falta [Content_Types].xml")]
         _leer_partes(z, rev)

@@ -16,8 +16,14 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.opc.exceptions import PackageNotFoundError
+from docx.oxml.document import CT_Document
 from docx.oxml.parser import parse_xml
+from docx.parts.hdrftr import FooterPart, HeaderPart
+from docx.parts.numbering import NumberingPart
+from docx.parts.settings import SettingsPart
+from docx.parts.styles import StylesPart
 from docx.shared import Inches
 from docxtpl import DocxTemplate
 from lxml import etree
@@ -182,7 +188,12 @@ def paquete_de_plantilla(datos: bytes, nombre: str) -> bytes:
     if isinstance(abierto, Hallazgo):
         raise _rechazo(nombre, abierto)
     with abierto as z:
-        hallazgo = _demasiado_grande(z) or apertura.revisar_crc(z)
+        hallazgo = (
+            _demasiado_grande(z)
+            or apertura.revisar_repetidas(z)
+            or apertura.revisar_crc(z)
+            or apertura.revisar_xml(z)
+        )
         if hallazgo is None:
             try:
                 principal = apertura.parte_principal(z)
@@ -196,6 +207,46 @@ def paquete_de_plantilla(datos: bytes, nombre: str) -> bytes:
         return apertura.normalizar_paquete(datos)
     except (etree.XMLSyntaxError, *apertura.ERRORES_DE_ZIP):
         return datos  # python-docx says it below, as a damaged document
+
+
+#: What python-docx makes of each part the document relies on, when its content type is right.
+_CLASE_DE = {
+    RT.STYLES: StylesPart,
+    RT.NUMBERING: NumberingPart,
+    RT.SETTINGS: SettingsPart,
+    RT.HEADER: HeaderPart,
+    RT.FOOTER: FooterPart,
+}
+
+
+def _parte_sin_sentido(tpl: PlantillaDocx) -> Hallazgo | None:
+    """A part python-docx read as something other than what the document takes it for.
+
+    Its content type is not what its relationship says (styles declared as plain
+    XML), or the main part is no ``w:document`` with a body (a second member of the
+    same name replaced it): python-docx opens such a package and fails later, on
+    first use. Judged here, once, so that the template is refused by name.
+    """
+    parte = tpl.docx.part
+    malas = (
+        [] if isinstance(parte.element, CT_Document) and parte.element.body is not None else [parte]
+    )
+    malas += [
+        r.target_part
+        for r in parte.rels.values()
+        if not r.is_external
+        and r.reltype in _CLASE_DE
+        and not isinstance(r.target_part, _CLASE_DE[r.reltype])
+    ]
+    if not malas:
+        return None
+    return Hallazgo(
+        Codigo.DOCX_DANADO,
+        "no es lo que el documento dice que es (su tipo declarado en [Content_Types].xml es "
+        f"«{malas[0].content_type}»): el archivo está dañado; ábralo en Word y guárdelo otra "
+        "vez, o empiece de una copia de la plantilla oficial",
+        lugar=f"parte «{str(malas[0].partname).lstrip('/')}»",
+    )
 
 
 def abrir_docx(datos: bytes, nombre: str) -> PlantillaDocx:
@@ -216,6 +267,8 @@ def abrir_docx(datos: bytes, nombre: str) -> PlantillaDocx:
             f"{lugar}: el documento está dañado y no se puede leer; ábralo en Word y guárdelo "
             "de nuevo, o empiece de una copia de la plantilla oficial"
         ) from e
+    if hallazgo := _parte_sin_sentido(tpl):
+        raise _rechazo(nombre, hallazgo)
     return tpl
 
 
