@@ -176,6 +176,9 @@ def test_una_plantilla_parcial_se_acepta_con_un_aviso_de_lo_que_deja_fuera(libro
     r, salida = generar(libro, ruta)
     assert r.returncode == 0 and salida.exists()
     assert "no muestra las actividades" in r.stdout + r.stderr
+    # the summary does not count what the document leaves out
+    assert "Listo: con la plantilla parcial (vea los avisos)" in r.stdout, r.stdout
+    assert "3 actividades" not in r.stdout
 
 
 # -- 2. no crash, no English, on any input ---------------------------------------------

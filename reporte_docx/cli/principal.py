@@ -113,10 +113,13 @@ def _informar(r: Resultado, args: argparse.Namespace) -> bool:
         )
     fotos = len(r.reporte.fotografias)
     assert r.ruta is not None  # generar_reporte always writes
-    print(
-        f"Listo: {len(r.reporte.actividades)} actividades, {fotos} fotografías, "
-        f"{_tamano(r.tamano)} → {r.ruta}"
+    # a partial template (a cover letter) leaves part of the workbook out: no counts it lacks
+    cuenta = (
+        "con la plantilla parcial (vea los avisos)"
+        if any(h.codigo == Codigo.PLANTILLA_PARCIAL for h in r.avisos)
+        else f"{len(r.reporte.actividades)} actividades, {fotos} fotografías"
     )
+    print(f"Listo: {cuenta}, {_tamano(r.tamano)} → {r.ruta}")
     if args.pdf:
         try:
             print(f"PDF: {convertir_a_pdf(r.ruta, sobrescribir=args.sobrescribir)}")
