@@ -299,9 +299,8 @@ def test_relaciones_y_partes_repetidas_o_que_faltan(libro, tmp_path):
     con_los_datos(libro, sin_app)
     # the same part twice in the zip (a reader sees only the last one)
     repetida = plantilla(tmp_path / "repetida.docx")
-    with pytest.warns(UserWarning, match="Duplicate name"):
-        with zipfile.ZipFile(repetida, "a") as z:
-            z.writestr("word/document.xml", "<otra/>")
+    with pytest.warns(UserWarning, match="Duplicate name"), zipfile.ZipFile(repetida, "a") as z:
+        z.writestr("word/document.xml", "<otra/>")
     rechazada(libro, repetida, "parte «word/document.xml»: aparece 2 veces en el paquete")
     # a part whose content type is not what its relationship says: styles as plain XML
     estilos_sin_tipo = cambiar(
