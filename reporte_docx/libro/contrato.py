@@ -18,7 +18,7 @@ from reporte_docx.modelo import ANIO_MINIMO
 from reporte_docx.texto import normalizar_nombre
 
 #: Column types the reader knows how to read (see ``reporte_docx.libro.filas``).
-TIPOS = frozenset({"id", "referencia", "texto", "archivo", "fecha", "periodo"})
+TIPOS = frozenset({"id", "referencia", "texto", "archivo", "fecha", "periodo", "siono"})
 
 
 @dataclass(frozen=True)
@@ -222,6 +222,24 @@ CONTRATO = Contrato(
                     que="la ruta del archivo de la foto (o pegue la imagen en esta fila)",
                 ),
                 Columna("pie", False, "texto", 60, "Pie de foto (opcional).", largo_maximo=200),
+                # the public version (versión pública): a reserved photo becomes a grey box
+                Columna(
+                    "reservada",
+                    False,
+                    "siono",
+                    11,
+                    "«sí» si la foto no debe publicarse: en la versión pública va un recuadro "
+                    "gris en su lugar; vacía o «no», se publica.",
+                ),
+                Columna(
+                    "fundamento",
+                    False,
+                    "texto",
+                    45,
+                    "Fundamento legal de la reserva de la foto (p. ej. art. 116 de la Ley "
+                    "General de Transparencia y Acceso a la Información Pública).",
+                    largo_maximo=300,
+                ),
             ),
         ),
         Hoja(
@@ -298,6 +316,45 @@ CONTRATO = Contrato(
                     55,
                     "Cargo de quien firma.",
                     que="«{columna}» de la firma",
+                    largo_maximo=150,
+                ),
+            ),
+        ),
+        Hoja(
+            "testado",
+            "Testado",
+            False,
+            "Lo que la versión pública quita (`--version-publica`): cada `texto` (nombre, "
+            "domicilio, expediente…), dondequiera que aparezca, se cambia por «[TESTADO 1]», «[TESTADO 2]»…; "
+            "`fundamento` es su base legal y `descripcion` qué dato es, dicho en general.",
+            (
+                Columna(
+                    "texto",
+                    True,
+                    "texto",
+                    40,
+                    "Palabra o frase que no debe publicarse, tal como se escribe (mayúsculas y "
+                    "acentos no importan).",
+                    que="el texto que se debe testar",
+                    largo_maximo=300,
+                ),
+                Columna(
+                    "fundamento",
+                    True,
+                    "texto",
+                    55,
+                    "Fundamento legal (p. ej. art. 116 de la Ley General de Transparencia y "
+                    "Acceso a la Información Pública).",
+                    que="el fundamento legal del testado",
+                    largo_maximo=300,
+                ),
+                Columna(
+                    "descripcion",
+                    False,
+                    "texto",
+                    35,
+                    "Qué dato es, sin repetirlo (p. ej. «Nombre de persona física», "
+                    "«Domicilio particular»); así lo dice la leyenda de clasificación.",
                     largo_maximo=150,
                 ),
             ),

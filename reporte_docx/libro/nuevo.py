@@ -28,6 +28,7 @@ from reporte_docx.libro.contrato import LIMITES, Contrato, Hoja
 FILAS = 1000
 FORMATO_FECHA = "dd/mm/yyyy"
 ROLES = ("Elaboró", "Revisó", "Autorizó")
+SI_NO = ("sí", "no")
 ENCABEZADO = PatternFill("solid", fgColor="D9D9D9")
 #: Rows of ``Fotografias`` made tall enough to show a pasted photo as a thumbnail.
 FILAS_PARA_PEGAR = 200
@@ -58,6 +59,10 @@ INTRODUCCION = [
     "de izquierda a derecha. Así basta enviar este libro, sin carpeta de fotos. Se aceptan JPEG, "
     "PNG, HEIC y otros formatos comunes.",
     "Si lo realizado difiere de lo programado, la justificación es obligatoria.",
+    "Versión pública (para publicar en el portal de transparencia): en la hoja Testado escriba "
+    "cada nombre, domicilio o dato que no debe publicarse, con su fundamento legal; en "
+    "Fotografías marque «sí» en «reservada» las fotos que no deben publicarse. Luego: "
+    "reporte-docx generar LIBRO.xlsx --version-publica. El reporte ordinario no cambia.",
     "Lo oculto también se lee: las filas ocultas o filtradas, las columnas y hojas ocultas van al "
     "reporte (con un aviso). Borre lo que no deba ir. Una celda combinada vale para todas sus "
     "filas; un hipervínculo conserva su dirección.",
@@ -156,6 +161,18 @@ def _validar_columnas(ws: Worksheet, hoja: Hoja, contrato: Contrato) -> None:
                 error="Escriba una fecha como 30/05/2023.",
                 errorTitle="Fecha",
             )
+        elif columna.tipo == "siono":
+            _validacion(
+                ws,
+                f"{letra}2:{letra}{FILAS}",
+                type="list",
+                formula1='"' + ",".join(SI_NO) + '"',
+                error="Escriba «sí» o «no» (o deje la celda vacía).",
+                errorTitle=columna.nombre.capitalize(),
+                showInputMessage=True,
+                promptTitle=columna.nombre.capitalize(),
+                prompt=columna.ayuda[:255],
+            )
         elif columna.tipo == "referencia":
             actividades = contrato.hoja("actividades")
             id_ = _letra(actividades, "id")
@@ -192,6 +209,23 @@ def _lista_para_pegar(ws: Worksheet, hoja: Hoja) -> None:
     ws[f"{letra}1"].comment = Comment(PEGAR, "reporte-docx", width=300, height=90)
 
 
+def _ayudas_de_publicacion(ws: Worksheet, hoja: Hoja) -> None:
+    """Input prompts on what the public version reads: the «Testado» sheet's columns and
+    the reservation's basis in «Fotografias» (the yes/no column has its list's prompt)."""
+    for columna in hoja.columnas:
+        if hoja.clave == "fotografias" and columna.nombre != "fundamento":
+            continue
+        letra = _letra(hoja, columna.nombre)
+        ayuda = DataValidation(
+            allow_blank=True,
+            showInputMessage=True,
+            promptTitle=columna.nombre.capitalize()[:32],
+            prompt=columna.ayuda[:255],
+        )
+        ayuda.add(f"{letra}2:{letra}{FILAS}")
+        ws.add_data_validation(ayuda)
+
+
 def _hoja_firmas(ws: Worksheet) -> None:
     _validacion(
         ws,
@@ -220,6 +254,8 @@ def construir_libro_nuevo(contrato: Contrato | None = None) -> Workbook:
         _validar_columnas(ws, hoja, contrato)
         if hoja.clave == "fotografias":
             _lista_para_pegar(ws, hoja)
+        if hoja.clave in ("fotografias", "testado"):
+            _ayudas_de_publicacion(ws, hoja)
         if hoja.clave == "firmas":
             _hoja_firmas(ws)
     libro.active = 0

@@ -46,7 +46,7 @@ def contexto_reporte(reporte: Reporte) -> Objeto:
     campos = {
         f.name: getattr(reporte, f.name)
         for f in dataclasses.fields(reporte)
-        if f.name not in ("actividades", "firmas")
+        if f.name not in ("actividades", "firmas", "testado")
     }
     primero, ultimo = formato.meses_del_trimestre(reporte.trimestre)
     inicio, fin = formato.fechas_del_trimestre(reporte.trimestre, reporte.ejercicio)

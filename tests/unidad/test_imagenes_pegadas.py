@@ -389,7 +389,9 @@ def test_libro_nuevo_listo_para_pegar(tmp_path, fotos):
     hoja = libro["Fotografias"]
     assert hoja.row_dimensions[2].height == ALTO_MINIATURA_PT >= 60  # a thumbnail shows
     assert hoja.column_dimensions["B"].width >= 30
-    (ayuda,) = [v for v in hoja.data_validations.dataValidation if v.showInputMessage]
+    (ayuda,) = [
+        v for v in hoja.data_validations.dataValidation if v.showInputMessage and "B2" in v.sqref
+    ]
     assert "B2" in str(ayuda.sqref) and "pegue" in ayuda.prompt and "dos formas" in ayuda.prompt
     instrucciones = " ".join(str(c.value) for c in libro["Instrucciones"]["A"] if c.value)
     assert "pegue cada foto" in instrucciones and "Colocar en celda" in instrucciones
