@@ -116,3 +116,33 @@ def convertir_a_pdf(
         )
     escribir_atomico(destino, datos)
     return destino
+
+
+def pdf_en_memoria(
+    docx: bytes, nombre: str = "reporte.docx", *, tiempo: float = TIEMPO_MAXIMO, pdfa: bool = True
+) -> bytes:
+    """The PDF of the .docx bytes *docx*, in memory: nothing is written beside any file.
+
+    The public version is paginated and checked this way before anything is
+    written. *nombre* names it in messages. Raises :class:`ErrorDeSalida` as
+    :func:`convertir_a_pdf` does.
+    """
+    programa = buscar_libreoffice()
+    if programa is None:
+        raise ErrorDeSalida(
+            "para escribir el PDF hace falta LibreOffice, que no está instalado (o «soffice» no "
+            "está en el PATH). Instálelo desde https://es.libreoffice.org/ o abra el .docx en "
+            "Word y use Archivo › Guardar como › PDF."
+        )
+    with tempfile.TemporaryDirectory(prefix="reporte-docx-pdf-") as tmp:
+        fuente = Path(tmp, "documento.docx")
+        fuente.write_bytes(docx)
+        r = _ejecutar_libreoffice(programa, fuente, tmp, tiempo, pdfa)
+        pdf = Path(tmp, "documento.pdf")
+        datos = pdf.read_bytes() if pdf.is_file() else b""
+    if not datos.startswith(b"%PDF"):
+        detalle = " ".join((r.stderr or r.stdout or "").split())[:300]
+        raise ErrorDeSalida(
+            f"LibreOffice no pudo convertir «{nombre}» a PDF" + (f" ({detalle})" if detalle else "")
+        )
+    return datos

@@ -1,0 +1,176 @@
+"""The public version's last check: no listed text left anywhere in the package or its PDF.
+
+The model is redacted before rendering (:mod:`~reporte_docx.documento.testado`);
+this is the second lock, which refuses to write whatever got through. It looks
+at every part of the .docx, decompressed: its name, its bytes as text (entities
+decoded, so attributes such as a picture's alt text and the document
+properties are seen), and, for XML, its text with the tags taken out (a name
+Word split across runs is whole again); for a picture, the metadata it carries
+(EXIF, XMP, comments, PNG text chunks). In the PDF it looks at the text of every
+page, the document information and every string and stream of its objects
+(alt text, bookmarks, XMP). Matching is :class:`~reporte_docx.documento.testado.Buscador`'s:
+case, accents and the spacing between words do not matter.
+
+The segment walk of JPEG and PNG files is written here: no library lists
+every metadata block of a file without decoding it.
+"""
+
+from __future__ import annotations
+
+import html
+import io
+import re
+import struct
+import zipfile
+import zlib
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from reporte_docx.documento.testado import Buscador
+
+_ETIQUETA = re.compile(rb"<[^>]*>")
+#: Ends of a paragraph, line break, tab and cell: a space between their texts.
+_FIN_DE_TEXTO = re.compile(rb"</w:p>|<w:br[ />]|<w:tab[ />]|</w:tc>|<w:cr[ />]")
+_IMAGENES = (".jpg", ".jpeg", ".png")
+#: «[TESTADO 3]» as text extraction may give it back (spaces added or lost).
+_MARCA_EN_TEXTO = re.compile(r"\[\s*TESTADO\s*(\d+)\s*\]")
+
+
+@dataclass(frozen=True)
+class Resto:
+    """A listed text (by its index) found where it must not be: the part and how it was seen."""
+
+    indice: int
+    parte: str
+    vista: str
+
+
+def _texto(datos: bytes) -> str:
+    return html.unescape(datos.decode("utf-8", errors="replace"))
+
+
+def _vistas_xml(datos: bytes) -> Iterator[tuple[str, str]]:
+    yield "bytes", _texto(datos)
+    yield "texto", _texto(_ETIQUETA.sub(b"", _FIN_DE_TEXTO.sub(b" ", datos)))
+
+
+def _segmentos_jpeg(datos: bytes) -> Iterator[bytes]:
+    """Every marker segment before the image data (APPn: EXIF, XMP, ICC; COM: comments)."""
+    i = 2
+    while i + 4 <= len(datos) and datos[i] == 0xFF:
+        marcador = datos[i + 1]
+        if marcador == 0xDA:  # start of scan: pixels from here on
+            return
+        (largo,) = struct.unpack(">H", datos[i + 2 : i + 4])
+        yield datos[i + 4 : i + 2 + largo]
+        i += 2 + largo
+
+
+def _fragmentos_png(datos: bytes) -> Iterator[bytes]:
+    """Every chunk but the pixels (tEXt, zTXt and iTXt decompressed as well)."""
+    i = 8
+    while i + 8 <= len(datos):
+        largo, tipo = struct.unpack(">I4s", datos[i : i + 8])
+        cuerpo = datos[i + 8 : i + 8 + largo]
+        i += 12 + largo
+        if tipo in (b"IDAT", b"IEND"):
+            continue
+        yield cuerpo
+        if tipo in (b"zTXt", b"iTXt", b"iCCP") and b"\0" in cuerpo:
+            yield _descomprimido(cuerpo.split(b"\0", 1)[1].lstrip(b"\0\1\0"))
+
+
+def _descomprimido(datos: bytes) -> bytes:
+    try:
+        return zlib.decompress(datos)
+    except zlib.error:
+        return b""
+
+
+def _vistas(nombre: str, datos: bytes) -> Iterator[tuple[str, str]]:
+    yield "nombre", nombre
+    minuscula = nombre.lower()
+    if minuscula.endswith((".xml", ".rels")):
+        yield from _vistas_xml(datos)
+    elif minuscula.endswith(_IMAGENES):
+        partes = _segmentos_jpeg(datos) if datos[:2] == b"\xff\xd8" else _fragmentos_png(datos)
+        for parte in partes:
+            yield "metadatos", parte.decode("latin-1")
+            yield "metadatos", parte.decode("utf-8", errors="replace")
+    else:
+        yield "bytes", datos.decode("latin-1")
+
+
+def restos_en_docx(docx: bytes, textos: list[str]) -> list[Resto]:
+    """Where any of *textos* is still in the package *docx* (empty: nothing is left)."""
+    buscador = Buscador(textos)
+    restos: set[Resto] = set()
+    with zipfile.ZipFile(io.BytesIO(docx)) as paquete:
+        for info in paquete.infolist():
+            for vista, texto in _vistas(info.filename, paquete.read(info)):
+                for _inicio, _fin, i in buscador.buscar(texto):
+                    restos.add(Resto(i, info.filename, vista))
+    return sorted(restos, key=lambda r: (r.indice, r.parte, r.vista))
+
+
+def _cadenas(objeto: object, vistos: set[int]) -> Iterator[str]:
+    """Every string, name and decoded stream reachable from a pypdf object."""
+    from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject, StreamObject
+
+    if isinstance(objeto, IndirectObject):
+        if objeto.idnum in vistos:
+            return
+        vistos.add(objeto.idnum)
+        objeto = objeto.get_object()
+    if isinstance(objeto, StreamObject):
+        try:
+            yield objeto.get_data().decode("latin-1")
+        except Exception:  # noqa: BLE001 - a filter pypdf cannot undo: its raw bytes
+            yield bytes(objeto._data).decode("latin-1")
+    if isinstance(objeto, DictionaryObject):
+        for clave, valor in objeto.items():
+            if clave not in ("/Parent", "/P"):
+                yield from _cadenas(valor, vistos)
+    elif isinstance(objeto, ArrayObject):
+        for valor in objeto:
+            yield from _cadenas(valor, vistos)
+    elif isinstance(objeto, str):
+        yield str(objeto)
+
+
+def textos_de_pdf(pdf: bytes) -> tuple[list[str], list[str]]:
+    """The text of each page of *pdf*, and every other string of it (information, objects)."""
+    from pypdf import PdfReader
+
+    lector = PdfReader(io.BytesIO(pdf))
+    paginas = [pagina.extract_text() or "" for pagina in lector.pages]
+    otras = [str(v) for v in (lector.metadata or {}).values()]
+    otras.extend(_cadenas(lector.trailer, set()))
+    otras.append(pdf.decode("latin-1"))  # what is written uncompressed (XMP…)
+    return paginas, otras
+
+
+def restos_en_pdf(pdf: bytes, textos: list[str]) -> list[Resto]:
+    """Where any of *textos* is still in *pdf*: its pages' text or any of its strings."""
+    buscador = Buscador(textos)
+    paginas, otras = textos_de_pdf(pdf)
+    restos: set[Resto] = set()
+    for numero, texto in enumerate(paginas, start=1):
+        for _inicio, _fin, i in buscador.buscar(texto):
+            restos.add(Resto(i, f"PDF, página {numero}", "texto"))
+    for texto in otras:
+        for _inicio, _fin, i in buscador.buscar(texto):
+            restos.add(Resto(i, "PDF", "objetos"))
+    return sorted(restos, key=lambda r: (r.indice, r.parte))
+
+
+def paginas_de_marcas(pdf: bytes) -> dict[int, list[int]]:
+    """For each mark «[TESTADO n]» in the pages of *pdf*, the pages it is on (n → pages)."""
+    paginas, _otras = textos_de_pdf(pdf)
+    donde: dict[int, list[int]] = {}
+    for numero, texto in enumerate(paginas, start=1):
+        for m in _MARCA_EN_TEXTO.finditer(texto):
+            lista = donde.setdefault(int(m.group(1)), [])
+            if numero not in lista:
+                lista.append(numero)
+    return donde
