@@ -361,7 +361,12 @@ def _encabezado(doc) -> None:
 
 
 def _tabla_indicador(doc) -> None:
-    """The indicator table with the rows of the official format (no derived percentage row)."""
+    """The indicator table with the rows of the official format (no derived percentage row).
+
+    The total row's label is ``reporte.etiqueta_total`` (``TOTAL, EN EL TRIMESTRE II (ABRIL -
+    JUNIO)``, a year's ``TOTAL, EN EL EJERCICIO 2023 (ENERO - DICIEMBRE)``); a year's report
+    also has a row per quarter above it.
+    """
     filas = [
         ("PROGRAMA PRESUPUESTARIO", "{{ reporte.programa_presupuestario }}"),
         (
@@ -379,8 +384,15 @@ def _tabla_indicador(doc) -> None:
             "PERIODICIDAD TRIMESTRAL",
             ("{{ reporte.variable_programada }}", "{{ reporte.variable_realizada }}"),
         ),
+        # a year's report (reporte-docx generar … --anual): one row per quarter, then the total
+        ("{%tr for t in reporte.trimestres if reporte.anual %}", ("", "")),
         (
-            "TOTAL, EN EL TRIMESTRE {{ reporte.trimestre_romano }} ({{ reporte.meses|mayusculas }})",
+            "TRIMESTRE {{ t.trimestre_romano }} ({{ t.meses|mayusculas }})",
+            ("{{ t.programadas|numero }}", "{{ t.realizadas|numero }}"),
+        ),
+        ("{%tr endfor %}", ("", "")),
+        (
+            "{{ reporte.etiqueta_total }}",
             ("{{ reporte.programadas|numero }}", "{{ reporte.realizadas|numero }}"),
         ),
         ("COMENTARIOS Y OBSERVACIONES/ JUSTIFICACIÓN DE VARIACIÓN", "{{ reporte.justificacion }}"),
@@ -510,7 +522,7 @@ def _firmas(doc) -> None:
 
 def _propiedades(doc) -> None:
     props = doc.core_properties
-    # left empty: each report gets its own title and period, and its dependency as subject
+    # left empty: each report gets its own title, its period as subject and its Elaboró as author
     props.title = ""
     props.subject = ""
     props.language = IDIOMA

@@ -23,6 +23,7 @@ The package is laid out by layer; a module imports only from its own layer or th
     plantilla/    Reporte → template context → rendered .docx (sandboxed docxtpl), template checks
     documento/    the Word package: photo grid, reproducible zip, structural check, writing, PDF
     fotos/        photos: upright, RGB, shrunk to the size shown, cached
+    anual.py                         the year's report: several quarters summed into one
     modelo.py                        the report as data, and its rules
     errores.py formato.py texto.py opciones.py origen.py version.py   the base everyone may import
 
@@ -31,6 +32,7 @@ The layers are import-linter contracts in ``pyproject.toml``.
 
 import logging
 
+from reporte_docx.anual import ReporteAnual, reporte_anual
 from reporte_docx.api import (
     Cache,
     Cancelar,
@@ -44,11 +46,15 @@ from reporte_docx.api import (
     convertir_a_pdf,
     copiar_plantilla_oficial,
     crear_libro_nuevo,
+    crear_libro_siguiente,
     extraer_zip,
+    generar_anual,
     generar_reporte,
     grupo_de_procesos,
     guardar_reporte,
+    leer_anual,
     leer_libro,
+    libro_siguiente,
     plantilla_oficial,
     renderizar_libro,
     renderizar_reporte,
@@ -123,6 +129,7 @@ __all__ = [
     "Plantilla",
     "Progreso",
     "Reporte",
+    "ReporteAnual",
     "Resultado",
     "Severidad",
     "TablaEventos",
@@ -134,14 +141,19 @@ __all__ = [
     "convertir_a_pdf",
     "copiar_plantilla_oficial",
     "crear_libro_nuevo",
+    "crear_libro_siguiente",
     "extraer_zip",
+    "generar_anual",
     "generar_reporte",
     "grupo_de_procesos",
     "guardar_reporte",
+    "leer_anual",
     "leer_libro",
+    "libro_siguiente",
     "plantilla_oficial",
     "renderizar_libro",
     "renderizar_reporte",
+    "reporte_anual",
     "revisar_plantilla",
     "validar_reporte",
     "verificar_docx",

@@ -39,24 +39,36 @@ class Codigo(enum.StrEnum):
 
     ACTIVIDAD_NO_EXISTE = "actividad-no-existe"
     ACTIVIDAD_SIN_FOTOS = "actividad-sin-fotos"
+    ANUAL_EJERCICIO_DISTINTO = "anual-ejercicio-distinto"
+    ANUAL_INDICADOR_DISTINTO = "anual-indicador-distinto"
+    ANUAL_TRIMESTRE_FALTA = "anual-trimestre-falta"
+    ANUAL_TRIMESTRE_REPETIDO = "anual-trimestre-repetido"
+    CALENDARIO_DISTINTO = "calendario-distinto"
+    CALENDARIO_INVALIDO = "calendario-invalido"
     CAMPO_FALTA = "campo-falta"
     CAMPO_IGNORADO = "campo-ignorado"
     CAMPO_MAL_ESCRITO = "campo-mal-escrito"
     CAMPO_REPETIDO = "campo-repetido"
     CAMPO_VACIO = "campo-vacio"
     CANCELADO = "cancelado"
+    COLUMNAS_FUERA = "columnas-fuera"
     COLUMNA_FALTA = "columna-falta"
     COLUMNA_IGNORADA = "columna-ignorada"
     COLUMNA_MAL_ESCRITA = "columna-mal-escrita"
     COLUMNA_OCULTA = "columna-oculta"
     COLUMNA_REPETIDA = "columna-repetida"
     COLUMNA_SIN_ENCABEZADO = "columna-sin-encabezado"
-    COLUMNAS_FUERA = "columnas-fuera"
     DESTINO_EXISTE = "destino-existe"
     DESTINO_INVALIDO = "destino-invalido"
     DOCUMENTO_ABIERTO = "documento-abierto"
+    DOCX_ANTIGUO = "docx-antiguo"
     DOCX_CARACTER_PROHIBIDO = "docx-caracter-prohibido"
     DOCX_CELDA_SIN_PARRAFO = "docx-celda-sin-parrafo"
+    DOCX_CON_CONTRASENA = "docx-con-contrasena"
+    DOCX_CON_MACROS = "docx-con-macros"
+    DOCX_DANADO = "docx-danado"
+    DOCX_ESTRICTO = "docx-estricto"
+    DOCX_ES_PLANTILLA_DE_WORD = "docx-es-plantilla-de-word"
     DOCX_ETIQUETA_SIN_PROCESAR = "docx-etiqueta-sin-procesar"
     DOCX_ID_DIBUJO_REPETIDO = "docx-id-dibujo-repetido"
     DOCX_NO_ES_WORD = "docx-no-es-word"
@@ -107,6 +119,7 @@ class Codigo(enum.StrEnum):
     LIBRO_BOMBA_ZIP = "libro-bomba-zip"
     LIBRO_CON_CONTRASENA = "libro-con-contrasena"
     LIBRO_DANADO = "libro-danado"
+    LIBRO_AJENO = "libro-ajeno"
     LIBRO_ES_BLOQUEO = "libro-es-bloqueo"
     LIBRO_ES_CARPETA = "libro-es-carpeta"
     LIBRO_ILEGIBLE = "libro-ilegible"
@@ -127,6 +140,7 @@ class Codigo(enum.StrEnum):
     PLANTILLA_CAMBIOS_PENDIENTES = "plantilla-cambios-pendientes"
     PLANTILLA_CIERRE_SUELTO = "plantilla-cierre-suelto"
     PLANTILLA_DANADA = "plantilla-danada"
+    PLANTILLA_ENORME = "plantilla-enorme"
     PLANTILLA_ETIQUETA_ABIERTA = "plantilla-etiqueta-abierta"
     PLANTILLA_ETIQUETA_PARTIDA = "plantilla-etiqueta-partida"
     PLANTILLA_FILTRO = "plantilla-filtro"
@@ -134,12 +148,14 @@ class Codigo(enum.StrEnum):
     PLANTILLA_INCLUIR = "plantilla-incluir"
     PLANTILLA_INTERNO = "plantilla-interno"
     PLANTILLA_LISTA = "plantilla-lista"
+    PLANTILLA_PARCIAL = "plantilla-parcial"
     PLANTILLA_PREFIJO_DOBLE = "plantilla-prefijo-doble"
     PLANTILLA_PREFIJO_FUERA = "plantilla-prefijo-fuera"
     PLANTILLA_PREFIJO_TABLA = "plantilla-prefijo-tabla"
     PLANTILLA_RENDER = "plantilla-render"
     PLANTILLA_SALTO_EN_ETIQUETA = "plantilla-salto-en-etiqueta"
     PLANTILLA_SINTAXIS = "plantilla-sintaxis"
+    PLANTILLA_SIN_DATOS = "plantilla-sin-datos"
     PLANTILLA_TEXTO_PERDIDO = "plantilla-texto-perdido"
     PLANTILLA_TIPO = "plantilla-tipo"
     PLANTILLA_VARIABLE = "plantilla-variable"
@@ -193,12 +209,15 @@ class Hallazgo:
 
     @property
     def ubicacion(self) -> str:
-        """``Actividades, fila 3, columna «Fecha»`` (only the parts that are known)."""
+        """``«Actividades», fila 3, columna «Fecha»`` (only the parts that are known).
+
+        The sheet's name is quoted like every other name (a sheet may be called «Datos,
+        fila 2» or anything else)."""
         partes = []
         if self.lugar:
             partes.append(self.lugar)
         if self.hoja:
-            partes.append(f"hoja «{self.hoja}»" if self.fila is None else self.hoja)
+            partes.append(f"hoja «{self.hoja}»" if self.fila is None else f"«{self.hoja}»")
         if self.fila is not None:
             partes.append(f"fila {self.fila}")
         if self.columna:

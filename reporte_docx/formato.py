@@ -109,16 +109,27 @@ def trimestre_en_palabras(trimestre: int) -> str:
     return f"{_ORDINALES_TRIMESTRE[trimestre - 1]} trimestre"
 
 
-def rango_de_meses(trimestre: int) -> str:
-    """``abril - junio``."""
-    primero, ultimo = meses_del_trimestre(trimestre)
+def rango_de_meses(trimestre: int, hasta: int | None = None) -> str:
+    """``abril - junio``; up to the last month of quarter *hasta*: ``enero - septiembre``."""
+    primero = meses_del_trimestre(trimestre)[0]
+    ultimo = meses_del_trimestre(trimestre if hasta is None else hasta)[1]
     return f"{mes(primero)} - {mes(ultimo)}"
+
+
+def periodo_en_palabras(trimestre: int, ejercicio: int) -> str:
+    """``SEGUNDO TRIMESTRE ABRIL - JUNIO 2023``: the period, as the document's subject."""
+    texto = f"{trimestre_en_palabras(trimestre)} {rango_de_meses(trimestre)} {ejercicio}"
+    return mayusculas(texto)
+
+
+def periodo_de_meses(desde: int, hasta: int, ejercicio: int) -> str:
+    """``ENERO - DICIEMBRE 2023``: the months of quarters *desde* to *hasta* (a year's report)."""
+    return mayusculas(f"{rango_de_meses(desde, hasta)} {ejercicio}")
 
 
 def linea_de_periodo(trimestre: int, ejercicio: int) -> str:
     """``(SEGUNDO TRIMESTRE ABRIL - JUNIO 2023)``, the heading's period line."""
-    texto = f"{trimestre_en_palabras(trimestre)} {rango_de_meses(trimestre)} {ejercicio}"
-    return f"({mayusculas(texto)})"
+    return f"({periodo_en_palabras(trimestre, ejercicio)})"
 
 
 def fechas_del_trimestre(trimestre: int, ejercicio: int) -> tuple[dt.date, dt.date]:

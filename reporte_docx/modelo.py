@@ -24,7 +24,8 @@ from pathlib import Path
 from typing import Any
 
 from reporte_docx.errores import AVISO, ERROR, Codigo, Hallazgo
-from reporte_docx.formato import fecha_corta, fechas_del_trimestre
+from reporte_docx.formato import fecha_corta, fechas_del_trimestre, periodo_en_palabras
+from reporte_docx.texto import normalizar_nombre
 
 Numero = int | float | Decimal
 
@@ -328,6 +329,29 @@ class Reporte:
         if not self.programadas:
             return None
         return float(self.realizadas) / float(self.programadas)
+
+    @property
+    def elaboro(self) -> str:
+        """Who made the report: the name of the «Elaboró» signature, else of the first one.
+
+        The document's author (``dc:creator``) and last editor are this name, so that
+        Word's «Información», a file browser and a transparency portal's metadata say
+        who made it rather than the program; empty when there is no signature.
+        """
+        for firma in self.firmas:
+            if normalizar_nombre(firma.rol) in ("elaboro", "elaborado_por", "elaboro_por"):
+                return firma.nombre
+        return self.firmas[0].nombre if self.firmas else ""
+
+    @property
+    def periodo_en_palabras(self) -> str:
+        """The period reported as the heading says it: ``SEGUNDO TRIMESTRE ABRIL - JUNIO 2023``
+        (a year's report: ``ENERO - DICIEMBRE 2023``); also the document's subject."""
+        return periodo_en_palabras(self.trimestre, self.ejercicio)
+
+    def fechas_del_periodo(self) -> tuple[dt.date, dt.date]:
+        """First and last day of the period reported: the quarter's (a year's report, the year's)."""
+        return fechas_del_trimestre(self.trimestre, self.ejercicio)
 
     def objetivo_de(self, actividad: Actividad) -> str:
         """The objective shown for *actividad*: its own, or the report's default."""
@@ -675,7 +699,7 @@ def _fecha_en_el_trimestre(r: Reporte, a: Actividad, donde: str) -> list[Hallazg
     """
     if not (1 <= r.trimestre <= 4 and anio_valido(r.ejercicio)):
         return []
-    inicio, fin = fechas_del_trimestre(r.trimestre, r.ejercicio)
+    inicio, fin = r.fechas_del_periodo()
     if inicio <= a.fecha and (a.fecha_fin or a.fecha) <= fin:
         return []
     mensaje, escrito = fuera_del_trimestre(a.fecha, a.fecha_fin, inicio, fin)

@@ -52,14 +52,20 @@ def libro_xlsxwriter(
     fotografias: Sequence[tuple] = (),
     flotantes: Sequence[Pegado] = (),
     en_celda: Sequence[Pegado] = (),
+    reporte: dict | None = None,
+    eventos: Sequence[tuple] = (),
+    firmas: list[tuple] | None = None,
 ) -> Path:
-    """A workbook of the contract written by XlsxWriter, with pictures floating or in cells."""
+    """A workbook of the contract written by XlsxWriter, with pictures floating or in cells.
+
+    *reporte* overrides fields of the Reporte sheet, as :func:`tests.utiles.crear_libro`'s.
+    """
     filas = {
-        "Reporte": list(CAMPOS_REPORTE.items()),
+        "Reporte": list({**CAMPOS_REPORTE, **(reporte or {})}.items()),
         "Actividades": actividades if actividades is not None else [ACTIVIDAD],
         "Fotografias": list(fotografias),
-        "Eventos": [],
-        "Firmas": FIRMAS,
+        "Eventos": list(eventos),
+        "Firmas": firmas if firmas is not None else FIRMAS,
     }
     libro = xlsxwriter.Workbook(str(ruta), {"default_date_format": "dd/mm/yyyy"})
     hojas = {}

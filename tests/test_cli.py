@@ -42,8 +42,8 @@ def test_datos_malos_dan_mensaje_en_espanol_y_nada_escrito(tmp_path):
     r = ejecutar("generar", str(libro))
     assert r.returncode == 1
     assert "Traceback" not in r.stderr
-    assert "Actividades, fila 2, columna «fecha»: «31/02/2023» no es una fecha válida" in r.stderr
-    assert "Actividades, fila 3, columna «nombre»" in r.stderr
+    assert "«Actividades», fila 2, columna «fecha»: «31/02/2023» no es una fecha válida" in r.stderr
+    assert "«Actividades», fila 3, columna «nombre»" in r.stderr
     assert not (tmp_path / "malo.docx").exists()
     assert list(tmp_path.iterdir()) == [libro]  # no temporary files left behind
 
@@ -164,7 +164,7 @@ def test_con_el_reporte_ya_escrito_tambien_dice_lo_que_tienen_las_fotos(tmp_path
     destino.write_bytes(b"trabajo previo")
     r = ejecutar("generar", str(libro))
     assert r.returncode == 1
-    assert "cortada.jpg" in r.stderr and "Fotografias, fila 2" in r.stderr, r.stderr
+    assert "cortada.jpg" in r.stderr and "«Fotografias», fila 2" in r.stderr, r.stderr
     assert "ya existe" in r.stderr and "--sobrescribir" in r.stderr
     assert r.stderr.index("cortada.jpg") < r.stderr.index("ya existe")
     assert destino.read_bytes() == b"trabajo previo"

@@ -4,6 +4,7 @@ nothing clipped, signatures never alone, a template re-saved by LibreOffice, arc
 from __future__ import annotations
 
 import datetime as dt
+import re
 import subprocess
 import threading
 import zipfile
@@ -21,6 +22,7 @@ from reporte_docx import (
     Fotografia,
     Reporte,
     TablaEventos,
+    leer_libro,
     renderizar_reporte,
 )
 from reporte_docx.plantilla.render import plantilla_oficial
@@ -77,14 +79,21 @@ def test_espanol_de_mexico_y_modo_de_compatibilidad_actual(ejemplo_generado):
 
 
 def test_propiedades_del_reporte_y_no_de_la_plantilla(ejemplo_generado):
-    _, docx = ejemplo_generado
+    libro, docx = ejemplo_generado
     with zipfile.ZipFile(docx) as z:
         nombres = z.namelist()
         core = z.read("docProps/core.xml").decode()
         app = z.read("docProps/app.xml").decode()
     assert not [n for n in nombres if "thumbnail" in n]
-    assert "<dc:title>REPORTE TRIMESTRAL DE ETAPAS" in core
-    assert "(SEGUNDO TRIMESTRE ABRIL - JUNIO 2023)</dc:title>" in core
+    # who made it, what it is and which period: the report's, never the template's
+    titulo = re.search(r"<dc:title>(.*?)</dc:title>", core)
+    assert titulo and titulo.group(1).startswith("REPORTE TRIMESTRAL DE ETAPAS")
+    assert "TRIMESTRE" not in titulo.group(1)
+    assert "<dc:subject>SEGUNDO TRIMESTRE ABRIL - JUNIO 2023</dc:subject>" in core
+    nombre = next(f.nombre for f in leer_libro(libro).firmas if f.rol == "Elaboró")
+    assert f"<dc:creator>{nombre}</dc:creator>" in core
+    assert f"<cp:lastModifiedBy>{nombre}</cp:lastModifiedBy>" in core
+    assert "reporte-docx" not in core
     assert "Plantilla oficial" not in core and "<dc:description>" not in core.replace(
         "<dc:description/>", ""
     )

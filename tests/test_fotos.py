@@ -161,8 +161,8 @@ def test_archivos_malos_se_informan_por_fila(tmp_path):
     assert r.returncode == 1, r.stderr
     assert "Traceback" not in r.stderr
     for fila in range(3, 9):  # row 2 (buena.jpg) is fine; 3..8 are the bad ones
-        assert f"Fotografias, fila {fila}" in r.stderr, r.stderr
-    assert "Fotografias, fila 2," not in r.stderr
+        assert f"«Fotografias», fila {fila}" in r.stderr, r.stderr
+    assert "«Fotografias», fila 2," not in r.stderr
     assert "dañada o incompleta" in r.stderr
     assert "no es una imagen" in r.stderr
     assert "es una carpeta" in r.stderr and "tubería" in r.stderr

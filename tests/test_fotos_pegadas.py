@@ -106,8 +106,8 @@ def test_en_celda_y_flotantes_de_xlsxwriter_con_avisos(tmp_path, fotos):
     )
     salida, docx = _generar(libro)
     assert _vistas(docx) == ESPERADO
-    assert "Reporte, fila 3, columna «D»: la imagen pegada en la celda D3 no se usa" in salida
-    assert "Fotografias, fila 8, columna «B»" in salida and "fila sin datos" in salida
+    assert "«Reporte», fila 3, columna «D»: la imagen pegada en la celda D3 no se usa" in salida
+    assert "«Fotografias», fila 8, columna «B»" in salida and "fila sin datos" in salida
 
     r = ejecutar("validar", "--json", str(libro))
     assert r.returncode == 0, r.stdout
@@ -132,7 +132,7 @@ def test_foto_pegada_mala_detiene_el_reporte_y_dice_donde(tmp_path, fotos):
     )
     r = ejecutar("generar", str(libro))
     assert r.returncode == 1
-    assert "Fotografias, fila 2, columna «archivo»" in r.stderr and "borre" in r.stderr
+    assert "«Fotografias», fila 2, columna «archivo»" in r.stderr and "borre" in r.stderr
     assert not libro.with_suffix(".docx").exists()
 
 
@@ -170,7 +170,9 @@ def test_calc_pierde_la_imagen_en_celda_y_se_dice(tmp_path, fotos):
     calc = con_calc(libro, tmp_path / "calc.xlsx")
     r = ejecutar("validar", str(calc))
     assert r.returncode == 1
-    assert "Fotografias, fila 2" in r.stdout and "la perdió: vuelva a pegarla en Excel" in r.stdout
+    assert (
+        "«Fotografias», fila 2" in r.stdout and "la perdió: vuelva a pegarla en Excel" in r.stdout
+    )
 
 
 def test_la_misma_foto_pegada_dos_veces_se_guarda_una_vez(tmp_path, fotos):

@@ -182,8 +182,8 @@ def test_validar_dice_lo_mismo_que_generar(tmp_path, orden):
     r = ejecutar(orden, str(libro))
     lineas = [x for x in (r.stderr + r.stdout).splitlines() if x.startswith(("error:", "aviso:"))]
     esperadas = [
-        "error: Reporte, fila 14, columna «Valor»: «2,5» es ambiguo",
-        "error: Actividades, fila 2, columna «fecha»: «el lunes» no se entiende como fecha; "
+        "error: «Reporte», fila 14, columna «Valor»: «2,5» es ambiguo",
+        "error: «Actividades», fila 2, columna «fecha»: «el lunes» no se entiende como fecha; "
         "formas que sirven: 30/05/2023",
         "aviso: hoja «Actividades»: la fila 3 está oculta o filtrada en Excel",
     ]

@@ -7,7 +7,8 @@ import json
 
 from openpyxl import load_workbook
 
-from reporte_docx.libro.lectura import CAMPOS_REPORTE, HOJAS, NOMBRES_HOJAS
+from reporte_docx.libro.contrato import CONTRATO
+from reporte_docx.libro.lectura import CAMPOS_REPORTE, NOMBRES_HOJAS
 from reporte_docx.texto import normalizar_nombre
 from tests.utiles import CAMPOS_REPORTE as VALORES
 from tests.utiles import assert_docx_valido, crear_foto, ejecutar, texto_docx
@@ -35,18 +36,26 @@ def test_estructura_del_libro(tmp_path):
     assert ejecutar("libro-nuevo", str(destino)).returncode == 0
     wb = load_workbook(destino)
     assert wb.sheetnames == ["Instrucciones", *NOMBRES_HOJAS.values()]
-    for clave, (_, columnas) in HOJAS.items():
-        ws = wb[NOMBRES_HOJAS[clave]]
-        encabezados = [normalizar_nombre(c.value) for c in ws[1]]
-        assert set(columnas) <= set(encabezados), clave
+    assert "Fotografías" in wb.sheetnames  # names as a person writes them
+    for hoja in CONTRATO.hojas:
+        ws = wb[hoja.nombre]
+        assert [c.value for c in ws[1]] == hoja.encabezados, hoja.clave
         assert ws.freeze_panes == "A2"
         assert all(ws.column_dimensions[c.column_letter].width >= 8 for c in ws[1])
-        if "fecha" in encabezados:
-            letra = ws.cell(1, encabezados.index("fecha") + 1).column_letter
-            assert ws.column_dimensions[letra].number_format == "dd/mm/yyyy"
+        for i, columna in enumerate(hoja.columnas, start=1):
+            if columna.tipo in ("fecha", "periodo"):
+                letra = ws.cell(1, i).column_letter
+                assert ws.column_dimensions[letra].number_format == "dd/mm/yyyy"
+    assert wb["Actividades"]["G1"].value == "Fecha de término"
+    assert wb["Fotografías"]["C1"].value == "Pie de foto"
+    assert wb["Actividades"]["E1"].value == "Descripción"
 
     reporte = wb["Reporte"]
-    campos = [normalizar_nombre(reporte.cell(i, 1).value) for i in range(2, reporte.max_row + 1)]
+    rotulos = [reporte.cell(i, 1).value for i in range(2, reporte.max_row + 1)]
+    assert rotulos == [c.rotulo for c in CONTRATO.campos]
+    assert "PROGRAMA PRESUPUESTARIO" in rotulos
+    assert "UNIDAD RESPONSABLE DE LA FUENTE DEL INDICADOR" in rotulos
+    campos = [CONTRATO.campo_escrito(r).clave for r in rotulos]
     assert campos == list(CAMPOS_REPORTE)
     validaciones = {
         str(dv.sqref): dv for ws in wb.worksheets for dv in ws.data_validations.dataValidation
@@ -58,9 +67,11 @@ def test_estructura_del_libro(tmp_path):
     rol = next(dv for dv in wb["Firmas"].data_validations.dataValidation)
     assert rol.type == "list" and "Elaboró" in rol.formula1
 
-    instrucciones = "\n".join(str(c.value or "") for c in wb["Instrucciones"]["A"])
-    for texto in ("dd/mm/aaaa", "reporte-docx validar", "fotos/foto1.jpg", "justificacion"):
+    instrucciones = " ".join(str(c.value or "").strip() for c in wb["Instrucciones"]["A"])
+    for texto in ("dd/mm/aaaa", "reporte-docx validar", "fotos/foto1.jpg", "justificación"):
         assert texto in instrucciones
+    for c in wb["Instrucciones"]["A"]:  # one line per row: nothing for Excel or Calc to wrap
+        assert len(str(c.value or "")) <= 100 and not (c.alignment and c.alignment.wrap_text)
 
 
 def test_vacio_validar_lista_lo_que_falta(tmp_path):
@@ -71,18 +82,19 @@ def test_vacio_validar_lista_lo_que_falta(tmp_path):
     hallazgos = json.loads(r.stdout)["hallazgos"]
     assert all(h["severidad"] == "error" for h in hallazgos)
     vacios = {h["texto"] for h in hallazgos}
-    for campo, (_, requerido) in CAMPOS_REPORTE.items():
-        presente = any(f"falta el valor de «{campo}»" in t for t in vacios)
-        assert presente == requerido, campo
+    for campo in CONTRATO.campos:  # named as the workbook names them
+        presente = any(f"falta el valor de «{campo.rotulo}»" in t for t in vacios)
+        assert presente == campo.obligatorio, campo.clave
     assert "sin-actividades" in {h["codigo"] for h in hallazgos}
-    assert any(t.startswith("Firmas, fila 2, columna «nombre»: falta") for t in vacios)
+    assert any(t.startswith("«Firmas», fila 2, columna «Nombre»: falta") for t in vacios)
     r = ejecutar("generar", str(destino))
     assert r.returncode == 1 and not destino.with_suffix(".docx").exists()
 
 
 def _llenar(ws, filas: list[dict]) -> None:
-    """Write *filas* under the headers of *ws*, by header name, from row 2."""
-    columnas = {normalizar_nombre(c.value): c.column for c in ws[1]}
+    """Write *filas* under the headers of *ws*, by column name, from row 2."""
+    nombres = next(h for h in CONTRATO.hojas if h.nombre == ws.title).por_escritura
+    columnas = {nombres[normalizar_nombre(c.value)]: c.column for c in ws[1]}
     for i, fila in enumerate(filas, start=2):
         for nombre, valor in fila.items():
             ws.cell(i, columnas[nombre], valor)
@@ -95,7 +107,7 @@ def test_lleno_por_sus_encabezados_valida_y_genera(tmp_path):
     wb = load_workbook(destino)
     reporte = wb["Reporte"]
     for fila in reporte.iter_rows(min_row=2):
-        fila[1].value = VALORES[normalizar_nombre(fila[0].value)]
+        fila[1].value = VALORES.get(CONTRATO.campo_escrito(fila[0].value).clave)
     _llenar(
         wb["Actividades"],
         [
@@ -108,7 +120,7 @@ def test_lleno_por_sus_encabezados_valida_y_genera(tmp_path):
             }
         ],
     )
-    _llenar(wb["Fotografias"], [{"actividad": 1, "archivo": "fotos/evidencia.jpg", "pie": "Foto"}])
+    _llenar(wb["Fotografías"], [{"actividad": 1, "archivo": "fotos/evidencia.jpg", "pie": "Foto"}])
     _llenar(
         wb["Eventos"],
         [{"actividad": 1, "titulo": "CALENDARIO", "fecha": "05/06/2023", "evento": "Reunión"}],

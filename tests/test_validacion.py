@@ -242,7 +242,7 @@ def test_hoja_opcional_mal_escrita_es_error(tmp_path):
         encabezados={"Fotografia": ["actividad", "archivo", "pie"]},
         quitar_hojas=("Fotografias",),
     )
-    falla(libro, "hoja «Fotografia»: no es una hoja del libro (¿quiso decir «Fotografias»?)")
+    falla(libro, "hoja «Fotografia»: no es una hoja del libro (¿quiso decir «Fotografías»?)")
 
 
 def test_columna_que_falta_con_sugerencia(tmp_path):
@@ -252,7 +252,7 @@ def test_columna_que_falta_con_sugerencia(tmp_path):
     )
     falla(
         libro,
-        "hoja «Actividades»: falta la columna «descripcion» en la fila 1 de encabezados "
+        "hoja «Actividades»: falta la columna «Descripción» en la fila 1 de encabezados "
         "(¿quiso decir «Descripsion»?)",
     )
 
@@ -269,7 +269,7 @@ def test_columna_opcional_mal_escrita_es_error_y_desconocida_aviso(tmp_path):
     assert rc == 1
     por_codigo = {h["codigo"]: h for h in hallazgos}
     assert por_codigo["columna-mal-escrita"]["columna"] == "Objetvo"
-    assert "¿quiso decir «objetivo»?" in por_codigo["columna-mal-escrita"]["mensaje"]
+    assert "¿quiso decir «Objetivo»?" in por_codigo["columna-mal-escrita"]["mensaje"]
     assert por_codigo["columna-ignorada"]["severidad"] == "aviso"
     assert por_codigo["columna-ignorada"]["columna"] == "Notas"
 
@@ -305,9 +305,9 @@ def test_fechas_inexistente_e_ilegible(tmp_path):
     )
     falla(
         libro,
-        "Actividades, fila 2, columna «Fecha»: «31/02/2023» no es una fecha válida "
+        "«Actividades», fila 2, columna «Fecha»: «31/02/2023» no es una fecha válida "
         "(use dd/mm/aaaa, p. ej. 30/05/2023)",
-        "Actividades, fila 3, columna «Fecha»: «el martes pasado» no se entiende como fecha",
+        "«Actividades», fila 3, columna «Fecha»: «el martes pasado» no se entiende como fecha",
     )
 
 
@@ -319,8 +319,8 @@ def test_fecha_de_evento_y_numero_que_no_es_numero(tmp_path):
     )
     falla(
         libro,
-        "Reporte, fila 14, columna «Valor»: «tres» no es un número",
-        "Eventos, fila 2, columna «fecha»: «30-13-2023» no es una fecha válida",
+        "«Reporte», fila 14, columna «Valor»: «tres» no es un número",
+        "«Eventos», fila 2, columna «fecha»: «30-13-2023» no es una fecha válida",
     )
 
 
@@ -337,7 +337,7 @@ def test_fecha_de_evento_y_numero_que_no_es_numero(tmp_path):
 def test_trimestre_y_ejercicio(tmp_path, campo, valor, fragmento):
     libro = crear_libro(tmp_path / "l.xlsx", reporte={campo: valor})
     fila = 2 + list(CAMPOS_REPORTE).index(campo)
-    falla(libro, f"Reporte, fila {fila}, columna «Valor»: {fragmento}")
+    falla(libro, f"«Reporte», fila {fila}, columna «Valor»: {fragmento}")
 
 
 def test_campos_obligatorios_vacios(tmp_path):
@@ -349,14 +349,14 @@ def test_campos_obligatorios_vacios(tmp_path):
     )
     stderr = falla(
         libro,
-        "Reporte, fila 2, columna «Valor»: falta el valor de «dependencia»",
+        "«Reporte», fila 2, columna «Valor»: falta el valor de «dependencia»",
         "hoja «Reporte»: falta la fila del campo «indicador»",
-        "Actividades, fila 2, columna «nombre»: falta",
-        "Actividades, fila 2, columna «fecha»: falta",
-        "Actividades, fila 2, columna «lugar»: falta",
-        "Actividades, fila 2, columna «descripcion»: falta",
-        "Firmas, fila 2, columna «nombre»: falta",
-        "Firmas, fila 3, columna «cargo»: falta",
+        "«Actividades», fila 2, columna «nombre»: falta",
+        "«Actividades», fila 2, columna «fecha»: falta",
+        "«Actividades», fila 2, columna «lugar»: falta",
+        "«Actividades», fila 2, columna «descripcion»: falta",
+        "«Firmas», fila 2, columna «nombre»: falta",
+        "«Firmas», fila 3, columna «cargo»: falta",
     )
     assert "no puede quedar vacía" in stderr
 
@@ -371,9 +371,9 @@ def test_ids_repetidos_y_referencias_a_actividades_que_no_existen(tmp_path):
     )
     falla(
         libro,
-        "Actividades, fila 3, columna «id»: el id «1» ya se usó en la fila 2",
-        "Fotografias, fila 2, columna «actividad»: no hay ninguna actividad con id «7»",
-        "Eventos, fila 2, columna «actividad»: no hay ninguna actividad con id «9»",
+        "«Actividades», fila 3, columna «id»: el id «1» ya se usó en la fila 2",
+        "«Fotografias», fila 2, columna «actividad»: no hay ninguna actividad con id «7»",
+        "«Eventos», fila 2, columna «actividad»: no hay ninguna actividad con id «9»",
     )
 
 
@@ -381,7 +381,7 @@ def test_variacion_sin_justificacion(tmp_path):
     libro = crear_libro(tmp_path / "l.xlsx", reporte={"realizadas": 2, "justificacion": ""})
     falla(
         libro,
-        "Reporte, fila 16, columna «Valor»: lo realizado (2) difiere de lo programado (3); "
+        "«Reporte», fila 16, columna «Valor»: lo realizado (2) difiere de lo programado (3); "
         "escriba la justificación",
     )
 
@@ -394,9 +394,9 @@ def test_formula_sin_valor_calculado_y_formula_con_error(tmp_path):
     )
     stderr = falla(
         libro,
-        "Reporte, fila 14, columna «Valor»: la celda B14 tiene la fórmula «=1+2» pero ningún "
+        "«Reporte», fila 14, columna «Valor»: la celda B14 tiene la fórmula «=1+2» pero ningún "
         "valor calculado",
-        "Reporte, fila 15, columna «Valor»: la celda B15 muestra el error de Excel «#DIV/0!»",
+        "«Reporte», fila 15, columna «Valor»: la celda B15 muestra el error de Excel «#DIV/0!»",
     )
     assert "falta el valor de «programadas»" not in stderr  # one finding per cell
 
@@ -426,11 +426,11 @@ def test_fotos_faltante_no_imagen_truncada_y_gigante(tmp_path):
     # the messages name each photo as written, never by a path of this machine
     stderr = falla(
         libro,
-        "Fotografias, fila 2, columna «archivo»: no se encontró el archivo «fotos/bueno.jpg» "
+        "«Fotografias», fila 2, columna «archivo»: no se encontró el archivo «fotos/bueno.jpg» "
         "(¿quiso decir «fotos/Buena.jpg»?)",
-        "Fotografias, fila 3, columna «archivo»: «fotos/nota.jpg» no es una imagen",
-        "Fotografias, fila 4, columna «archivo»: «fotos/cortada.jpg» está dañada o incompleta",
-        "Fotografias, fila 5, columna «archivo»: «fotos/gigante.png» tiene ",
+        "«Fotografias», fila 3, columna «archivo»: «fotos/nota.jpg» no es una imagen",
+        "«Fotografias», fila 4, columna «archivo»: «fotos/cortada.jpg» está dañada o incompleta",
+        "«Fotografias», fila 5, columna «archivo»: «fotos/gigante.png» tiene ",
     )
     assert str(tmp_path) not in stderr
     rc, hallazgos = validar(libro)
@@ -454,15 +454,15 @@ def test_avisos_no_detienen_la_generacion(tmp_path):
     r = ejecutar("validar", str(libro))
     assert r.returncode == 0, r.stdout
     assert (
-        "aviso: Actividades, fila 2, columna «fecha»: la fecha 01/08/2023 está fuera del "
+        "aviso: «Actividades», fila 2, columna «fecha»: la fecha 01/08/2023 está fuera del "
         "trimestre reportado (01/04/2023 a 30/06/2023)" in r.stdout
     )
     assert (
-        "aviso: Actividades, fila 2, columna «id»: la actividad «1» no tiene fotografías"
+        "aviso: «Actividades», fila 2, columna «id»: la actividad «1» no tiene fotografías"
         in r.stdout
     )
     assert (
-        "aviso: Actividades, fila 3, columna «descripcion»: el texto tiene 4799 caracteres"
+        "aviso: «Actividades», fila 3, columna «descripcion»: el texto tiene 4799 caracteres"
         in r.stdout
     )
     r = ejecutar("generar", str(libro))
@@ -490,14 +490,14 @@ def test_varios_errores_en_una_sola_pasada_y_salida_intacta(tmp_path):
     r = ejecutar("generar", str(libro), "--sobrescribir")
     assert r.returncode == 1
     for fragmento in [
-        "Reporte, fila 5, columna «Valor»: «7» no es un trimestre",
-        "Reporte, fila 16, columna «Valor»: lo realizado (1) difiere",
-        "Actividades, fila 2, columna «fecha»: «31/02/2023» no es una fecha válida",
-        "Actividades, fila 3, columna «id»: el id «1» ya se usó en la fila 2",
-        "Actividades, fila 3, columna «nombre»: falta",
-        "Fotografias, fila 2, columna «actividad»: no hay ninguna actividad con id «3»",
-        "Fotografias, fila 2, columna «archivo»: no se encontró el archivo",
-        "Firmas, fila 2, columna «cargo»: falta",
+        "«Reporte», fila 5, columna «Valor»: «7» no es un trimestre",
+        "«Reporte», fila 16, columna «Valor»: lo realizado (1) difiere",
+        "«Actividades», fila 2, columna «fecha»: «31/02/2023» no es una fecha válida",
+        "«Actividades», fila 3, columna «id»: el id «1» ya se usó en la fila 2",
+        "«Actividades», fila 3, columna «nombre»: falta",
+        "«Fotografias», fila 2, columna «actividad»: no hay ninguna actividad con id «3»",
+        "«Fotografias», fila 2, columna «archivo»: no se encontró el archivo",
+        "«Firmas», fila 2, columna «cargo»: falta",
     ]:
         assert fragmento in r.stderr, r.stderr
     assert "No se escribió ningún documento." in r.stderr
@@ -520,7 +520,7 @@ def test_validar_json_y_texto(tmp_path):
     assert h["mensaje"].startswith("«31/02/2023» no es una fecha válida")
     r = ejecutar("validar", str(libro))
     assert r.returncode == 1
-    assert "error: Actividades, fila 2, columna «fecha»" in r.stdout
+    assert "error: «Actividades», fila 2, columna «fecha»" in r.stdout
     assert "1 error, 0 avisos. Corrija" in r.stdout and "(es)" not in r.stdout
     assert list(tmp_path.iterdir()) == [libro]
 
@@ -566,7 +566,7 @@ def test_hoja_danada_se_nombra_y_las_demas_se_revisan(tmp_path):
     falla(
         libro,
         "hoja «Actividades»: no se puede leer (la hoja está dañada)",
-        "Firmas, fila 2, columna «nombre»: falta",
+        "«Firmas», fila 2, columna «nombre»: falta",
     )
 
 
@@ -577,8 +577,8 @@ def test_hoja_sin_encabezados_en_la_fila_1(tmp_path):
     wb.save(libro)
     falla(
         libro,
-        "hoja «Firmas»: la fila 1 no tiene encabezados; escriba en ella los de esta hoja (rol, nombre, cargo)",
+        "hoja «Firmas»: la fila 1 no tiene encabezados; escriba en ella los de esta hoja (Rol, Nombre, Cargo)",
     )
     wb["Firmas"]["A3"] = "rol"  # headers written lower down (under a title): found there
     wb.save(libro)
-    falla(libro, "hoja «Firmas»: falta la columna «nombre» en la fila 3 de encabezados")
+    falla(libro, "hoja «Firmas»: falta la columna «Nombre» en la fila 3 de encabezados")

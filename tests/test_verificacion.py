@@ -106,7 +106,12 @@ def test_el_documento_bueno_pasa_ambas_verificaciones(bueno, tmp_path):
 
 
 def test_no_es_zip():
-    assert "no es un paquete zip válido" in verificar_docx(b"no soy un zip")[0]
+    # said as what it is, in Spanish, without zipfile's «File is not a zip file»
+    assert verificar_docx(b"no soy un zip") == [
+        "no es un documento de Word (.docx), aunque su nombre lo parezca: es otro tipo de "
+        "archivo; si Word lo abre, Archivo › Guardar como › «Documento de Word (.docx)», y use "
+        "esa copia"
+    ]
 
 
 def test_parte_mal_formada(bueno):
@@ -319,7 +324,8 @@ def test_verificar_un_archivo_que_no_es_docx(tmp_path):
     ruta = tmp_path / "x.docx"
     ruta.write_text("hola")
     r = ejecutar("verificar", str(ruta))
-    assert r.returncode == 1 and "no es un paquete zip" in r.stdout and "Traceback" not in r.stderr
+    assert r.returncode == 1 and "no es un documento de Word" in r.stdout
+    assert "Traceback" not in r.stderr and "zip file" not in r.stdout
 
 
 def test_un_libro_de_excel_no_es_un_documento_bien_formado(tmp_path):

@@ -11,6 +11,7 @@ findings; a caller's mistake (a wrong type, an option out of range) is a
 One module per concept, each importing only those after it here::
 
     generar.py   a workbook to a document (renderizar_libro, generar_reporte)
+    anual.py     the quarterly workbooks to the year's document (leer_anual, generar_anual)
     render.py    a model to a document (renderizar_reporte, guardar_reporte)
     libro.py     a workbook in, from a path, bytes or a stream (analizar_libro, leer_libro)
     comandos.py  templates, zips, pools, checks, PDF
@@ -24,6 +25,7 @@ at once. Nothing here prints; timings go to the ``reporte_docx`` logger at
 DEBUG level.
 """
 
+from reporte_docx.api.anual import generar_anual, leer_anual
 from reporte_docx.api.comandos import (
     abrir_zip,
     buscar_libreoffice,
@@ -38,7 +40,12 @@ from reporte_docx.api.comandos import (
     verificar_docx,
 )
 from reporte_docx.api.generar import generar_reporte, renderizar_libro
-from reporte_docx.api.libro import analizar_libro, leer_libro
+from reporte_docx.api.libro import (
+    analizar_libro,
+    crear_libro_siguiente,
+    leer_libro,
+    libro_siguiente,
+)
 from reporte_docx.api.render import guardar_reporte, renderizar_reporte
 from reporte_docx.api.tipos import (
     Cache,
@@ -63,11 +70,15 @@ __all__ = [
     "convertir_a_pdf",
     "copiar_plantilla_oficial",
     "crear_libro_nuevo",
+    "crear_libro_siguiente",
     "extraer_zip",
+    "generar_anual",
     "generar_reporte",
     "grupo_de_procesos",
     "guardar_reporte",
+    "leer_anual",
     "leer_libro",
+    "libro_siguiente",
     "plantilla_oficial",
     "renderizar_libro",
     "renderizar_reporte",

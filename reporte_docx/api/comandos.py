@@ -181,10 +181,11 @@ def verificar_documento(docx: Origen, textos_permitidos: Iterable[str] = ()) -> 
     hallazgos = revisar_docx(datos, textos_permitidos)
     version = leer_propiedades(datos).get(PROP_VERSION)
     return Verificacion(
-        errores=[h for h in hallazgos if h.codigo != ETIQUETA_SIN_PROCESAR],
+        errores=[h for h in hallazgos if h.es_error and h.codigo != ETIQUETA_SIN_PROCESAR],
         etiquetas=[h for h in hallazgos if h.codigo == ETIQUETA_SIN_PROCESAR],
         version=version,
         editado=bool(version) and ruta is not None and fue_editado(ruta),
+        avisos=[h for h in hallazgos if not h.es_error],
     )
 
 

@@ -18,11 +18,15 @@ import weakref
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from reporte_docx.api.tipos import CarpetaFotos
 from reporte_docx.errores import ErrorDeDatos, Hallazgo
 from reporte_docx.modelo import Lectura, Reporte
 from reporte_docx.origen import Origen, como_ruta, leer_origen
+
+if TYPE_CHECKING:  # the workbook layer loads on the first call
+    from reporte_docx.libro.nuevo import Inicio
 
 _log = logging.getLogger(__name__)
 
@@ -152,3 +156,55 @@ def leer_libro(
     if lectura.reporte is None:
         raise ErrorDeDatos(lectura.hallazgos)
     return lectura.reporte
+
+
+def libro_siguiente(desde: Origen, *, nombre: str | None = None) -> bytes:
+    """The next quarter's workbook, started from the last quarter's, as the bytes of its .xlsx.
+
+    It carries the header of the report (dependencia, título, programa, unidades, nivel de
+    objetivo, indicador, variables), the general objective and the signatures; it advances
+    the quarter (the fourth of 2023 → the first of 2024) and leaves empty the quarter's
+    results (programadas, realizadas, justificación) and the Actividades, Fotografías and
+    Eventos sheets. «programadas» comes already written when the last workbook gives the
+    year's calendar (the field «PROGRAMADAS EN CADA TRIMESTRE DEL AÑO»). The rest is the
+    workbook of :func:`crear_libro_nuevo`.
+
+    :param desde: the last quarter's .xlsx as a path, bytes or a binary stream.
+    :param nombre: how messages name a workbook given as bytes (default «libro.xlsx»).
+    :returns: the new workbook's bytes.
+    :raises ErrorDeDatos: *desde* cannot be opened, or it is no workbook of this report
+        (no «Reporte» sheet, or one that does not say which quarter it is).
+    :raises TypeError: *desde* is not a path, bytes or a binary stream.
+    """
+    from reporte_docx.libro.nuevo import libro_en_bytes
+
+    return libro_en_bytes(inicio=_inicio_siguiente(desde, nombre))
+
+
+def _inicio_siguiente(desde: Origen, nombre: str | None) -> Inicio:
+    """What the next quarter's workbook starts with; findings name *desde* as the caller did."""
+    from reporte_docx.libro.siguiente import inicio_siguiente
+
+    with libro_en_disco(desde, nombre) as leido:
+        try:
+            return inicio_siguiente(leido.ruta, nombre=leido.nombre)
+        except ErrorDeDatos as e:
+            raise ErrorDeDatos(_sin_temporal(e.hallazgos, leido.ruta, leido.nombre)) from None
+
+
+def crear_libro_siguiente(destino: str | os.PathLike[str], desde: Origen) -> Path:
+    """Write the next quarter's workbook (see :func:`libro_siguiente`) to *destino*.
+
+    Never over an existing file; with any problem, nothing is written.
+
+    :param destino: the .xlsx to create.
+    :param desde: the last quarter's .xlsx as a path, bytes or a binary stream.
+    :returns: *destino* as a :class:`~pathlib.Path`.
+    :raises ErrorDeSalida: *destino* exists, is not an .xlsx name, or cannot be written.
+    :raises ErrorDeDatos: *desde* cannot be opened or is no workbook of this report.
+    :raises TypeError: *desde* is not a path, bytes or a binary stream.
+    """
+    from reporte_docx.libro.nuevo import crear_libro_nuevo, revisar_destino
+
+    revisar_destino(Path(destino))  # before reading *desde*: a wrong name is said at once
+    return crear_libro_nuevo(Path(destino), _inicio_siguiente(desde, None))

@@ -56,13 +56,15 @@ class Verificacion:
     *errores* are structural problems; *etiquetas* template tags left in the text
     (harmless when the data holds them on purpose); *version* the reporte-docx
     version that generated it (``None`` if it did not), and *editado* whether it
-    was changed since.
+    was changed since. *avisos* are oddities Word opens without complaint (a stale
+    declaration of a properties part).
     """
 
     errores: list[Hallazgo]
     etiquetas: list[Hallazgo]
     version: str | None
     editado: bool
+    avisos: list[Hallazgo] = field(default_factory=list)
 
 
 class Plantilla:

@@ -128,12 +128,13 @@ def _informar(r: Resultado, args: argparse.Namespace) -> bool:
 
 def cmd_generar(args: argparse.Namespace) -> int:
     from reporte_docx.api import generar_reporte
-    from reporte_docx.cli.progreso import BarraDeProgreso
 
     libros = _libros(args.libros)
     if not libros:
         print("error: no se encontró ningún libro .xlsx en lo indicado", file=sys.stderr)
         return SALIDA_ERROR
+    if args.anual:
+        return _generar_anual(libros, args)
     if args.salida and len(libros) > 1:
         print(
             "error: -o/--salida sólo se puede usar con un libro; sin -o cada reporte se "
@@ -152,27 +153,49 @@ def cmd_generar(args: argparse.Namespace) -> int:
         if len(libros) > 1:
             print(f"== {libro}", file=sys.stderr)
         try:
-            r = generar_reporte(
-                libro,
-                args.salida,
-                plantilla,
-                sobrescribir=args.sobrescribir,
-                ignorar_bloqueo=args.ignorar_bloqueo,
-                dpi=args.dpi,
-                columnas=args.columnas,
-                progreso=None if args.silencioso else BarraDeProgreso("Procesando fotografías"),
-            )
+            r = generar_reporte(libro, args.salida, plantilla, **_opciones_de_generar(args))
         except ErrorReporte as e:
             fallidos += 1
-            _imprimir_error(e)
-            if isinstance(e, (ErrorDeDatos, ErrorDePlantilla)):
-                print("No se escribió ningún documento.", file=sys.stderr)
+            _error_de_generar(e)
             continue
         if not _informar(r, args):
             fallidos += 1
     if len(libros) > 1:
         print(f"{len(libros) - fallidos} de {len(libros)} reportes generados.", file=sys.stderr)
     return SALIDA_ERROR if fallidos else SALIDA_OK
+
+
+def _opciones_de_generar(args: argparse.Namespace) -> dict[str, Any]:
+    """The options of ``generar`` as the library's keyword arguments, with the progress bar."""
+    from reporte_docx.cli.progreso import BarraDeProgreso
+
+    return {
+        "sobrescribir": args.sobrescribir,
+        "ignorar_bloqueo": args.ignorar_bloqueo,
+        "dpi": args.dpi,
+        "columnas": args.columnas,
+        "progreso": None if args.silencioso else BarraDeProgreso("Procesando fotografías"),
+    }
+
+
+def _error_de_generar(e: ErrorReporte) -> None:
+    """Why a generation failed, and that nothing was written when the inputs are at fault."""
+    _imprimir_error(e)
+    if isinstance(e, (ErrorDeDatos, ErrorDePlantilla)):
+        print("No se escribió ningún documento.", file=sys.stderr)
+
+
+def _generar_anual(libros: list[Path], args: argparse.Namespace) -> int:
+    """``generar … --anual``: the quarters' workbooks into one report of the year."""
+    from reporte_docx.api import generar_anual
+
+    try:
+        r = generar_anual(libros, args.salida, args.plantilla, **_opciones_de_generar(args))
+    except ErrorReporte as e:
+        _error_de_generar(e)
+        return SALIDA_ERROR
+    print(f"Reporte {r.reporte.periodo_en_palabras}: {_cuantos(libros, 'trimestre')}.")
+    return SALIDA_OK if _informar(r, args) else SALIDA_ERROR
 
 
 def cmd_validar(args: argparse.Namespace) -> int:
@@ -228,8 +251,16 @@ def _imprimir_pegadas(pegadas: dict[str, list[Fotografia]]) -> None:
 
 
 def cmd_libro_nuevo(args: argparse.Namespace) -> int:
-    from reporte_docx.api import crear_libro_nuevo
+    from reporte_docx.api import crear_libro_nuevo, crear_libro_siguiente
 
+    if args.desde:
+        ruta = crear_libro_siguiente(args.destino, args.desde)
+        print(
+            f"Libro del trimestre siguiente listo: {ruta}\nTrae de «{args.desde}» el encabezado, "
+            "el objetivo y las firmas; escriba lo realizado en el trimestre y sus actividades, "
+            f"fotos y eventos, y revíselo con: reporte-docx validar {ruta}"
+        )
+        return SALIDA_OK
     ruta = crear_libro_nuevo(args.destino)
     print(
         f"Libro listo para llenar: {ruta}\nLlénelo en Excel (la hoja «Instrucciones» explica cada "
@@ -253,6 +284,8 @@ def cmd_verificar(args: argparse.Namespace) -> int:
         print(f"error: {h}")
     for h in v.etiquetas:  # the data may hold "{{" on purpose
         print(f"aviso: {h} (si ese texto está así en sus datos, no es un problema)")
+    for h in v.avisos:
+        print(f"aviso: {h}")
     if v.version:
         estado = "fue modificado después" if v.editado else "no se ha modificado desde entonces"
         print(f"Generado con reporte-docx {v.version}; {estado}.")
@@ -387,6 +420,11 @@ def _orden_generar(sub: Any) -> None:
         "--pdf", action="store_true", help="escribir también un PDF (requiere LibreOffice)"
     )
     g.add_argument("--silencioso", action="store_true", help="no mostrar la barra de progreso")
+    g.add_argument(
+        "--anual",
+        action="store_true",
+        help="un solo reporte del año (o acumulado) con los libros de sus trimestres",
+    )
     g.set_defaults(funcion=cmd_generar)
 
 
@@ -418,6 +456,11 @@ def construir_analizador() -> argparse.ArgumentParser:
 
     n = sub.add_parser("libro-nuevo", help="crea un libro vacío listo para llenar en Excel")
     n.add_argument("destino")
+    n.add_argument(
+        "--desde",
+        metavar="ANTERIOR.xlsx",
+        help="empezar el trimestre siguiente desde el libro del anterior (encabezado y firmas)",
+    )
     n.set_defaults(funcion=cmd_libro_nuevo)
 
     c = sub.add_parser("verificar", help="revisa la estructura de un .docx generado")

@@ -11,7 +11,7 @@ template tags left unrendered. A failure is a bug of this library, reported as
 
 from __future__ import annotations
 
-import io
+import logging
 import posixpath
 import re
 import zipfile
@@ -26,11 +26,14 @@ from docx.opc.constants import NAMESPACE as NS
 from docx.oxml.ns import nsmap, qn
 from lxml import etree
 
+from reporte_docx.documento import apertura
 from reporte_docx.documento.paquete import PARSER, REL_DOCUMENTO
 from reporte_docx.documento.wordml import ETIQUETA
-from reporte_docx.errores import ErrorDePlantilla, ErrorInterno, Hallazgo
+from reporte_docx.errores import AVISO, ErrorDePlantilla, ErrorInterno, Hallazgo
 from reporte_docx.formato import mayusculas
 from reporte_docx.texto import hay_prohibidos_xml, normalizar_saltos, quitar_prohibidos_xml
+
+_log = logging.getLogger(__name__)
 
 _NS_REL = NS.OPC_RELATIONSHIPS
 _NS_CT = NS.OPC_CONTENT_TYPES
@@ -139,10 +142,14 @@ def _sin_documento_de_word(
     destino = None
     if rels is not None:
         for rel in rels.findall(f"{{{_NS_REL}}}Relationship"):
-            if rel.get("Type") == REL_DOCUMENTO:
+            if rel.get("Type") in (REL_DOCUMENTO, apertura.REL_DOCUMENTO_ESTRICTO):
                 destino = _destino("", rel.get("Target", ""))
     principal = arboles.get(destino) if destino else None
-    if principal is not None and principal.tag == qn("w:document"):
+    # a «Strict Open XML» document is Word's too: Word and LibreOffice open it
+    if principal is not None and principal.tag in (
+        qn("w:document"),
+        f"{{{apertura.NS_W_ESTRICTO}}}document",
+    ):
         return None
     if destino and destino in nombres and destino not in arboles:
         return None  # the part itself is unreadable: already reported as such
@@ -158,9 +165,11 @@ class _Revision:
     arboles: dict[str, Any] = field(default_factory=dict)
     hallazgos: list[Hallazgo] = field(default_factory=list)
 
-    def problema(self, codigo: str, mensaje: str, parte: str | None = None) -> None:
+    def problema(
+        self, codigo: str, mensaje: str, parte: str | None = None, severidad: str = "error"
+    ) -> None:
         lugar = f"parte «{parte}»" if parte else None
-        self.hallazgos.append(Hallazgo(codigo, mensaje, lugar=lugar))
+        self.hallazgos.append(Hallazgo(codigo, mensaje, severidad, lugar=lugar))
 
 
 def _leer_partes(z: zipfile.ZipFile, rev: _Revision) -> None:
@@ -176,8 +185,8 @@ def _leer_partes(z: zipfile.ZipFile, rev: _Revision) -> None:
             continue
         try:
             datos = z.read(nombre)
-        except (zipfile.BadZipFile, OSError, ValueError, EOFError) as e:
-            rev.problema("docx-parte-ilegible", f"no se puede descomprimir ({e})", nombre)
+        except apertura.ERRORES_DE_ZIP as e:
+            rev.hallazgos.append(apertura.parte_danada(nombre, e))
             continue
         try:
             rev.arboles[nombre] = etree.fromstring(datos, PARSER)
@@ -208,8 +217,15 @@ def _revisar_tipos(rev: _Revision) -> None:
             rev.problema("docx-sin-tipo", "no tiene tipo de contenido", nombre)
     for parte in sorted(set(explicitas)):
         if parte.lower() not in en_minusculas:
+            # Word itself leaves a stale declaration of a properties part behind (and opens
+            # such a file without complaint): worth a look, no break
+            propiedades = parte.lower().startswith("docprops/")
             rev.problema(
-                "docx-tipo-huerfano", "se declara en [Content_Types].xml pero no existe", parte
+                "docx-tipo-huerfano",
+                "se declara en [Content_Types].xml pero no existe"
+                + ("; Word lo pasa por alto" if propiedades else ""),
+                parte,
+                AVISO if propiedades else "error",
             )
         if explicitas.count(parte) > 1:
             rev.problema("docx-tipo-repetido", "tiene más de un tipo de contenido", parte)
@@ -300,12 +316,15 @@ def revisar_docx(docx: bytes | str | Path, textos_permitidos: Iterable[str] = ()
     ``{{``/``{%`` (a user can write them); they are not reported as leftover tags.
     Leftover tags are findings of code :data:`ETIQUETA_SIN_PROCESAR`.
     """
-    fuente = io.BytesIO(docx) if isinstance(docx, bytes) else docx
     try:
-        z = zipfile.ZipFile(fuente)
-    except (zipfile.BadZipFile, OSError, ValueError) as e:
-        return [Hallazgo("docx-no-es-zip", f"no es un paquete zip válido ({e})")]
-    with z:
+        datos = docx if isinstance(docx, bytes) else Path(docx).read_bytes()
+    except OSError as e:
+        _log.debug("no se pudo leer %s: %s", docx, e)
+        return [Hallazgo("docx-no-existe", "no se puede leer; revise el nombre y los permisos")]
+    abierto = apertura.abrir_zip(datos)
+    if isinstance(abierto, Hallazgo):
+        return [abierto]
+    with abierto as z:
         lista = [i.filename for i in z.infolist() if not i.is_dir()]
         rev = _Revision(set(lista))
         for nombre, veces in sorted(Counter(lista).items()):
@@ -335,7 +354,7 @@ def exigir_docx_valido(
     was) is the template's: :class:`ErrorDePlantilla`. Anything else is a bug of
     this library: :class:`ErrorInterno`.
     """
-    hallazgos = revisar_docx(docx, textos_permitidos)
+    hallazgos = [h for h in revisar_docx(docx, textos_permitidos) if h.es_error]
     if not hallazgos:
         return
     if plantilla is not None:

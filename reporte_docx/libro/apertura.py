@@ -384,6 +384,17 @@ def abrir_libro(
         ) from None
 
 
+def nombres_de_hojas(ruta: Path) -> list[str]:
+    """The workbook's sheet names, from ``xl/workbook.xml`` only (a read-only load parses no
+    sheet): milliseconds however large the sheets are. Raises :class:`ErrorDeDatos` as
+    :func:`abrir_libro` does."""
+    libro = abrir_libro(ruta)
+    try:
+        return list(libro.sheetnames)
+    finally:
+        libro.close()
+
+
 def abrir_para_leer(ruta: Path) -> tuple[Any, Any]:
     """(values, formulas) workbooks, whole; read-only if a broken sheet stops the whole load.
 

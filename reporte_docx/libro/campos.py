@@ -8,10 +8,10 @@ from typing import Any
 
 from reporte_docx.errores import AVISO
 from reporte_docx.libro import celdas
-from reporte_docx.libro.contrato import Campo, Contrato
+from reporte_docx.libro.contrato import Campo, Contrato, clave_de_etiqueta
 from reporte_docx.libro.hojas import Fila, HojaLeida, Recolector
 from reporte_docx.modelo import ANIO_MINIMO, anio_maximo, anio_valido
-from reporte_docx.texto import mas_parecido, normalizar_nombre, quiso_decir
+from reporte_docx.texto import mas_parecido, quiso_decir
 
 
 @dataclass
@@ -20,6 +20,14 @@ class CamposLeidos:
 
     valores: dict[str, Any] = field(default_factory=dict)
     filas: dict[str, Fila] = field(default_factory=dict)
+    #: How messages name each field, by key: as the workbook names its fields, by their
+    #: label in the report («PROGRAMA PRESUPUESTARIO», as ``libro-nuevo`` writes them) or
+    #: by their key (older workbooks).
+    nombres: dict[str, str] = field(default_factory=dict)
+
+    def nombre(self, clave: str) -> str:
+        """How a message names the field *clave* (its key when the sheet was not read)."""
+        return self.nombres.get(clave, clave)
 
 
 def _entero_o(codigo: str, explicacion: str) -> Callable[[object], int]:
@@ -41,6 +49,8 @@ def _conversor(campo: Campo) -> Callable[[Any], Any]:
         )
     if campo.tipo == "numero":
         return celdas.numero
+    if campo.tipo == "calendario":
+        return celdas.calendario
     return celdas.texto
 
 
@@ -59,22 +69,35 @@ def _fuera_de_limites(campo: Campo, valor: Any) -> tuple[str, str] | None:
     return None
 
 
+def _por_rotulo(hoja: HojaLeida, contrato: Contrato) -> bool:
+    """Whether the fields of *hoja* are named by their labels more than by their keys."""
+    rotulos = claves = 0
+    for fila in hoja.filas:
+        escrito = clave_de_etiqueta(fila.valores.get("campo"))
+        campo = contrato.campo_escrito(escrito)
+        if campo is not None:
+            claves += escrito == clave_de_etiqueta(campo.clave)
+            rotulos += escrito == clave_de_etiqueta(campo.rotulo)
+    return rotulos > claves
+
+
 def _filas_por_campo(
     hoja: HojaLeida, contrato: Contrato, r: Recolector
 ) -> tuple[dict[str, Fila], dict[str, Fila]]:
     """(rows of known fields, rows of unknown names as written)."""
-    conocidos = {nombre: c.clave for c in contrato.campos for nombre in c.nombres}
     filas: dict[str, Fila] = {}
     desconocidos: dict[str, Fila] = {}
     donde: dict[str, Any] = {"hoja": hoja.nombre, "columna": hoja.encabezados["campo"]}
     for fila in hoja.filas:
         escrito = celdas.texto(fila.valores.get("campo"))
-        clave = conocidos.get(normalizar_nombre(escrito))
-        if clave is not None:
+        campo = contrato.campo_escrito(escrito)
+        if campo is not None:
+            clave = campo.clave
             if clave in filas:
                 r.agregar(
                     "campo-repetido",
-                    f"el campo «{clave}» ya aparece en la fila {filas[clave].numero}; deje sólo uno",
+                    f"el campo «{escrito}» ya aparece en la fila {filas[clave].numero}; "
+                    "deje sólo uno",
                     fila=fila.numero,
                     valor=escrito,
                     **donde,
@@ -95,15 +118,15 @@ def _filas_por_campo(
 def _revisar_desconocidos(
     hoja: HojaLeida,
     contrato: Contrato,
-    filas: dict[str, Fila],
+    leidos: CamposLeidos,
     desconocidos: dict[str, Fila],
     r: Recolector,
 ) -> None:
-    faltan = [c.clave for c in contrato.campos if c.clave not in filas]
+    faltan = {leidos.nombre(c.clave): c for c in contrato.campos if c.clave not in leidos.filas}
     for escrito, fila in desconocidos.items():
-        parecido = mas_parecido(escrito, faltan)
+        parecido = mas_parecido(escrito, list(faltan))
         donde = hoja.donde(fila, "campo")
-        if parecido and not contrato.campo(parecido).obligatorio:
+        if parecido and not faltan[parecido].obligatorio:
             r.agregar(
                 "campo-mal-escrito",
                 f"«{escrito}» no es un campo del reporte (¿quiso decir «{parecido}»?); "
@@ -121,14 +144,18 @@ def _revisar_desconocidos(
             )
 
 
+def _que(campo: Campo, fila: Fila) -> str:
+    """«el valor de «PROGRAMA PRESUPUESTARIO»», with the field's description when it says more."""
+    escrito = celdas.texto(fila.valores.get("campo"))
+    que = f"el valor de «{escrito}»"
+    if clave_de_etiqueta(campo.descripcion) != clave_de_etiqueta(escrito):
+        que += f" — {campo.descripcion}"
+    return que
+
+
 def _valor(campo: Campo, hoja: HojaLeida, fila: Fila, r: Recolector) -> Any:
     valor = r.celda(
-        hoja,
-        fila,
-        "valor",
-        _conversor(campo),
-        campo.obligatorio,
-        que=f"el valor de «{campo.clave}» — {campo.descripcion}",
+        hoja, fila, "valor", _conversor(campo), campo.obligatorio, que=_que(campo, fila)
     )
     if valor is None:
         return None
@@ -143,8 +170,12 @@ def _valor(campo: Campo, hoja: HojaLeida, fila: Fila, r: Recolector) -> Any:
 def leer_reporte(hoja: HojaLeida, contrato: Contrato, r: Recolector) -> CamposLeidos:
     """Every field of the contract, typed and checked; unknown or repeated names reported."""
     filas, desconocidos = _filas_por_campo(hoja, contrato, r)
-    _revisar_desconocidos(hoja, contrato, filas, desconocidos, r)
-    leidos = CamposLeidos(filas=filas)
+    por_rotulo = _por_rotulo(hoja, contrato)
+    leidos = CamposLeidos(
+        filas=filas,
+        nombres={c.clave: c.rotulo if por_rotulo else c.clave for c in contrato.campos},
+    )
+    _revisar_desconocidos(hoja, contrato, leidos, desconocidos, r)
     for campo in contrato.campos:
         fila = filas.get(campo.clave)
         if fila is not None:
@@ -154,8 +185,9 @@ def leer_reporte(hoja: HojaLeida, contrato: Contrato, r: Recolector) -> CamposLe
         if campo.obligatorio:
             r.agregar(
                 "campo-falta",
-                f"falta la fila del campo «{campo.clave}» ({campo.descripcion}) en la columna "
-                f"«{hoja.encabezados['campo']}»{quiso_decir(campo.clave, list(desconocidos))}",
+                f"falta la fila del campo «{leidos.nombre(campo.clave)}» ({campo.descripcion}) en la "
+                f"columna «{hoja.encabezados['campo']}»"
+                f"{quiso_decir(leidos.nombre(campo.clave), list(desconocidos))}",
                 hoja=hoja.nombre,
             )
     return leidos

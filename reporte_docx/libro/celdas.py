@@ -315,6 +315,28 @@ def entero(valor: object) -> int:
     return resultado
 
 
+def calendario(valor: object) -> tuple[int | Decimal, ...]:
+    """What is programmed in each quarter of the year: four numbers, 0 or more («3, 3, 2, 2»).
+
+    Separated by commas, semicolons or spaces (so a decimal takes a point:
+    «2.5, 3, 3, 3»).
+    """
+    partes = [p for p in re.split(r"[;,\s]+", texto(valor)) if p]
+    explicacion = (
+        "no son las programadas de los cuatro trimestres; escriba cuatro números separados "
+        "por comas, en orden, p. ej. 3, 3, 2, 2"
+    )
+    if len(partes) != 4:
+        raise ValorInvalido("calendario-invalido", explicacion)
+    try:
+        numeros = tuple(numero(p) for p in partes)
+    except ValorInvalido:
+        raise ValorInvalido("calendario-invalido", explicacion) from None
+    if any(n < 0 for n in numeros):
+        raise ValorInvalido("calendario-invalido", explicacion)
+    return numeros
+
+
 #: «2do», «2º», «3er», «1o.»: a quarter's number with an ordinal ending («º» dropped before).
 _ORDINAL = re.compile(r"^(\d+)(?:o|ro|do|er|to)?\.?$")
 
@@ -372,7 +394,9 @@ def si_no(valor: object) -> bool:
         return True
     if escrito in _NO or not escrito:
         return False
-    raise ValorInvalido("si-no-invalido", "no es «sí» ni «no»; escriba «sí» o «no» (o déjela vacía)")
+    raise ValorInvalido(
+        "si-no-invalido", "no es «sí» ni «no»; escriba «sí» o «no» (o déjela vacía)"
+    )
 
 
 def es_formula_hipervinculo(formula: object) -> bool:

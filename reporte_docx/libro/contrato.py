@@ -21,6 +21,16 @@ from reporte_docx.texto import normalizar_nombre
 TIPOS = frozenset({"id", "referencia", "texto", "archivo", "fecha", "periodo", "siono"})
 
 
+def clave_de_etiqueta(texto: object) -> str:
+    """How a field's label is compared: :func:`normalizar_nombre` without punctuation.
+
+    A label copied from the printed report keeps its colons, commas and
+    slashes, spaced or not: «COMENTARIOS Y OBSERVACIONES/ JUSTIFICACIÓN DE
+    VARIACIÓN», «Programa presupuestario:» read as the field they name.
+    """
+    return re.sub(r"[^0-9a-z]+", "_", normalizar_nombre(texto)).strip("_")
+
+
 @dataclass(frozen=True)
 class Columna:
     """One column of a sheet: its header (normalized), how it is read and how it is explained."""
@@ -39,10 +49,26 @@ class Columna:
     #: The cell's hyperlink goes to the model apart (``Actividad.lugar_enlace``); in any
     #: other text column the address is kept by writing it after the text.
     enlace_aparte: bool = False
+    #: The header as a person writes it («Fecha de término»), written by ``libro-nuevo`` and
+    #: named in messages; by default :attr:`nombre` with spaces and a capital («Fecha fin»).
+    #: The reader takes either (and any writing of them, see :func:`normalizar_nombre`).
+    titulo: str = ""
+    #: A value as it would be written, for the input prompt of the column's cells.
+    ejemplo: str = ""
 
     def __post_init__(self) -> None:
         if self.tipo not in TIPOS:
             raise ValueError(f"tipo de columna desconocido: {self.tipo}")
+
+    @property
+    def encabezado(self) -> str:
+        """The header ``libro-nuevo`` writes and messages name."""
+        return self.titulo or self.nombre.replace("_", " ").capitalize()
+
+    @property
+    def escrituras(self) -> set[str]:
+        """Every header this column is read under, normalized: its name and its title."""
+        return {normalizar_nombre(self.nombre), normalizar_nombre(self.encabezado)}
 
 
 @dataclass(frozen=True)
@@ -63,6 +89,16 @@ class Hoja:
     def nombres(self) -> list[str]:
         return [c.nombre for c in self.columnas]
 
+    @property
+    def encabezados(self) -> list[str]:
+        """The headers as ``libro-nuevo`` writes them, in order."""
+        return [c.encabezado for c in self.columnas]
+
+    @property
+    def por_escritura(self) -> dict[str, str]:
+        """Column name by every normalized header it is read under (old names and titles)."""
+        return {e: c.nombre for c in self.columnas for e in sorted(c.escrituras)}
+
 
 #: Longest text of a ``Reporte`` field unless the field says otherwise (a warning past it).
 LARGO_CAMPO = 400
@@ -75,20 +111,34 @@ class Campo:
     clave: str
     descripcion: str
     obligatorio: bool = True
-    #: ``texto``, ``numero`` (0 or more), ``trimestre`` or ``ejercicio``.
+    #: ``texto``, ``numero`` (0 or more), ``trimestre``, ``ejercicio`` or ``calendario``
+    #: (one number per quarter of the year).
     tipo: str = "texto"
     largo_maximo: int = LARGO_CAMPO
+    #: Its label in the printed report («PROGRAMA PRESUPUESTARIO»): what ``libro-nuevo``
+    #: writes in the ``campo`` column; by default the key in capitals.
+    etiqueta: str = ""
+    #: A value as it would be written, for the input prompt and the instructions.
+    ejemplo: str = ""
+    #: The quarter's own result: the next quarter's workbook (``libro-nuevo --desde``)
+    #: leaves it empty instead of carrying it.
+    del_trimestre: bool = False
+
+    @property
+    def rotulo(self) -> str:
+        """The label ``libro-nuevo`` writes for the field (:attr:`etiqueta` or the key)."""
+        return self.etiqueta or self.clave.replace("_", " ").upper()
 
     @property
     def nombres(self) -> set[str]:
-        """How the field may be written in the ``campo`` column, normalized.
+        """How the field may be written in the ``campo`` column, by :func:`clave_de_etiqueta`.
 
-        Its key, or its description without the example (the label of the
-        printed report: «UNIDAD RESPONSABLE DEL PROGRAMA PRESUPUESTARIO»), which
-        is what a person copying the report into the workbook writes.
+        Its key (older workbooks), its label in the report (what ``libro-nuevo``
+        writes, and what a person copying the report writes), or its
+        description without the example.
         """
-        etiqueta = re.sub(r"\s*\(p\. ej\..*?\)", "", self.descripcion)
-        return {normalizar_nombre(self.clave), normalizar_nombre(etiqueta)}
+        descripcion = re.sub(r"\s*\(p\. ej\..*?\)", "", self.descripcion)
+        return {clave_de_etiqueta(n) for n in (self.clave, self.rotulo, descripcion)}
 
 
 @dataclass(frozen=True)
@@ -105,6 +155,11 @@ class Contrato:
 
     def campo(self, clave: str) -> Campo:
         return next(c for c in self.campos if c.clave == clave)
+
+    def campo_escrito(self, escrito: object) -> Campo | None:
+        """The field a ``campo`` cell names (its key, its label…), or ``None``."""
+        clave = clave_de_etiqueta(escrito)
+        return next((c for c in self.campos if clave and clave in c.nombres), None)
 
     @property
     def claves(self) -> list[str]:
@@ -125,13 +180,28 @@ CONTRATO = Contrato(
             "reporte",
             "Reporte",
             True,
-            "Una fila por campo del encabezado y de la tabla del indicador (`descripcion` es sólo "
-            "de ayuda).",
+            "Una fila por campo del encabezado y de la tabla del indicador, con el nombre que "
+            "lleva en el reporte (`PROGRAMA PRESUPUESTARIO`…) o su clave "
+            "(`programa_presupuestario`…); «Qué escribir» es sólo de ayuda.",
             (
-                Columna("campo", True, "texto", 30, "Nombre del campo; no lo cambie."),
-                Columna("valor", True, "texto", 70, "Lo que va en el reporte."),
+                Columna(
+                    "campo",
+                    True,
+                    "texto",
+                    34,
+                    "Nombre del campo, como en el reporte; no lo cambie.",
+                    titulo="Campo",
+                ),
+                Columna("valor", True, "texto", 70, "Lo que va en el reporte.", titulo="Valor"),
                 # the help column libro-nuevo writes; nothing reads it
-                Columna("descripcion", False, "texto", 60, "Qué escribir en «Valor»."),
+                Columna(
+                    "descripcion",
+                    False,
+                    "texto",
+                    60,
+                    "Qué escribir en «Valor», con un ejemplo.",
+                    titulo="Qué escribir",
+                ),
             ),
         ),
         Hoja(
@@ -139,17 +209,27 @@ CONTRATO = Contrato(
             "Actividades",
             True,
             "Una fila por actividad; cada una es una ficha del reporte. Varios días: un periodo en "
-            "`fecha` o el último día en `fecha_fin`.",
+            "«Fecha» o el último día en «Fecha de término».",
             (
-                Columna("id", True, "id", 8, "Número o clave única de la actividad (1, 2, 3…)."),
+                Columna(
+                    "id",
+                    True,
+                    "id",
+                    10,
+                    "Número (o clave) de la actividad, distinto en cada fila: 1, 2, 3…",
+                    titulo="Número",
+                    ejemplo="1",
+                ),
                 Columna(
                     "nombre",
                     True,
                     "texto",
                     40,
-                    "Nombre de la actividad.",
+                    "Nombre de la actividad, como va en su ficha.",
                     que="«{columna}» de la actividad",
                     largo_maximo=300,
+                    titulo="Nombre de la actividad",
+                    ejemplo="PRIMERA SESIÓN EXTRAORDINARIA DE LA COMISIÓN INTERINSTITUCIONAL",
                 ),
                 Columna(
                     "fecha",
@@ -158,6 +238,8 @@ CONTRATO = Contrato(
                     14,
                     "Fecha de la actividad (dd/mm/aaaa), o sus días: «del 5 al 9 de junio de 2023».",
                     que="«{columna}» de la actividad",
+                    titulo="Fecha",
+                    ejemplo="31/05/2023",
                 ),
                 Columna(
                     "lugar",
@@ -169,48 +251,59 @@ CONTRATO = Contrato(
                     que="«{columna}» de la actividad",
                     largo_maximo=600,
                     enlace_aparte=True,
+                    titulo="Lugar",
+                    ejemplo="Sala de juntas de la Secretaría de Gobierno, Chetumal",
                 ),
                 Columna(
                     "descripcion",
                     True,
                     "texto",
                     70,
-                    "Descripción de lo realizado.",
+                    "Descripción de lo realizado (el reporte informativo).",
                     que="«{columna}» de la actividad",
                     largo_maximo=4000,
+                    titulo="Descripción",
+                    ejemplo="Se presentaron los avances del Programa Estatal a la Comisión…",
                 ),
                 Columna(
                     "objetivo",
                     False,
                     "texto",
                     45,
-                    "Objetivo propio; vacío usa el campo «objetivo» de la hoja Reporte.",
+                    "Objetivo propio; vacío usa el «OBJETIVO» de la hoja Reporte.",
                     largo_maximo=1500,
+                    titulo="Objetivo",
+                    ejemplo="Recibir las observaciones de la Comisión al Programa Estatal",
                 ),
                 Columna(
                     "fecha_fin",
                     False,
                     "fecha",
-                    14,
+                    16,
                     "Último día, si la actividad duró varios días (o escriba el periodo en "
-                    "«fecha»).",
+                    "«Fecha»).",
                     que="«{columna}» de la actividad",
+                    titulo="Fecha de término",
+                    ejemplo="09/06/2023",
                 ),
             ),
         ),
         Hoja(
             "fotografias",
-            "Fotografias",
+            "Fotografías",
             False,
-            "Una fila por foto; `actividad` es el `id` de su actividad. La foto puede ir pegada "
-            "en su fila en vez de dar su `archivo`.",
+            "Una fila por foto; «Actividad» es el «Número» de su actividad. La foto puede ir "
+            "pegada en su fila en vez de dar su «Archivo». «Reservada» en «sí»: la versión pública "
+            "pone en su lugar un recuadro gris con su «Fundamento».",
             (
                 Columna(
                     "actividad",
                     True,
                     "referencia",
                     11,
-                    "id de la actividad (hoja Actividades) a la que pertenece la foto.",
+                    "Número de la actividad (hoja Actividades) a la que pertenece la foto.",
+                    titulo="Actividad",
+                    ejemplo="1",
                 ),
                 Columna(
                     "archivo",
@@ -220,8 +313,19 @@ CONTRATO = Contrato(
                     "Ruta de la foto a partir de la carpeta del libro, p. ej. fotos/foto1.jpg; "
                     "o déjela vacía y pegue la foto en la fila (sirven las dos formas).",
                     que="la ruta del archivo de la foto (o pegue la imagen en esta fila)",
+                    titulo="Archivo",
+                    ejemplo="fotos/sesion_1.jpg",
                 ),
-                Columna("pie", False, "texto", 60, "Pie de foto (opcional).", largo_maximo=200),
+                Columna(
+                    "pie",
+                    False,
+                    "texto",
+                    60,
+                    "Pie de foto (opcional).",
+                    largo_maximo=200,
+                    titulo="Pie de foto",
+                    ejemplo="Sesión por videoconferencia",
+                ),
                 # the public version (versión pública): a reserved photo becomes a grey box
                 Columna(
                     "reservada",
@@ -230,15 +334,19 @@ CONTRATO = Contrato(
                     11,
                     "«sí» si la foto no debe publicarse: en la versión pública va un recuadro "
                     "gris en su lugar; vacía o «no», se publica.",
+                    titulo="Reservada",
+                    ejemplo="sí",
                 ),
                 Columna(
                     "fundamento",
                     False,
                     "texto",
                     45,
-                    "Fundamento legal de la reserva de la foto (p. ej. art. 116 de la Ley "
-                    "General de Transparencia y Acceso a la Información Pública).",
+                    "Fundamento legal de la reserva de la foto (lo dice el recuadro gris).",
                     largo_maximo=300,
+                    titulo="Fundamento",
+                    ejemplo="Artículo 116 de la Ley General de Transparencia y Acceso a la "
+                    "Información Pública",
                 ),
             ),
         ),
@@ -246,16 +354,18 @@ CONTRATO = Contrato(
             "eventos",
             "Eventos",
             False,
-            "Filas de las tablas «Fecha \\| Evento»; las filas con el mismo `titulo` y actividad "
-            "forman una tabla (mayúsculas, acentos, espacios y punto final no importan), en el "
-            "orden escrito.",
+            "Filas de las tablas «Fecha \\| Evento»; las filas con el mismo «Título de la tabla» y "
+            "actividad forman una tabla (mayúsculas, acentos, espacios y punto final no "
+            "importan), en el orden escrito.",
             (
                 Columna(
                     "actividad",
                     True,
                     "referencia",
                     11,
-                    "id de la actividad bajo la que va la tabla Fecha | Evento.",
+                    "Número de la actividad bajo la que va la tabla Fecha | Evento.",
+                    titulo="Actividad",
+                    ejemplo="1",
                 ),
                 Columna(
                     "titulo",
@@ -265,6 +375,8 @@ CONTRATO = Contrato(
                     "Título de la tabla; las filas con el mismo título forman una tabla.",
                     que="el título de la tabla",
                     largo_maximo=200,
+                    titulo="Título de la tabla",
+                    ejemplo="CALENDARIO DE OBSERVACIONES Y VALIDACIÓN DEL PROGRAMA",
                 ),
                 Columna(
                     "fecha",
@@ -273,15 +385,19 @@ CONTRATO = Contrato(
                     14,
                     "Fecha del evento (dd/mm/aaaa).",
                     que="la fecha del evento",
+                    titulo="Fecha",
+                    ejemplo="05/06/2023",
                 ),
                 Columna(
                     "evento",
                     True,
                     "texto",
                     70,
-                    "Descripción del evento.",
+                    "Qué pasó o pasará ese día.",
                     que="la descripción del evento",
                     largo_maximo=600,
+                    titulo="Evento",
+                    ejemplo="Reunión de observaciones al Programa",
                 ),
             ),
         ),
@@ -299,15 +415,19 @@ CONTRATO = Contrato(
                     "Elaboró, Revisó, Autorizó… (una fila por firma, en orden).",
                     que="«{columna}» de la firma",
                     largo_maximo=40,
+                    titulo="Rol",
+                    ejemplo="Elaboró",
                 ),
                 Columna(
                     "nombre",
                     True,
                     "texto",
                     45,
-                    "Nombre completo con grado (p. ej. Lcda. …).",
+                    "Nombre completo con grado.",
                     que="«{columna}» de la firma",
                     largo_maximo=100,
+                    titulo="Nombre",
+                    ejemplo="Lcda. Ana María López Pérez",
                 ),
                 Columna(
                     "cargo",
@@ -317,6 +437,8 @@ CONTRATO = Contrato(
                     "Cargo de quien firma.",
                     que="«{columna}» de la firma",
                     largo_maximo=150,
+                    titulo="Cargo",
+                    ejemplo="Directora de Derechos Humanos",
                 ),
             ),
         ),
@@ -324,9 +446,10 @@ CONTRATO = Contrato(
             "testado",
             "Testado",
             False,
-            "Lo que la versión pública quita (`--version-publica`): cada `texto` (nombre, "
-            "domicilio, expediente…), dondequiera que aparezca, se cambia por «[TESTADO 1]», «[TESTADO 2]»…; "
-            "`fundamento` es su base legal y `descripcion` qué dato es, dicho en general.",
+            "Lo que la versión pública quita (`--version-publica`): cada «Texto» (nombre, "
+            "domicilio, expediente…), dondequiera que aparezca, se cambia por «[TESTADO 1]», "
+            "«[TESTADO 2]»…; «Fundamento» es su base legal y «Descripción» qué dato es, dicho en "
+            "general.",
             (
                 Columna(
                     "texto",
@@ -337,55 +460,154 @@ CONTRATO = Contrato(
                     "acentos no importan).",
                     que="el texto que se debe testar",
                     largo_maximo=300,
+                    titulo="Texto",
+                    ejemplo="María Pérez Gómez",
                 ),
                 Columna(
                     "fundamento",
                     True,
                     "texto",
                     55,
-                    "Fundamento legal (p. ej. art. 116 de la Ley General de Transparencia y "
-                    "Acceso a la Información Pública).",
+                    "Fundamento legal del testado.",
                     que="el fundamento legal del testado",
                     largo_maximo=300,
+                    titulo="Fundamento",
+                    ejemplo="Artículo 116 de la Ley General de Transparencia y Acceso a la "
+                    "Información Pública",
                 ),
                 Columna(
                     "descripcion",
                     False,
                     "texto",
                     35,
-                    "Qué dato es, sin repetirlo (p. ej. «Nombre de persona física», "
-                    "«Domicilio particular»); así lo dice la leyenda de clasificación.",
+                    "Qué dato es, dicho en general, sin repetirlo; así lo dice la leyenda de "
+                    "clasificación.",
                     largo_maximo=150,
+                    titulo="Descripción",
+                    ejemplo="Nombre de persona física",
                 ),
             ),
         ),
     ),
     campos=(
-        Campo("dependencia", "Dependencia (p. ej. SECRETARÍA DE GOBIERNO)"),
-        Campo("titulo", "Título del reporte"),
-        Campo("ejercicio", "Año del ejercicio (p. ej. 2023)", tipo="ejercicio"),
-        Campo("trimestre", "Trimestre que se reporta (1 a 4)", tipo="trimestre"),
-        Campo("programa_presupuestario", "Programa presupuestario"),
-        Campo("unidad_responsable_programa", "Unidad responsable del programa presupuestario"),
-        Campo("unidad_responsable_fuente", "Unidad responsable de la fuente del indicador"),
-        Campo("nivel_objetivo", "Nivel de objetivo (actividad)"),
-        Campo("indicador", "Indicador"),
-        Campo("descripcion_avance", "Calendario ejecutado / avance"),
-        Campo("variable_programada", "Etiqueta de la variable programada"),
-        Campo("variable_realizada", "Etiqueta de la variable realizada"),
-        Campo("programadas", "Número programado en el trimestre", tipo="numero"),
-        Campo("realizadas", "Número realizado en el trimestre", tipo="numero"),
+        Campo(
+            "dependencia",
+            "La dependencia que reporta, como va en la portada",
+            etiqueta="DEPENDENCIA",
+            ejemplo="SECRETARÍA DE GOBIERNO",
+        ),
+        Campo(
+            "titulo",
+            "El título del reporte, como va en la portada",
+            etiqueta="TÍTULO DEL REPORTE",
+            ejemplo="REPORTE TRIMESTRAL DE ETAPAS DE ELABORACIÓN DEL PROGRAMA ESTATAL…",
+        ),
+        Campo(
+            "ejercicio",
+            "El año del ejercicio, con 4 cifras",
+            tipo="ejercicio",
+            etiqueta="EJERCICIO",
+            ejemplo="2023",
+        ),
+        Campo(
+            "trimestre",
+            "El trimestre que se reporta: 1 (enero - marzo), 2 (abril - junio), 3 (julio - "
+            "septiembre) o 4 (octubre - diciembre)",
+            tipo="trimestre",
+            etiqueta="TRIMESTRE",
+            ejemplo="2",
+        ),
+        Campo(
+            "programa_presupuestario",
+            "Clave y nombre del programa presupuestario",
+            etiqueta="PROGRAMA PRESUPUESTARIO",
+            ejemplo="E005 - Gobernabilidad",
+        ),
+        Campo(
+            "unidad_responsable_programa",
+            "Clave y nombre de la unidad responsable del programa presupuestario",
+            etiqueta="UNIDAD RESPONSABLE DEL PROGRAMA PRESUPUESTARIO",
+            ejemplo="1104-1101 - Despacho de la Secretaría de Gobierno",
+        ),
+        Campo(
+            "unidad_responsable_fuente",
+            "Clave y nombre de la unidad responsable de la fuente del indicador",
+            etiqueta="UNIDAD RESPONSABLE DE LA FUENTE DEL INDICADOR",
+            ejemplo="1104-2432 - Dirección de Derechos Humanos",
+        ),
+        Campo(
+            "nivel_objetivo",
+            "Clave y nombre del nivel de objetivo (la actividad)",
+            etiqueta="NIVEL DE OBJETIVO (ACTIVIDAD)",
+            ejemplo="F.P.C05.A03 - Elaboración del Programa Estatal…",
+        ),
+        Campo(
+            "indicador",
+            "Clave y nombre del indicador",
+            etiqueta="INDICADOR",
+            ejemplo="C05A03I3 - Porcentaje de avance en las etapas de elaboración…",
+        ),
+        Campo(
+            "descripcion_avance",
+            "Qué mide el avance; el reporte lo pone junto a «CALENDARIO EJECUTADO» y el año",
+            etiqueta="CALENDARIO EJECUTADO/AVANCE",
+            ejemplo="Porcentaje de avance en las etapas de elaboración del Programa…",
+        ),
+        Campo(
+            "variable_programada",
+            "Nombre de la variable programada (encabeza la columna de lo programado)",
+            etiqueta="PERIODICIDAD TRIMESTRAL: VARIABLE PROGRAMADA",
+            ejemplo="Etapas concluidas del Programa Estatal… (Programadas)",
+        ),
+        Campo(
+            "variable_realizada",
+            "Nombre de la variable realizada (encabeza la columna de lo realizado)",
+            etiqueta="PERIODICIDAD TRIMESTRAL: VARIABLE REALIZADA",
+            ejemplo="Etapas concluidas del Programa Estatal… (Realizadas)",
+        ),
+        Campo(
+            "programadas",
+            "Número programado en el trimestre",
+            tipo="numero",
+            del_trimestre=True,
+            etiqueta="TOTAL EN EL TRIMESTRE: PROGRAMADAS",
+            ejemplo="3",
+        ),
+        Campo(
+            "realizadas",
+            "Número realizado en el trimestre",
+            tipo="numero",
+            del_trimestre=True,
+            etiqueta="TOTAL EN EL TRIMESTRE: REALIZADAS",
+            ejemplo="3",
+        ),
         Campo(
             "justificacion",
-            "Comentarios y observaciones / justificación de variación",
+            "Comentarios y observaciones; la justificación, si lo realizado difiere de lo "
+            "programado",
             False,
             largo_maximo=1500,
+            del_trimestre=True,
+            etiqueta="COMENTARIOS Y OBSERVACIONES/ JUSTIFICACIÓN DE VARIACIÓN",
+            ejemplo="Se cumplió la meta conforme a lo programado",
         ),
         Campo(
             "objetivo",
             "Objetivo que se usa en las actividades que no tienen uno propio",
             False,
             largo_maximo=1500,
+            etiqueta="OBJETIVO",
+            ejemplo="La creación del Programa Estatal constituye el instrumento rector…",
+        ),
+        Campo(
+            "programadas_del_anio",
+            "Lo programado en cada trimestre del año, en orden; el libro del trimestre "
+            "siguiente (libro-nuevo --desde) trae ya escritas sus programadas",
+            False,
+            tipo="calendario",
+            largo_maximo=60,
+            etiqueta="PROGRAMADAS EN CADA TRIMESTRE DEL AÑO",
+            ejemplo="3, 3, 2, 2",
         ),
     ),
     ajenas=frozenset({"instrucciones"}),
@@ -401,13 +623,21 @@ LIMITES: dict[str, tuple[int, int, str]] = {
 }
 
 
+def _columna_markdown(columna: Columna) -> str:
+    """«`Fecha de término` (o `fecha_fin`; opcional)»: its header, its older name, if optional."""
+    notas = []
+    if normalizar_nombre(columna.nombre) != normalizar_nombre(columna.encabezado):
+        notas.append(f"o `{columna.nombre}`")
+    if not columna.obligatoria:
+        notas.append("opcional")
+    return f"`{columna.encabezado}`" + (f" ({'; '.join(notas)})" if notas else "")
+
+
 def tabla_markdown(contrato: Contrato = CONTRATO) -> str:
     """The README's table of sheets and columns (a test keeps the README equal to it)."""
     filas = ["| Hoja | Columnas | Para qué |", "| --- | --- | --- |"]
     for hoja in contrato.hojas:
         nombre = f"**{hoja.nombre}**" + (" (obligatoria)" if hoja.obligatoria else "")
-        columnas = ", ".join(
-            f"`{c.nombre}`" + ("" if c.obligatoria else " (opcional)") for c in hoja.columnas
-        )
+        columnas = ", ".join(_columna_markdown(c) for c in hoja.columnas)
         filas.append(f"| {nombre} | {columnas} | {hoja.para_que} |")
     return "\n".join(filas)

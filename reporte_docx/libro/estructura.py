@@ -12,7 +12,7 @@ from collections.abc import Callable
 from typing import Any
 
 from reporte_docx.errores import AVISO
-from reporte_docx.libro.contrato import Contrato, Hoja
+from reporte_docx.libro.contrato import Columna, Contrato, Hoja
 from reporte_docx.libro.cuadricula import HojaIlegible, cuadricula
 from reporte_docx.libro.hojas import HojaLeida, Recolector, leer_hoja
 from reporte_docx.texto import mas_parecido, normalizar_nombre, quiso_decir
@@ -70,45 +70,57 @@ def _revisar_hojas_ajenas(
         elif not parecida and not _vacia(libro[nombre]):
             r.agregar(
                 "hoja-ignorada",
-                f"no es una de las hojas del libro ({', '.join(h.nombre for h in contrato.hojas)})"
-                "; se ignora",
+                "no es una de las hojas del libro ("
+                + ", ".join(f"«{h.nombre}»" for h in contrato.hojas)
+                + "); se ignora",
                 AVISO,
                 hoja=nombre,
             )
 
 
+def _parecida(columna: Columna, escritos: list[str]) -> str | None:
+    """The written header that was probably meant as *columna* (by its title or its name)."""
+    return _nombre_parecido(columna.encabezado, escritos) or _nombre_parecido(
+        columna.nombre, escritos
+    )
+
+
 def _revisar_columnas(hoja: HojaLeida, contrato: Hoja, r: Recolector) -> bool:
-    """Check the headers of *hoja*; whether every required column is there."""
-    nombres = contrato.nombres
-    faltan = [c for c in nombres if c not in hoja.encabezados]
-    escritos = [t for c, t in hoja.encabezados.items() if c not in nombres]
+    """Check the headers of *hoja*; whether every required column is there.
+
+    Columns are named by their titles («Fecha de término»), as ``libro-nuevo``
+    writes them; the headers were already matched by title or name.
+    """
+    faltan = [c for c in contrato.columnas if c.nombre not in hoja.encabezados]
+    escritos = [t for c, t in hoja.encabezados.items() if c not in contrato.nombres]
     for c in faltan:
-        parecida = _nombre_parecido(c, escritos)
-        if contrato.columna(c).obligatoria:
+        parecida = _parecida(c, escritos)
+        if c.obligatoria:
+            sugerencia = quiso_decir(parecida, [parecida]) if parecida else ""
             r.agregar(
                 "columna-falta",
-                f"falta la columna «{c}» en la fila {hoja.fila_encabezados} de encabezados"
-                f"{_sugerencia(c, escritos)}",
+                f"falta la columna «{c.encabezado}» en la fila {hoja.fila_encabezados} de "
+                f"encabezados{sugerencia}",
                 hoja=hoja.nombre,
             )
         elif parecida:
             r.agregar(
                 "columna-mal-escrita",
-                f"la columna «{parecida}» no es del libro (¿quiso decir «{c}»?); cámbiele "
-                "el nombre, si no su contenido no aparecerá en el reporte",
+                f"la columna «{parecida}» no es del libro (¿quiso decir «{c.encabezado}»?); "
+                "cámbiele el nombre, si no su contenido no aparecerá en el reporte",
                 hoja=hoja.nombre,
                 columna=parecida,
             )
     for titulo in escritos:
-        if not any(_nombre_parecido(c, [titulo]) for c in faltan):
+        if not any(_parecida(c, [titulo]) for c in faltan):
             r.agregar(
                 "columna-ignorada",
-                f"no es una columna de esta hoja ({', '.join(nombres)}); se ignora",
+                f"no es una columna de esta hoja ({', '.join(contrato.encabezados)}); se ignora",
                 AVISO,
                 hoja=hoja.nombre,
                 columna=titulo,
             )
-    return not any(contrato.columna(c).obligatoria for c in faltan)
+    return not any(c.obligatoria for c in faltan)
 
 
 #: Cells (row, column) of a sheet, by its name, that hold a picture instead of a value.
@@ -127,7 +139,7 @@ def _leer(
     try:
         leida = cuadricula(libro[escrito], formulas[escrito])
         leida.vaciar(con_imagen)
-        hoja = leer_hoja(leida, escrito, r, contrato.nombres)
+        hoja = leer_hoja(leida, escrito, r, contrato.por_escritura)
     except HojaIlegible:
         r.agregar(
             "hoja-danada",
@@ -140,12 +152,31 @@ def _leer(
         r.agregar(
             "sin-encabezados",
             "la fila 1 no tiene encabezados; escriba en ella los de esta hoja ("
-            + ", ".join(contrato.nombres)
+            + ", ".join(contrato.encabezados)
             + ") y los datos debajo",
             hoja=hoja.nombre,
         )
         return None
     return hoja if _revisar_columnas(hoja, contrato, r) else None
+
+
+def sin_hojas_del_contrato(nombres: list[str], contrato: Contrato, r: Recolector) -> bool:
+    """For a workbook none of whose sheets (*nombres*) is one of the contract's: each
+    required sheet is missing, said as :func:`hojas_del_libro` says it, and True.
+
+    Such a workbook is no report: that is all there is to say, and its sheets (however
+    large) need not be read. False, recording nothing, for any other workbook.
+    """
+    if any(normalizar_nombre(n) in contrato.claves for n in nombres):
+        return False
+    for hoja in contrato.hojas:
+        if hoja.obligatoria:
+            r.agregar(
+                "hoja-falta",
+                f"falta la hoja «{hoja.nombre}»{_sugerencia(hoja.nombre, nombres)}",
+                lugar="libro",
+            )
+    return True
 
 
 def hojas_del_libro(

@@ -9,7 +9,7 @@ a hidden column and a hidden sheet are read and named in a warning.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -138,14 +138,16 @@ def _de(fila: list[Any], i: int) -> Any:
 
 
 def _encabezados(
-    fila: list[Any], nombre: str, r: Recolector
+    fila: list[Any], nombre: str, r: Recolector, nombres: Mapping[str, str]
 ) -> tuple[dict[str, str], dict[str, int]]:
+    """(header as written, column index) by column name; *nombres* maps other writings to it."""
     encabezados: dict[str, str] = {}
     columnas: dict[str, int] = {}
     for i, titulo in enumerate(fila, start=1):
         clave = normalizar_nombre(celdas.texto(titulo))
         if not clave:
             continue
+        clave = nombres.get(clave, clave)
         if clave in encabezados:
             r.agregar(
                 "columna-repetida",
@@ -299,7 +301,7 @@ def _columnas_sin_encabezado(c: Cuadricula, hoja: HojaLeida, r: Recolector) -> N
 FILAS_DE_TITULO = 10
 
 
-def _fila_de_encabezados(c: Cuadricula, columnas: Collection[str]) -> int:
+def _fila_de_encabezados(c: Cuadricula, columnas: Mapping[str, str]) -> int:
     """The row, of the first :data:`FILAS_DE_TITULO`, that names most columns of the contract.
 
     Offices often put a title over the table («ACTIVIDADES DEL TRIMESTRE»,
@@ -307,9 +309,8 @@ def _fila_de_encabezados(c: Cuadricula, columnas: Collection[str]) -> int:
     the first: a title «EVENTO» names a column too. On a tie the upper row;
     row 1 when none names any, as the contract says.
     """
-    buscadas = set(columnas)
     nombradas = [
-        len(buscadas & {normalizar_nombre(celdas.texto(v)) for v in fila})
+        len({columnas[e] for v in fila if (e := normalizar_nombre(celdas.texto(v))) in columnas})
         for fila in c.valores[:FILAS_DE_TITULO]
     ]
     if not nombradas or max(nombradas) == 0:
@@ -318,15 +319,19 @@ def _fila_de_encabezados(c: Cuadricula, columnas: Collection[str]) -> int:
 
 
 def leer_hoja(
-    c: Cuadricula, nombre: str, r: Recolector, columnas: Collection[str] = ()
+    c: Cuadricula, nombre: str, r: Recolector, columnas: Mapping[str, str] | None = None
 ) -> HojaLeida:
     """Headers, then every non-blank row below them (an Excel Table's totals row left out).
 
-    The headers are in row 1, or below a title when row 1 names none of
-    *columnas* (the contract's); rows keep the numbers Excel shows.
+    *columnas* maps each normalized header the contract knows (a column's name
+    or its title, :attr:`~reporte_docx.libro.contrato.Hoja.por_escritura`) to the
+    column's name, by which the row's values are then keyed. The headers are in
+    row 1, or below a title when row 1 names none of them; rows keep the numbers
+    Excel shows.
     """
+    columnas = columnas or {}
     primera = _fila_de_encabezados(c, columnas)
-    encabezados, indices = _encabezados(_de(c.valores, primera) or [], nombre, r)
+    encabezados, indices = _encabezados(_de(c.valores, primera) or [], nombre, r, columnas)
     hoja = HojaLeida(nombre, encabezados, [], indices, primera)
     for numero in range(primera + 1, len(c.valores) + 1):
         if numero in c.totales:

@@ -27,10 +27,15 @@ from reporte_docx.fotos.apertura import FotoInvalida
 from reporte_docx.fotos.revision import revisar_escrita
 from reporte_docx.fotos.rutas import FotoEncontrada, OrigenFotos, buscador_de_fotos, limpiar
 from reporte_docx.libro import contrato as contratos
-from reporte_docx.libro.apertura import abrir_libro, abrir_para_leer, aviso_de_bloqueo
+from reporte_docx.libro.apertura import (
+    abrir_libro,
+    abrir_para_leer,
+    aviso_de_bloqueo,
+    nombres_de_hojas,
+)
 from reporte_docx.libro.campos import CamposLeidos, leer_reporte
 from reporte_docx.libro.contrato import Contrato, Hoja
-from reporte_docx.libro.estructura import hojas_del_libro
+from reporte_docx.libro.estructura import hojas_del_libro, sin_hojas_del_contrato
 from reporte_docx.libro.hojas import Fila, HojaLeida, Recolector, iterar
 from reporte_docx.libro.imagenes import ImagenesDelLibro, imagenes_del_libro
 from reporte_docx.libro.registros import (
@@ -176,9 +181,11 @@ def _leer_hojas(
     Raises ErrorDeDatos if the file cannot be opened. A cell that holds a
     picture (Excel 365) reads as empty: its stored ``#VALUE!`` is no data.
     """
-    libro, formulas = abrir_para_leer(ruta)
     if bloqueo := aviso_de_bloqueo(ruta):
         r.hallazgos.append(bloqueo)
+    if sin_hojas_del_contrato(nombres_de_hojas(ruta), contrato, r):
+        return {}, ImagenesDelLibro()
+    libro, formulas = abrir_para_leer(ruta)
     imagenes = imagenes_del_libro(ruta)
     r.hallazgos.extend(imagenes.hallazgos)
     try:

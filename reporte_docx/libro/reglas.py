@@ -13,7 +13,6 @@ from reporte_docx.libro.contrato import LARGO_CAMPO, Contrato
 from reporte_docx.libro.hojas import HojaLeida, Recolector, iterar
 from reporte_docx.libro.registros import Actividades
 from reporte_docx.modelo import fuera_del_trimestre
-from reporte_docx.texto import normalizar_nombre
 
 
 def revisar_justificacion(campos: CamposLeidos, hojas: dict[str, HojaLeida], r: Recolector) -> None:
@@ -32,11 +31,31 @@ def revisar_justificacion(campos: CamposLeidos, hojas: dict[str, HojaLeida], r: 
         "falta-justificacion",
         f"lo realizado ({formato.numero(realizadas)}) difiere de lo programado "
         f"({formato.numero(programadas)}); "
-        "escriba la justificación de la variación en el campo «justificacion»",
+        f"escriba la justificación de la variación en el campo «{campos.nombre('justificacion')}»",
         hoja=hojas["reporte"].nombre,
         fila=fila.numero if fila else None,
         columna=hojas["reporte"].encabezados["valor"] if fila else None,
     )
+
+
+def revisar_calendario(campos: CamposLeidos, hojas: dict[str, HojaLeida], r: Recolector) -> None:
+    """What the year's calendar programs for this quarter, against «programadas»: a warning."""
+    calendario, trimestre = (
+        campos.valores.get("programadas_del_anio"),
+        campos.valores.get("trimestre"),
+    )
+    programadas, fila = campos.valores.get("programadas"), campos.filas.get("programadas")
+    if not calendario or not trimestre or programadas is None or fila is None:
+        return
+    if 1 <= trimestre <= len(calendario) and calendario[trimestre - 1] != programadas:
+        r.agregar(
+            "calendario-distinto",
+            f"«{campos.nombre('programadas_del_anio')}» programa "
+            f"{formato.numero(calendario[trimestre - 1])} para el trimestre {trimestre}, pero "
+            f"aquí dice {formato.numero(programadas)}; corrija una de las dos",
+            AVISO,
+            **hojas["reporte"].donde(fila, "valor"),
+        )
 
 
 def revisar_fechas(campos: CamposLeidos, actividades: Actividades, r: Recolector) -> None:
@@ -75,7 +94,7 @@ def revisar_fotos(
             r.agregar(
                 "actividad-sin-fotos",
                 f"la actividad «{actividad.id}» no tiene fotografías; agregue filas en la hoja "
-                f"«{nombre_fotos}» con su id",
+                f"«{nombre_fotos}» con su número",
                 AVISO,
                 **hoja.donde(fila, "id"),
                 valor=actividad.id,
@@ -90,8 +109,8 @@ def revisar_objetivos(campos: CamposLeidos, hojas: dict[str, HojaLeida], r: Reco
         if not celdas.texto(fila.valores.get("objetivo")):
             r.agregar(
                 "objetivo-vacio",
-                "la actividad no tiene objetivo y el campo «objetivo» de la hoja "
-                "«Reporte» también está vacío",
+                f"la actividad no tiene objetivo y el campo «{campos.nombre('objetivo')}» de la "
+                "hoja «Reporte» también está vacío",
                 AVISO,
                 hoja=hoja.nombre,
                 fila=fila.numero,
@@ -118,9 +137,8 @@ def revisar_hojas_vacias(hojas: dict[str, HojaLeida], r: Recolector) -> None:
 def _maximos(contrato: Contrato, clave: str, valores: dict[str, Any]) -> dict[str, int]:
     """Longest text each column of a row should hold (``Reporte``: by the row's field)."""
     if clave == "reporte":
-        campo = normalizar_nombre(valores.get("campo"))
-        campos = {c.clave: c.largo_maximo for c in contrato.campos}
-        return {"valor": campos.get(campo, LARGO_CAMPO)}
+        campo = contrato.campo_escrito(valores.get("campo"))
+        return {"valor": campo.largo_maximo if campo else LARGO_CAMPO}
     return {
         c.nombre: c.largo_maximo
         for c in contrato.hoja(clave).columnas
@@ -156,6 +174,7 @@ def revisar_reglas(
     """Every rule above, in the order their findings are listed."""
     revisar_hojas_vacias(hojas, r)
     revisar_justificacion(campos, hojas, r)
+    revisar_calendario(campos, hojas, r)
     revisar_fechas(campos, actividades, r)
     revisar_fotos(contrato, hojas, actividades, r)
     revisar_objetivos(campos, hojas, r)

@@ -13,6 +13,7 @@ from collections.abc import Callable
 from typing import Any
 
 from reporte_docx import formato
+from reporte_docx.anual import ReporteAnual
 from reporte_docx.modelo import Actividad, Reporte
 
 
@@ -40,12 +41,12 @@ class Objeto:
         return f"Objeto({', '.join(self.__dict__)})"
 
 
-def contexto_reporte(reporte: Reporte) -> Objeto:
-    """Every field of the Reporte plus the derived wording of the period and advance."""
+def _campos_del_trimestre(reporte: Reporte) -> dict[str, Any]:
+    """Every scalar field of the quarter *reporte* plus the wording of its period and advance."""
     # every scalar field of the model, in its order: a field added to Reporte reaches templates
     campos = {
         f.name: getattr(reporte, f.name)
-        for f in dataclasses.fields(reporte)
+        for f in dataclasses.fields(Reporte)
         if f.name not in ("actividades", "firmas", "testado")
     }
     primero, ultimo = formato.meses_del_trimestre(reporte.trimestre)
@@ -61,6 +62,57 @@ def contexto_reporte(reporte: Reporte) -> Objeto:
         fecha_fin=fin,
         avance=reporte.avance,
         porcentaje_avance=formato.porcentaje(reporte.avance),
+    )
+    return campos
+
+
+def _campos_del_anio(anual: ReporteAnual) -> dict[str, Any]:
+    """The period fields of a year's report: its months, from the first quarter to the last."""
+    desde, hasta = anual.primer_trimestre, anual.trimestre
+    inicio, fin = anual.fechas_del_periodo()
+    palabras = formato.trimestre_en_palabras(hasta)
+    if desde != hasta:
+        primero = formato.trimestre_en_palabras(desde).split()[0]
+        palabras = f"del {primero} al {palabras}"
+    romano = formato.romano(desde) + ("" if desde == hasta else f" - {formato.romano(hasta)}")
+    meses = formato.rango_de_meses(desde, hasta)
+    total = (
+        f"TOTAL, EN EL EJERCICIO {anual.ejercicio}"
+        if anual.anio_completo
+        else f"TOTAL, ACUMULADO AL TRIMESTRE {formato.romano(hasta)}"
+    )
+    return {
+        "periodo": f"({anual.periodo_en_palabras})",
+        "trimestre_palabras": palabras,
+        "trimestre_romano": romano,
+        "meses": meses,
+        "mes_inicio": formato.mes(inicio),
+        "mes_fin": formato.mes(fin),
+        "fecha_inicio": inicio,
+        "fecha_fin": fin,
+        "etiqueta_total": f"{total} ({formato.mayusculas(meses)})",
+    }
+
+
+def contexto_reporte(reporte: Reporte) -> Objeto:
+    """Every field of the Reporte plus the derived wording of the period and advance.
+
+    ``trimestres`` are the quarters summed, each with the fields of a quarterly report
+    (a quarterly report's is itself alone); ``anual`` says whether they are several
+    summed; ``etiqueta_total`` is the label of the indicator table's total row.
+    """
+    campos = _campos_del_trimestre(reporte)
+    trimestres = [reporte]
+    campos.update(
+        etiqueta_total=f"TOTAL, EN EL TRIMESTRE {campos['trimestre_romano']} "
+        f"({formato.mayusculas(campos['meses'])})"
+    )
+    if isinstance(reporte, ReporteAnual):
+        campos.update(_campos_del_anio(reporte))
+        trimestres = list(reporte.trimestres)
+    campos.update(
+        anual=isinstance(reporte, ReporteAnual),
+        trimestres=[Objeto(**_campos_del_trimestre(t)) for t in trimestres],
     )
     return Objeto(**campos)
 

@@ -23,7 +23,6 @@ from jinja2 import TemplateError, TemplateRuntimeError, UndefinedError
 from jinja2.exceptions import SecurityError
 from markupsafe import Markup
 
-from reporte_docx import formato
 from reporte_docx.documento import galeria, wordml
 from reporte_docx.documento.paquete import Partes, partes_del_paquete
 from reporte_docx.errores import AVISO, ErrorDeDatos, ErrorDePlantilla, Hallazgo
@@ -42,6 +41,7 @@ from reporte_docx.origen import Origen
 from reporte_docx.plantilla.archivo import (
     PlantillaDocx,
     abrir_docx,
+    ancho_de_texto,
     leer_plantilla,
     nombre_de_parte,
     plantilla_oficial,
@@ -111,8 +111,7 @@ class _Render:
     """State of one rendering: the template, the width of its photo grid and the placed photos."""
 
     def __init__(self, tpl: DocxTemplate, columnas: int) -> None:
-        seccion = tpl.docx.sections[0]
-        ancho_texto = int(seccion.page_width - seccion.left_margin - seccion.right_margin)
+        ancho_texto = ancho_de_texto(tpl.docx)
         self.ancho_galeria, self.en_celda = galeria.lugar_de_la_galeria(
             tpl.docx.element.body, ancho_texto
         )
@@ -309,17 +308,22 @@ def _propiedad(texto: str) -> str:
 
 
 def _propiedades_del_reporte(tpl: DocxTemplate, reporte: Reporte) -> None:
-    """The report's title and period as the document's title, its dependency as the subject.
+    """Who made the report, its title and its period as the document's properties.
 
-    Only where the template leaves them empty: a template's own (rendered) title is
-    its author's choice. Word, the PDF and a file browser show the title.
+    Title (``dc:title``) and subject (the period, ``SEGUNDO TRIMESTRE ABRIL - JUNIO
+    2023``) only where the template leaves them empty: a template's own (rendered)
+    title is its author's choice. The author and last editor are always the report's
+    (:attr:`Reporte.elaboro`): the template's author made the template, not this
+    report. Word, the PDF and a file browser show them.
     """
     propiedades = tpl.docx.core_properties
     if not propiedades.title:
-        periodo = formato.linea_de_periodo(reporte.trimestre, reporte.ejercicio)
-        propiedades.title = _propiedad(f"{reporte.titulo} {periodo}")
+        propiedades.title = _propiedad(reporte.titulo)
     if not propiedades.subject:
-        propiedades.subject = _propiedad(reporte.dependencia)
+        propiedades.subject = _propiedad(reporte.periodo_en_palabras)
+    autor = _propiedad(reporte.elaboro)
+    if autor:
+        propiedades.author = propiedades.last_modified_by = autor
 
 
 def _sin_notas_de_la_plantilla(tpl: DocxTemplate) -> None:

@@ -31,6 +31,7 @@ from lxml import etree
 from reporte_docx.documento.wordml import ETIQUETA
 from reporte_docx.errores import AVISO, ErrorDePlantilla, Hallazgo
 from reporte_docx.origen import Origen, como_ruta
+from reporte_docx.plantilla.admision import juzgar_uso, nombres_usados
 from reporte_docx.plantilla.archivo import PlantillaDocx, abrir_plantilla, nombre_de_parte
 from reporte_docx.plantilla.entorno import crear_entorno
 from reporte_docx.plantilla.nombres import Forma, RevisorDeNombres, forma_del_contexto
@@ -82,6 +83,8 @@ _COMILLAS = str.maketrans({"“": '"', "”": '"', "‘": "'", "’": "'"})
 class _Revision:
     nombre: str
     hallazgos: list[Hallazgo] = field(default_factory=list)
+    #: The report's names the parts read (:func:`~reporte_docx.plantilla.admision.nombres_usados`).
+    usados: set[str] = field(default_factory=set)
 
     def agregar(
         self,
@@ -126,7 +129,7 @@ def _partes(tpl: PlantillaDocx) -> list[tuple[str, Any]]:
 
 
 def _parrafos(parte: str, raiz: Any) -> list[_Parrafo]:
-    numeros = {t: n for n, t in enumerate(raiz.iter(_TBL), start=1)}
+    numeros = _numeros(raiz)
     parrafos = []
     for p in raiz.iter(_P):
         trozos, texto = [], ""
@@ -145,24 +148,34 @@ def _ancestro(el: Any, etiqueta: str) -> Any:
     return el
 
 
+def _numeros(raiz: Any) -> dict[Any, int]:
+    """Number (from 1) of every table in the part, every row in its table and every cell in
+    its row; content controls (w:sdt) may wrap a row or a cell, so each counts among the
+    rows or cells of the nearest table or row up, not of its parent. Computed once per part:
+    a template's table may have thousands of rows."""
+    numeros = {t: n for n, t in enumerate(raiz.iter(_TBL), start=1)}
+    for etiqueta, de in ((_TR, _TBL), (_TC, _TR)):
+        cuantos: dict[Any, int] = {}
+        for el in raiz.iter(etiqueta):
+            padre = _ancestro(el, de)
+            cuantos[padre] = numeros[el] = cuantos.get(padre, 0) + 1
+    return numeros
+
+
 def _lugar(parte: str, p: Any, numeros: dict[Any, int]) -> str:
     """``cuerpo, tabla 2, fila 3, celda 1`` (nested tables after a ›)."""
     niveles = []
     el = p.getparent()
     while el is not None:
         if el.tag == _TC:
-            fila = el.getparent()
-            tabla = fila.getparent()
+            fila = _ancestro(el, _TR)
+            tabla = _ancestro(fila, _TBL) if fila is not None else None
             niveles.append(
-                f"tabla {numeros.get(tabla, '?')}, fila {_indice(tabla, fila, _TR)}, "
-                f"celda {_indice(fila, el, _TC)}"
+                f"tabla {numeros.get(tabla, '?')}, fila {numeros.get(fila, '?')}, "
+                f"celda {numeros.get(el, '?')}"
             )
         el = el.getparent()
     return ", ".join([parte, " › ".join(reversed(niveles))]) if niveles else parte
-
-
-def _indice(padre: Any, hijo: Any, etiqueta: str) -> int:
-    return [h for h in padre if h.tag == etiqueta].index(hijo) + 1
 
 
 def _texto_de(el: Any) -> str:
@@ -483,6 +496,7 @@ def _revisar_parte(
         p = parrafos[min(max(e.lineno, 1), len(parrafos)) - 1]
         rev.agregar("plantilla-sintaxis", f"etiqueta mal escrita: {e.message}", p)
         return
+    rev.usados |= nombres_usados(arbol)
 
     def reportar(codigo: str, que: str, linea: int) -> None:
         rev.agregar(codigo, que, parrafos[min(linea, len(parrafos)) - 1])
@@ -499,6 +513,8 @@ def revisar_documento(tpl: PlantillaDocx, nombre: str) -> list[Hallazgo]:
         _revisar_parte(rev, tpl, parte, raiz, forma)
         cambios += sum(1 for _ in raiz.iter(*_CAMBIOS))
     _revisar_firmas(rev, tpl)
+    if not any(h.es_error for h in rev.hallazgos):  # with errors, some parts went unread
+        rev.hallazgos.extend(juzgar_uso(rev.usados, nombre))
     if cambios and not any(h.codigo == "plantilla-cambios-controlados" for h in rev.hallazgos):
         rev.agregar(
             "plantilla-cambios-pendientes",

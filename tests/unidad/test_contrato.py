@@ -38,10 +38,11 @@ def test_la_tabla_del_readme_es_la_del_contrato():
 def test_una_columna_nueva_aparece_en_libro_nuevo():
     libro = construir_libro_nuevo(EXTENDIDO)
     encabezados = [c.value for c in libro["Actividades"][1]]
-    assert encabezados[-2:] == ["responsable", "cierre"]
-    instrucciones = "\n".join(str(c.value) for c in libro["Instrucciones"]["A"])
-    assert "responsable (obligatoria): Quién coordinó la actividad." in instrucciones
-    assert "cierre: Fecha de cierre del expediente." in instrucciones
+    # declared without a title, a column is headed by its name as a person writes it
+    assert encabezados[-2:] == ["Responsable", "Cierre"]
+    instrucciones = " ".join(str(c.value or "").strip() for c in libro["Instrucciones"]["A"])
+    assert "Responsable (obligatoria): Quién coordinó la actividad." in instrucciones
+    assert "Cierre: Fecha de cierre del expediente." in instrucciones
     assert libro["Actividades"].column_dimensions["I"].number_format == "dd/mm/yyyy"
 
 
@@ -50,7 +51,7 @@ def test_una_columna_nueva_obligatoria_se_exige_al_leer(tmp_path):
     assert analizar_libro(libro, contrato=CONTRATO).errores == []
     errores = analizar_libro(libro, contrato=EXTENDIDO).errores
     assert [(h.codigo, h.hoja) for h in errores] == [("columna-falta", "Actividades")]
-    assert "«responsable»" in errores[0].mensaje
+    assert "«Responsable»" in errores[0].mensaje
 
 
 def test_una_columna_nueva_se_lee_con_su_tipo(tmp_path):
@@ -61,9 +62,9 @@ def test_una_columna_nueva_se_lee_con_su_tipo(tmp_path):
     )
     textos = [str(h) for h in analizar_libro(libro, contrato=EXTENDIDO).errores]
     assert textos == [
-        "Actividades, fila 2, columna «Responsable»: falta «Responsable» de la actividad; "
+        "«Actividades», fila 2, columna «Responsable»: falta «Responsable» de la actividad; "
         "esta celda no puede quedar vacía",
-        "Actividades, fila 2, columna «Cierre»: «el lunes» no se entiende como fecha; formas "
+        "«Actividades», fila 2, columna «Cierre»: «el lunes» no se entiende como fecha; formas "
         "que sirven: " + FORMAS_DE_FECHA,
     ]
 
@@ -75,10 +76,10 @@ def test_validar_usa_el_contrato_sin_otra_edicion(tmp_path, monkeypatch, capsys)
     assert main(["validar", "--json", str(libro)]) == 1
     hallazgos = json.loads(capsys.readouterr().out)["hallazgos"]
     assert [h["codigo"] for h in hallazgos if h["severidad"] == "error"] == ["columna-falta"]
-    assert "responsable" in hallazgos[0]["mensaje"]
+    assert "Responsable" in hallazgos[0]["mensaje"]
     destino = tmp_path / "nuevo.xlsx"
     assert main(["libro-nuevo", str(destino)]) == 0
-    assert "responsable" in [c.value for c in load_workbook(destino)["Actividades"][1]]
+    assert "Responsable" in [c.value for c in load_workbook(destino)["Actividades"][1]]
 
 
 def test_tipo_desconocido_se_rechaza_al_declararlo():

@@ -357,7 +357,9 @@ def test_los_mensajes_nombran_la_fila_de_los_encabezados(tmp_path):
 
     errores = [str(h) for h in analizar_libro(_modificar(libro, titular)).errores]
     # the headers row is the one that has the contract's columns: row 2 here, «lugar» missing
-    assert any("falta la columna «lugar» en la fila 2 de encabezados" in e for e in errores), errores
+    assert any("falta la columna «Lugar» en la fila 2 de encabezados" in e for e in errores), (
+        errores
+    )
 
 
 def test_una_hoja_vacia_que_excel_agrego_no_se_avisa(tmp_path):
@@ -387,18 +389,25 @@ def test_una_hoja_renombrada_con_mas_palabras_se_sugiere(tmp_path):
 
 
 def test_un_encabezado_descriptivo_se_sugiere(tmp_path):
-    """«Nombre de la actividad» for «nombre»: the missing column points at it."""
+    """«Nombre completo de la actividad» for «Nombre de la actividad»: the missing column
+    points at it («Nombre de la actividad» itself is the column's title, and is read)."""
     libro = crear_libro(
         tmp_path / "l.xlsx",
         encabezados={
-            "Actividades": ["id", "Nombre de la actividad", "fecha", "lugar", "descripcion"]
+            "Actividades": [
+                "id",
+                "Nombre completo de la actividad",
+                "fecha",
+                "lugar",
+                "descripcion",
+            ]
         },
     )
     hallazgos = [(h.codigo, str(h)) for h in analizar_libro(libro).hallazgos]
     assert (
         "columna-falta",
-        "hoja «Actividades»: falta la columna «nombre» en la fila 1 de encabezados "
-        "(¿quiso decir «Nombre de la actividad»?)",
+        "hoja «Actividades»: falta la columna «Nombre de la actividad» en la fila 1 de "
+        "encabezados (¿quiso decir «Nombre completo de la actividad»?)",
     ) in hallazgos
     assert "columna-ignorada" not in [c for c, _ in hallazgos]
 
