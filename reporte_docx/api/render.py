@@ -67,7 +67,7 @@ def textos_con_llave(reporte: Reporte) -> tuple[str, ...]:
     return tuple(t for t in textos if "{" in t)
 
 
-def _fotos_encontradas(reporte: Reporte, carpeta_fotos: CarpetaFotos) -> Reporte:
+def encontrar_fotos(reporte: Reporte, carpeta_fotos: CarpetaFotos) -> Reporte:
     """*reporte* with its photos found through *carpeta_fotos* (unchanged without one).
 
     Raises :class:`ErrorDeDatos` naming, as data, the activity and photo of each one
@@ -133,14 +133,21 @@ def terminar_documento(
     plantilla: Plantilla,
     libro_sha256: str,
     fecha: dt.datetime | None,
+    propias: dict[str, str] | None = None,
 ) -> bytes:
-    """The rendered *partes* as the reproducible package, checked by the library's own check."""
+    """The rendered *partes* as the reproducible package, checked by the library's own check.
+
+    *propias*: more custom properties (a public version says it is one)."""
     from reporte_docx.documento.paquete import fecha_reproducible, terminar_paquete
     from reporte_docx.documento.verificacion import exigir_docx_valido
 
     inicio = time.perf_counter()
     docx = terminar_paquete(
-        partes, libro_sha256=libro_sha256, version=__version__, fecha=fecha_reproducible(fecha)
+        partes,
+        libro_sha256=libro_sha256,
+        version=__version__,
+        fecha=fecha_reproducible(fecha),
+        propias=propias,
     )
     # a template given as a file is re-read on failure, to tell its own damage from a bug
     exigir_docx_valido(docx, textos_con_llave(reporte), _archivo_de(plantilla))
@@ -202,7 +209,7 @@ def renderizar_reporte(
     revisar_sello(libro_sha256, fecha)
     opciones = OpcionesDeRender.revisar(dpi, columnas, procesos, cache, ejecutor)
     seguimiento = Seguimiento(progreso, cancelar)
-    reporte = _fotos_encontradas(reporte, carpeta_fotos)
+    reporte = encontrar_fotos(reporte, carpeta_fotos)
     abierta = plantilla_abierta(plantilla)
     return renderizar_documento(reporte, abierta, seguimiento, opciones, libro_sha256, fecha)
 
@@ -251,7 +258,7 @@ def guardar_reporte(
     seguimiento = Seguimiento(progreso, cancelar)
     abierta = plantilla_abierta(plantilla)
     docx = renderizar_documento(
-        _fotos_encontradas(reporte, carpeta_fotos),
+        encontrar_fotos(reporte, carpeta_fotos),
         abierta,
         seguimiento,
         opciones,

@@ -1,7 +1,8 @@
 """The closing *leyenda de clasificación* of the public version, added to the rendered package.
 
 What the Lineamientos Generales en materia de Clasificación y
-Desclasificación de la Información (Sexagésimo tercero) ask of it: the area,
+Desclasificación de la Información, así como para la Elaboración de Versiones
+Públicas ask of a public version's legend: the area,
 the document, the parts removed with their pages, the legal basis of each, and
 room for the signature of who classifies and for the Transparency Committee's
 session. Each row is a mark «[TESTADO n]» of the document: what it removed said
@@ -29,8 +30,10 @@ from reporte_docx.modelo import Reporte
 PARTE_ESTILOS = "word/styles.xml"
 _W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 #: Widths of the table's columns in twips: No. | Dato | Veces | Páginas | Fundamento.
-_ANCHOS = (1300, 2100, 700, 1500, 3800)
+_ANCHOS = (1500, 2300, 900, 1300, 3400)
 _ENCABEZADOS = ("No.", "Dato testado", "Veces", "Páginas", "Fundamento legal")
+#: The legend's heading: the PDF's pages from the one it is on are the legend's own.
+TITULO = "LEYENDA DE CLASIFICACIÓN"
 
 
 def _parrafo(estilo: str, texto: str, negrita: bool = False) -> str:
@@ -136,7 +139,7 @@ def agregar_leyenda(
     titulo, texto = (estilo_de_parrafo(estilos, n) for n in (LEYENDA_TITULO, LEYENDA_TEXTO))
     antes, despues = texto_de_leyenda(reporte, filas, paginas_del_pdf)
     xml = (
-        _parrafo(titulo, "LEYENDA DE CLASIFICACIÓN")
+        _parrafo(titulo, TITULO)
         + "".join(_parrafo(texto, p) for p in antes)
         + (_tabla(filas, texto) + _parrafo(texto, "") if filas else "")
         + "".join(_parrafo(texto, p) for p in despues)

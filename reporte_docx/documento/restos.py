@@ -26,7 +26,12 @@ import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from reporte_docx.documento.testado import Buscador
+from babel.lists import format_list
+
+from reporte_docx.documento.testado import Buscador, en_la_fila
+from reporte_docx.errores import Codigo, Hallazgo
+from reporte_docx.formato import LOCALE
+from reporte_docx.modelo import Testado
 
 _ETIQUETA = re.compile(rb"<[^>]*>")
 #: Ends of a paragraph, line break, tab and cell: a space between their texts.
@@ -164,13 +169,55 @@ def restos_en_pdf(pdf: bytes, textos: list[str]) -> list[Resto]:
     return sorted(restos, key=lambda r: (r.indice, r.parte))
 
 
-def paginas_de_marcas(pdf: bytes) -> dict[int, list[int]]:
-    """For each mark «[TESTADO n]» in the pages of *pdf*, the pages it is on (n → pages)."""
+def paginas_de_marcas(pdf: bytes, hasta: str | None = None) -> dict[int, list[int]]:
+    """For each mark «[TESTADO n]» in the pages of *pdf*, the pages it is on (n → pages).
+
+    *hasta*: a text (the legend's title) from whose page on nothing is counted.
+    """
     paginas, _otras = textos_de_pdf(pdf)
     donde: dict[int, list[int]] = {}
     for numero, texto in enumerate(paginas, start=1):
+        if hasta and hasta in " ".join(texto.split()):
+            break
         for m in _MARCA_EN_TEXTO.finditer(texto):
             lista = donde.setdefault(int(m.group(1)), [])
             if numero not in lista:
                 lista.append(numero)
     return donde
+
+
+def _donde(resto: Resto) -> str:
+    """Where a text was left, as an office worker would look for it."""
+    parte = resto.parte
+    if parte.startswith("PDF"):
+        return f"el PDF ({parte})" if "página" in parte else "los datos internos del PDF"
+    if parte.startswith("docProps/"):
+        return "las propiedades del documento (Archivo › Información, en Word)"
+    if parte.startswith("word/media/"):
+        return f"los datos internos de una fotografía («{parte}»)"
+    if parte.endswith(".rels"):
+        return "la dirección de un hipervínculo"
+    if resto.vista == "texto":
+        return f"el texto de «{parte}»"
+    return f"«{parte}» (un texto alternativo, un campo o un atributo del documento)"
+
+
+def hallazgos_de_restos(restos: list[Resto], testado: list[Testado]) -> list[Hallazgo]:
+    """Each text left somewhere, as an error on its row of «Testado»: nothing is written."""
+    hallazgos = []
+    for indice in dict.fromkeys(r.indice for r in restos):
+        lugares = format_list(
+            list(dict.fromkeys(_donde(r) for r in restos if r.indice == indice)),
+            locale=LOCALE,
+        )
+        hallazgos.append(
+            en_la_fila(
+                testado[indice],
+                indice,
+                Codigo.TESTADO_QUEDA,
+                f"un texto que se debe testar quedaría en {lugares}; no se escribió la versión "
+                "pública. Si viene de la plantilla, quítelo de ella; si no, es un error de "
+                "reporte-docx: avise con --depurar",
+            )
+        )
+    return hallazgos

@@ -19,13 +19,14 @@ matches any other («Juan  Pérez», «JUAN\\nPEREZ», «juan_perez»).
 from __future__ import annotations
 
 import copy
+import functools
 import re
 import unicodedata
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from reporte_docx.errores import AVISO, ERROR, Codigo, Hallazgo
+from reporte_docx.errores import AVISO, ERROR, Codigo, Hallazgo, Severidad
 from reporte_docx.fotos.testada import medidas_de, recuadro_testado
 from reporte_docx.modelo import CAMPOS_DE_TEXTO, Fotografia, Reporte, Testado
 
@@ -124,13 +125,49 @@ class Testadura:
 
 @dataclass
 class VersionPublica:
-    """The redacted model, its legend's rows and what to warn about."""
+    """The redacted model, its legend's rows and what to warn about.
+
+    Each listed text gets its number (its row in the legend) the first time it is
+    found: in the model (:func:`testar_reporte`), or later in the template's own
+    text (:mod:`~reporte_docx.documento.testado_xml`); the reserved photos' rows
+    come after the texts found in the model.
+    """
 
     reporte: Reporte
     testaduras: list[Testadura]
     hallazgos: list[Hallazgo]
     #: Every listed text (the final check looks for them in the package).
     textos: list[str]
+    #: The listed texts as :func:`testar_reporte` was given them (for the legend's rows).
+    lista: list[Testado] = field(default_factory=list)
+    #: Number of each listed text found so far, by its index in :attr:`lista`.
+    numeros: dict[int, int] = field(default_factory=dict)
+
+    @functools.cached_property
+    def buscador(self) -> Buscador:
+        return Buscador(self.textos)
+
+    def numero(self, i: int, secciones: list[str]) -> int:
+        """The number of listed text *i*, given now (with its *secciones*) if it had none."""
+        if i not in self.numeros:
+            t = self.lista[i]
+            self.numeros[i] = len(self.testaduras) + 1
+            descripcion = t.descripcion.strip() or DATO_CLASIFICADO
+            self.testaduras.append(
+                Testadura(self.numeros[i], descripcion, t.fundamento, 0, _unicas(secciones))
+            )
+        return self.numeros[i]
+
+    def marca(self, i: int, seccion: str) -> str:
+        return MARCA.format(self.numero(i, [seccion]))
+
+    def sin_uso(self) -> list[Hallazgo]:
+        """A warning for each listed text found nowhere (a typo would publish the real one)."""
+        return [
+            _sin_uso(t, i)
+            for i, t in enumerate(self.lista)
+            if i not in self.numeros and palabras(t.texto)
+        ]
 
 
 #: A text field of the model: its section, and how to read and write it.
@@ -167,33 +204,68 @@ def campos_de_texto(reporte: Reporte) -> Iterator[_Campo]:
             yield _campo(firma, nombre, "firmas")
 
 
+def en_la_fila(
+    t: Testado,
+    i: int,
+    codigo: Codigo,
+    mensaje: str,
+    columna: str = "Texto",
+    severidad: Severidad = ERROR,
+    valor: str | None = None,
+) -> Hallazgo:
+    """A finding on row *t* of «Testado» (or on ``Reporte.testado[i]`` built in code)."""
+    return Hallazgo(
+        codigo,
+        mensaje,
+        severidad,
+        hoja="Testado" if t.fila else None,
+        fila=t.fila,
+        columna=columna if t.fila else None,
+        lugar=None if t.fila else f"Reporte.testado[{i}]",
+        valor=valor,
+    )
+
+
 def _revisar_lista(testado: list[Testado]) -> list[Hallazgo]:
-    """A listed text without letters or digits can match nothing: an error on its row."""
-    return [
-        Hallazgo(
+    """Errors on the rows of «Testado»: a text without letters or digits can match nothing;
+    a «Descripción» or «Fundamento» that repeats a listed text would publish it in the legend."""
+    hallazgos = [
+        en_la_fila(
+            t,
+            i,
             Codigo.TESTADO_SIN_USO,
             f"«{t.texto}» no tiene letras ni números: no se puede buscar; escriba el dato que "
             "se debe testar",
-            ERROR,
-            hoja="Testado" if t.fila else None,
-            fila=t.fila,
-            lugar=None if t.fila else f"Reporte.testado[{i}]",
         )
         for i, t in enumerate(testado)
         if not palabras(t.texto)
     ]
+    buscador = Buscador([t.texto for t in testado])
+    for i, t in enumerate(testado):
+        for columna, valor in (("Descripción", t.descripcion), ("Fundamento", t.fundamento)):
+            if buscador.buscar(valor):
+                hallazgos.append(
+                    en_la_fila(
+                        t,
+                        i,
+                        Codigo.TESTADO_QUEDA,
+                        f"«{columna}» repite un texto que se debe testar y la leyenda de "
+                        "clasificación lo publicaría; diga qué dato es en general (p. ej. "
+                        "«Nombre de persona física»)",
+                        columna,
+                    )
+                )
+    return hallazgos
 
 
 def _sin_uso(t: Testado, i: int) -> Hallazgo:
-    return Hallazgo(
+    return en_la_fila(
+        t,
+        i,
         Codigo.TESTADO_SIN_USO,
         f"«{t.texto}» no aparece en ningún lugar del reporte; revise que esté escrito como en "
         "el reporte: si tiene un error, el dato real se publicaría sin testar",
-        AVISO,
-        hoja="Testado" if t.fila else None,
-        fila=t.fila,
-        columna="texto" if t.fila else None,
-        lugar=None if t.fila else f"Reporte.testado[{i}]",
+        severidad=AVISO,
         valor=t.texto,
     )
 
@@ -212,41 +284,29 @@ def _unicas(secciones: list[str]) -> list[str]:
 
 
 def testar_reporte(reporte: Reporte, carpeta: Path) -> VersionPublica:
-    """The public version of *reporte*: a redacted copy, the legend's rows, the warnings.
+    """The public version of *reporte*: a redacted copy, the legend's rows, the errors.
 
     The boxes of reserved photos are written into *carpeta* (a temporary folder the
-    caller removes after rendering). *reporte* itself is not changed.
+    caller removes after rendering). *reporte* itself is not changed. How many times
+    each mark is in the document is counted once it is rendered, and the texts
+    found nowhere are told then (:meth:`VersionPublica.sin_uso`).
     """
     testado = reporte.testado
-    hallazgos = _revisar_lista(testado)
     buscador = Buscador([t.texto for t in testado])
     donde = _contar(reporte, buscador, len(testado))
-    numeros: dict[int, int] = {}
-    testaduras: list[Testadura] = []
-    for i, t in enumerate(testado):
-        if not donde[i]:
-            if palabras(t.texto):
-                hallazgos.append(_sin_uso(t, i))
-            continue
-        numeros[i] = len(testaduras) + 1
-        testaduras.append(
-            Testadura(
-                numeros[i],
-                t.descripcion.strip() or DATO_CLASIFICADO,
-                t.fundamento,
-                len(donde[i]),
-                _unicas(donde[i]),
-            )
-        )
     publico = copy.deepcopy(reporte)
     publico.testado = []
+    vp = VersionPublica(publico, [], _revisar_lista(testado), [t.texto for t in testado], testado)
+    for i in range(len(testado)):
+        if donde[i]:
+            vp.numero(i, donde[i])
     for _seccion, leer, escribir in campos_de_texto(publico):
-        escribir(buscador.reemplazar(leer(), lambda i: MARCA.format(numeros[i])))
+        escribir(buscador.reemplazar(leer(), lambda i: MARCA.format(vp.numeros[i])))
     for actividad in publico.actividades:
         if actividad.lugar_enlace and _INICIO_DE_MARCA in actividad.lugar_enlace:
             actividad.lugar_enlace = None  # a link with a mark in it would lead nowhere
-    testaduras += _testar_fotos(publico, carpeta, len(testaduras) + 1)
-    return VersionPublica(publico, testaduras, hallazgos, [t.texto for t in testado])
+    vp.testaduras += _testar_fotos(publico, carpeta, len(vp.testaduras) + 1)
+    return vp
 
 
 def _testar_fotos(reporte: Reporte, carpeta: Path, primero: int) -> list[Testadura]:
@@ -267,7 +327,6 @@ def _testar_fotos(reporte: Reporte, carpeta: Path, primero: int) -> list[Testadu
                     primero + len(por_fundamento), "Fotografía", fundamento, 0, fotos=True
                 )
                 por_fundamento[fundamento] = fila
-            fila.veces += 1
             fila.secciones = _unicas([*fila.secciones, f"ficha {numero}"])
             actividad.fotografias[j] = _recuadro(foto, fila, carpeta, numero, j)
     return list(por_fundamento.values())
