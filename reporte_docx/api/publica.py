@@ -114,9 +114,9 @@ class _Publica:
         self.vp = vp
         self.avisos = vp.sin_uso() + ([] if vp.textos or vp.testaduras else [_nada_que_testar()])
         docx = self._terminar(partes, plantilla, libro_sha256, fecha, False)
+        self._revisar(docx, None)
         if not self.paginar:
             self.avisos.append(_sin_paginas())
-            self._revisar(docx, None)
             return docx
         self._revisar(docx, self._pdf(docx))  # the body's pages, checked too
         return self._paginado(docx, partes, plantilla, libro_sha256, fecha)
@@ -188,14 +188,15 @@ class _Publica:
         )
 
 
-def _paginar(pdf: bool) -> bool:
-    """Whether LibreOffice can paginate; a PDF asked for without it is refused at once."""
+def _paginar(pdf: bool, paginar: bool | None = None) -> bool:
+    """Whether to paginate (by default when LibreOffice is at hand); a PDF asked for
+    without LibreOffice is refused at once."""
     from reporte_docx.documento.pdf import SIN_LIBREOFFICE, buscar_libreoffice
 
     hay = buscar_libreoffice() is not None
-    if pdf and not hay:
+    if (pdf or paginar) and not hay:
         raise ErrorDeSalida(f"{SIN_LIBREOFFICE} No se escribió nada.")
-    return hay
+    return hay if paginar is None else paginar or pdf
 
 
 def renderizar_version_publica(
@@ -203,6 +204,7 @@ def renderizar_version_publica(
     plantilla: Plantilla | Origen | None = None,
     *,
     pdf: bool = False,
+    paginar: bool | None = None,
     carpeta_fotos: CarpetaFotos = None,
     dpi: int = DPI_PREDETERMINADO,
     columnas: int = COLUMNAS_PREDETERMINADAS,
@@ -222,6 +224,8 @@ def renderizar_version_publica(
     :param pdf: also the public version's PDF (in :attr:`ResultadoPublico.pdf`); needs
         LibreOffice, which also gives the legend its pages (without it the legend names
         the part of the report instead, with a warning).
+    :param paginar: read the legend's pages from a PDF made with LibreOffice (``None``,
+        the default: when LibreOffice is installed; ``True`` without it is an error).
     :returns: the :class:`ResultadoPublico`; its warnings name each listed text that was
         found nowhere (a typo would publish the real one).
     :raises ErrorDeDatos: the report breaks a rule, a photo cannot be used, a listed
@@ -235,7 +239,7 @@ def renderizar_version_publica(
     revisar_sello(libro_sha256, fecha)
     opciones = OpcionesDeRender.revisar(dpi, columnas, procesos, cache, ejecutor)
     seguimiento = Seguimiento(progreso, cancelar)
-    render = _Publica(_paginar(pdf), pdf)
+    render = _Publica(_paginar(pdf, paginar), pdf)
     con_fotos = encontrar_fotos(reporte, carpeta_fotos)
     abierta = plantilla_abierta(plantilla)
     docx = render(con_fotos, abierta, seguimiento, opciones, libro_sha256, fecha)

@@ -4,9 +4,9 @@ The model is redacted before rendering (:mod:`~reporte_docx.documento.testado`);
 this is the second lock, which refuses to write whatever got through. It looks
 at every part of the .docx, decompressed: its name, its bytes as text (entities
 decoded, so attributes such as a picture's alt text and the document
-properties are seen), and, for XML, its text with the tags taken out (a name
-Word split across runs is whole again); for a picture, the metadata it carries
-(EXIF, XMP, comments, PNG text chunks). In the PDF it looks at the text of every
+properties are seen; UTF-16 too), and, for XML, its text with the tags taken
+out (a name Word split across runs is whole again); for a picture, the metadata
+it carries (EXIF, XMP, comments, PNG text chunks), in UTF-8, Latin-1 and UTF-16. In the PDF it looks at the text of every
 page, the document information and every string and stream of its objects
 (alt text, bookmarks, XMP). Matching is :class:`~reporte_docx.documento.testado.Buscador`'s:
 case, accents and the spacing between words do not matter.
@@ -33,9 +33,9 @@ from reporte_docx.errores import Codigo, Hallazgo
 from reporte_docx.formato import LOCALE
 from reporte_docx.modelo import Testado
 
-_ETIQUETA = re.compile(rb"<[^>]*>")
+_ETIQUETA = re.compile(r"<[^>]*>")
 #: Ends of a paragraph, line break, tab and cell: a space between their texts.
-_FIN_DE_TEXTO = re.compile(rb"</w:p>|<w:br[ />]|<w:tab[ />]|</w:tc>|<w:cr[ />]")
+_FIN_DE_TEXTO = re.compile(r"</w:p>|<w:br[ />]|<w:tab[ />]|</w:tc>|<w:cr[ />]")
 _IMAGENES = (".jpg", ".jpeg", ".png")
 #: «[TESTADO 3]» as text extraction may give it back (spaces added or lost).
 _MARCA_EN_TEXTO = re.compile(r"\[\s*TESTADO\s*(\d+)\s*\]")
@@ -50,13 +50,29 @@ class Resto:
     vista: str
 
 
-def _texto(datos: bytes) -> str:
-    return html.unescape(datos.decode("utf-8", errors="replace"))
+def _como_texto(datos: bytes) -> str:
+    """An XML part as text: UTF-8, or UTF-16 when it starts with its byte order mark."""
+    if datos.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return datos.decode("utf-16", errors="replace")
+    return datos.decode("utf-8", errors="replace")
 
 
 def _vistas_xml(datos: bytes) -> Iterator[tuple[str, str]]:
-    yield "bytes", _texto(datos)
-    yield "texto", _texto(_ETIQUETA.sub(b"", _FIN_DE_TEXTO.sub(b" ", datos)))
+    """The part with its entities decoded (``&amp;``, ``&#233;``), and its text with the
+    tags taken out (a text Word split over several runs is whole again)."""
+    crudo = _como_texto(datos)
+    yield "bytes", html.unescape(crudo)
+    yield "texto", html.unescape(_ETIQUETA.sub("", _FIN_DE_TEXTO.sub(" ", crudo)))
+
+
+def _binario(datos: bytes) -> Iterator[str]:
+    """Bytes of no known text encoding read every way a text may hide in them: one byte a
+    character, and UTF-16 at either alignment (Windows writes EXIF's author so)."""
+    yield datos.decode("latin-1")
+    yield datos.decode("utf-8", errors="replace")
+    for inicio in (0, 1):
+        trozo = datos[inicio:]
+        yield (trozo + b"\0" * (len(trozo) % 2)).decode("utf-16-le", errors="replace")
 
 
 def _segmentos_jpeg(datos: bytes) -> Iterator[bytes]:
@@ -100,10 +116,11 @@ def _vistas(nombre: str, datos: bytes) -> Iterator[tuple[str, str]]:
     elif minuscula.endswith(_IMAGENES):
         partes = _segmentos_jpeg(datos) if datos[:2] == b"\xff\xd8" else _fragmentos_png(datos)
         for parte in partes:
-            yield "metadatos", parte.decode("latin-1")
-            yield "metadatos", parte.decode("utf-8", errors="replace")
+            for texto in _binario(parte):
+                yield "metadatos", texto
     else:
-        yield "bytes", datos.decode("latin-1")
+        for texto in _binario(datos):
+            yield "bytes", texto
 
 
 def restos_en_docx(docx: bytes, textos: list[str]) -> list[Resto]:
