@@ -248,3 +248,78 @@ def test_sin_libreoffice_la_leyenda_dice_la_parte_del_reporte(tmp_path):
         propiedades = z.read("docProps/custom.xml").decode()
     assert "LEYENDA DE CLASIFICACIÓN" in cuerpo and "ficha 1" in cuerpo
     assert "reporte-docx.version-publica" in propiedades
+
+
+def test_libro_nuevo_trae_testado_y_reservada_con_un_mensaje_y_una_regla_por_celda():
+    from reporte_docx.libro.nuevo import construir_libro_nuevo
+
+    libro = construir_libro_nuevo()
+    testado, fotos = libro["Testado"], libro["Fotografías"]
+    assert [c.value for c in testado[1]] == ["Texto", "Fundamento", "Descripción"]
+    encabezados = [c.value for c in fotos[1]]
+    assert encabezados[-2:] == ["Reservada", "Fundamento"]
+    for hoja, letras in ((testado, "ABC"), (fotos, "DE")):
+        for letra in letras:
+            # one validation per cell: its prompt (with an example) and its rule together
+            suyas = [v for v in hoja.data_validations.dataValidation if f"{letra}2" in v.sqref]
+            assert len(suyas) == 1, (hoja.title, letra)
+            assert suyas[0].showInputMessage and "Ejemplo:" in suyas[0].prompt
+    (reservada,) = [v for v in fotos.data_validations.dataValidation if "D2" in v.sqref]
+    assert (reservada.type, reservada.formula1) == ("list", '"sí,no"')
+    instrucciones = " ".join(str(c.value) for c in libro["Instrucciones"]["A"] if c.value)
+    assert "--version-publica" in instrucciones and "Hoja «Testado»" in instrucciones
+
+
+def test_el_libro_lee_testado_y_reservada_con_sus_errores(tmp_path):
+    from openpyxl import Workbook
+
+    from reporte_docx import analizar_libro
+    from tests.utiles import CAMPOS_REPORTE, crear_foto
+
+    for nombre in ("a", "b", "c", "d"):
+        crear_foto(tmp_path / f"{nombre}.jpg")
+    wb = Workbook()
+    wb.remove(wb.active)
+    hojas = {
+        "Reporte": [("Campo", "Valor"), *CAMPOS_REPORTE.items()],
+        "Actividades": [
+            ("id", "nombre", "fecha", "lugar", "descripcion"),
+            ("1", "Actividad", dt.datetime(2023, 5, 30), "Chetumal", "Descripción"),
+        ],
+        "Fotografías": [
+            ("Actividad", "Archivo", "Pie de foto", "Reservada", "Fundamento"),
+            ("1", "a.jpg", "", "Sí", "Art. 116"),
+            ("1", "b.jpg", "", "x", None),  # reserved, without basis: a warning
+            ("1", "c.jpg", "", "no", None),
+            ("1", "d.jpg", "", "tal vez", None),
+        ],
+        "Firmas": [("Rol", "Nombre", "Cargo"), ("Elaboró", "Persona", "Jefa")],
+        "Testado": [
+            ("Texto", "Fundamento", "Descripción"),
+            ("Persona", "Art. 116", None),
+            ("Chetumal", None, None),
+        ],
+    }
+    for nombre, filas in hojas.items():
+        ws = wb.create_sheet(nombre)
+        for fila in filas:
+            ws.append(list(fila))
+    wb.save(tmp_path / "libro.xlsx")
+    lectura = analizar_libro(tmp_path / "libro.xlsx")
+    por_codigo = {(h.codigo, h.hoja, h.fila) for h in lectura.hallazgos}
+    assert (Codigo.SI_NO_INVALIDO, "Fotografías", 5) in por_codigo
+    assert (Codigo.RESERVADA_SIN_FUNDAMENTO, "Fotografías", 3) in por_codigo
+    assert any(h.hoja == "Testado" and h.fila == 3 and h.es_error for h in lectura.hallazgos)
+    # without the errors, the model carries both
+    wb["Fotografías"]["D5"] = "no"
+    wb["Testado"]["B3"] = "Art. 116"
+    wb.save(tmp_path / "libro.xlsx")
+    reporte = analizar_libro(tmp_path / "libro.xlsx").reporte
+    assert reporte is not None
+    assert [(f.reservada, f.fundamento) for f in reporte.fotografias] == [
+        (True, "Art. 116"),
+        (True, ""),
+        (False, ""),
+        (False, ""),
+    ]
+    assert [(t.texto, t.fila) for t in reporte.testado] == [("Persona", 2), ("Chetumal", 3)]
