@@ -42,17 +42,31 @@ _SEPARADOR = r"[\W_]+"
 _INICIO_DE_MARCA = MARCA.split("{")[0]
 
 
+_TROZOS = re.compile(r"([\x00-\x7f]+)|[^\x00-\x7f]")
+
+
 def plegar(texto: str) -> tuple[str, list[int]]:
     """*texto* in lower case without accents, and for each of its characters the index
     of the character of *texto* it came from (``ß`` gives two, both pointing at it)."""
     plegado: list[str] = []
     origen: list[int] = []
-    for i, c in enumerate(texto):
-        for d in unicodedata.normalize("NFKD", c).casefold():
-            if not unicodedata.combining(d):
-                plegado.append(d)
-                origen.append(i)
+    for trozo in _TROZOS.finditer(texto):
+        inicio, fin = trozo.span()
+        if trozo.lastindex == 1:  # plain ASCII, most of any XML: one character each
+            plegado.append(trozo.group().lower())
+            origen.extend(range(inicio, fin))
+        else:
+            d = _plegar_caracter(trozo.group())
+            plegado.append(d)
+            origen.extend([inicio] * len(d))
     return "".join(plegado), origen
+
+
+@functools.lru_cache(maxsize=8192)
+def _plegar_caracter(c: str) -> str:
+    return "".join(
+        d for d in unicodedata.normalize("NFKD", c).casefold() if not unicodedata.combining(d)
+    )
 
 
 def palabras(texto: str) -> list[str]:
