@@ -336,3 +336,16 @@ def test_libro_de_xlsxwriter_y_la_cache_sin_la_foto_reservada(tmp_path):
         with Image.open(p) as imagen:
             c = imagen.convert("RGB").resize((1, 1)).getpixel((0, 0))
         assert not (abs(c[0] - ROJO[0]) < 40 and c[1] < 100), p
+
+
+def test_el_libro_re_guardado_por_calc_conserva_testado_y_reservada(publica, tmp_path):
+    from reporte_docx import analizar_libro
+    from tests.utiles import guardar_con_calc
+
+    libro, _plantilla_propia, _r = publica
+    copia = guardar_con_calc(libro, tmp_path)
+    lectura = analizar_libro(copia, carpeta_fotos=libro.parent)
+    assert lectura.reporte is not None, [str(h) for h in lectura.errores]
+    assert [t.texto for t in lectura.reporte.testado] == [fila[0] for fila in TESTADO[1:]]
+    assert [f.reservada for f in lectura.reporte.fotografias] == [True, False]
+    assert lectura.reporte.fotografias[0].fundamento == FUNDAMENTO
