@@ -143,6 +143,10 @@ class Fotografia:
     pegada: ImagenDelLibro | None = None
     #: The path as written in the workbook, which messages show (``None`` when built in code).
     escrito: str | None = field(default=None, compare=False)
+    #: Must not be published: the public version shows a grey box in its place
+    #: (column «Reservada» of Fotografías), with *fundamento* as its legal basis.
+    reservada: bool = False
+    fundamento: str = ""
 
     @property
     def origen(self) -> Path | ImagenDelLibro:
@@ -166,6 +170,12 @@ class Fotografia:
             )
         self.archivo = Path(self.archivo)
         _texto(self, "pie", opcional=True)
+        _texto(self, "fundamento", opcional=True)
+        if not isinstance(self.reservada, bool):
+            raise TypeError(
+                f"Fotografia.reservada: se esperaba True o False, no "
+                f"{type(self.reservada).__name__} {self.reservada!r}"
+            )
 
 
 @dataclass
@@ -224,6 +234,27 @@ class Actividad:
 
 
 @dataclass
+class Testado:
+    """One text the public version removes (sheet «Testado»): a name, an address, a case number.
+
+    *fundamento* is its legal basis, *descripcion* what kind of datum it is said
+    generically («Nombre de persona física»): the public version's closing
+    legend shows those two and never *texto*.
+    """
+
+    texto: str
+    fundamento: str
+    descripcion: str = ""
+    #: Row of the «Testado» sheet it came from (``None`` when built in code).
+    fila: int | None = field(default=None, compare=False)
+
+    def __post_init__(self) -> None:
+        _texto(self, "texto")
+        _texto(self, "fundamento", opcional=True)
+        _texto(self, "descripcion", opcional=True)
+
+
+@dataclass
 class Firma:
     """One column of the signature block: rol (Elaboró, Revisó, Autorizó…), name and post."""
 
@@ -278,6 +309,8 @@ class Reporte:
     objetivo: str = ""
     actividades: list[Actividad] = field(default_factory=list)
     firmas: list[Firma] = field(default_factory=list)
+    #: What the public version removes (sheet «Testado»); the ordinary report ignores it.
+    testado: list[Testado] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         for campo in CAMPOS_DE_TEXTO:
@@ -288,6 +321,7 @@ class Reporte:
         _numero(self, "realizadas")
         _lista(self, "actividades", Actividad)
         _lista(self, "firmas", Firma)
+        _lista(self, "testado", Testado)
 
     @property
     def avance(self) -> float | None:
@@ -373,7 +407,7 @@ def a_dict(objeto: object) -> Any:
     """A model value as JSON-compatible data (see :meth:`Reporte.como_dict`)."""
     if isinstance(objeto, ImagenDelLibro):
         return {f.name: a_dict(getattr(objeto, f.name)) for f in fields(objeto)}
-    if isinstance(objeto, (Reporte, Actividad, Fotografia, Evento, TablaEventos, Firma)):
+    if isinstance(objeto, (Reporte, Actividad, Fotografia, Evento, TablaEventos, Firma, Testado)):
         # the fields that make the report (not caches such as a photo's measured size)
         return {f.name: a_dict(getattr(objeto, f.name)) for f in fields(objeto) if f.compare}
     if isinstance(objeto, list):
@@ -497,6 +531,10 @@ def _reporte_de(datos: Mapping[str, Any]) -> Reporte:
     d["firmas"] = [
         _construir(Firma, _claves(f, Firma, f"Reporte.firmas[{i}]"), f"Reporte.firmas[{i}]")
         for i, f in enumerate(_lista_de(d, "firmas", "Reporte"))
+    ]
+    d["testado"] = [
+        _construir(Testado, _claves(t, Testado, f"Reporte.testado[{i}]"), f"Reporte.testado[{i}]")
+        for i, t in enumerate(_lista_de(d, "testado", "Reporte"))
     ]
     return _construir(Reporte, d, "Reporte")  # type: ignore[no-any-return]
 

@@ -10,6 +10,7 @@ findings; a caller's mistake (a wrong type, an option out of range) is a
 
 One module per concept, each importing only those after it here::
 
+    publica.py   the public version, redacted (renderizar_version_publica, generar_version_publica)
     generar.py   a workbook to a document (renderizar_libro, generar_reporte)
     anual.py     the quarterly workbooks to the year's document (leer_anual, generar_anual)
     render.py    a model to a document (renderizar_reporte, guardar_reporte)
@@ -46,6 +47,7 @@ from reporte_docx.api.libro import (
     leer_libro,
     libro_siguiente,
 )
+from reporte_docx.api.publica import generar_version_publica, renderizar_version_publica
 from reporte_docx.api.render import guardar_reporte, renderizar_reporte
 from reporte_docx.api.tipos import (
     Cache,
@@ -53,6 +55,7 @@ from reporte_docx.api.tipos import (
     CarpetaFotos,
     Plantilla,
     Resultado,
+    ResultadoPublico,
     Verificacion,
 )
 from reporte_docx.api.validacion import validar_reporte
@@ -63,6 +66,7 @@ __all__ = [
     "CarpetaFotos",
     "Plantilla",
     "Resultado",
+    "ResultadoPublico",
     "Verificacion",
     "abrir_zip",
     "analizar_libro",
@@ -74,6 +78,7 @@ __all__ = [
     "extraer_zip",
     "generar_anual",
     "generar_reporte",
+    "generar_version_publica",
     "grupo_de_procesos",
     "guardar_reporte",
     "leer_anual",
@@ -82,6 +87,7 @@ __all__ = [
     "plantilla_oficial",
     "renderizar_libro",
     "renderizar_reporte",
+    "renderizar_version_publica",
     "revisar_plantilla",
     "validar_reporte",
     "verificar_docx",

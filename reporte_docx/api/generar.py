@@ -7,6 +7,7 @@ destination (before any rendering work), then the template.
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 from collections.abc import Callable
 from concurrent.futures import Executor
@@ -24,6 +25,7 @@ from reporte_docx.api.tipos import (
     plantilla_abierta,
 )
 from reporte_docx.errores import Codigo, ErrorDeDatos, ErrorDeSalida, Hallazgo
+from reporte_docx.modelo import Reporte
 from reporte_docx.opciones import (
     COLUMNAS_PREDETERMINADAS,
     DPI_PREDETERMINADO,
@@ -31,6 +33,12 @@ from reporte_docx.opciones import (
     Progreso,
 )
 from reporte_docx.origen import Origen, como_ruta
+
+#: How a model becomes the document's bytes: (model, template, progress, options, the
+#: workbook's fingerprint, its date) → .docx; :func:`renderizar_documento` for the report.
+Renderizador = Callable[
+    [Reporte, Plantilla, Seguimiento, OpcionesDeRender, str, "dt.datetime | None"], bytes
+]
 
 
 def _mismo_archivo(a: Path, b: Path) -> bool:
@@ -69,21 +77,23 @@ def renderizar_libro(
     opciones = OpcionesDeRender.revisar(dpi, columnas, procesos, cache, ejecutor)
     seguimiento = Seguimiento(progreso, cancelar)
     with libro_en_disco(libro, nombre) as leido:
-        resultado = _del_libro(leido, plantilla, carpeta_fotos, seguimiento, opciones)
+        resultado = documento_del_libro(leido, plantilla, carpeta_fotos, seguimiento, opciones)
         leido.conservar(resultado.reporte)
         return resultado
 
 
-def _del_libro(
+def documento_del_libro(
     leido: LibroLeido,
     plantilla: Plantilla | Origen | None,
     carpeta_fotos: CarpetaFotos,
     seguimiento: Seguimiento,
     opciones: OpcionesDeRender,
     antes_de_renderizar: Callable[[], None] | None = None,
+    renderizar: Renderizador = renderizar_documento,
 ) -> Resultado:
     """The steps of :func:`renderizar_libro`; *antes_de_renderizar* runs once the workbook
-    is known to be good (``generar_reporte`` checks its destination there)."""
+    is known to be good (``generar_reporte`` checks its destination there); *renderizar*
+    turns the model into the document (the public version has its own)."""
     from reporte_docx.documento.paquete import fecha_del_libro, huella
 
     seguimiento.paso(Etapa.LECTURA, False)
@@ -111,7 +121,7 @@ def _del_libro(
     # hash; from disk, read in blocks, when it is a file (a workbook of pasted photos is
     # never held in memory whole)
     fuente: bytes | Path = leido.ruta if leido.datos is None else leido.datos
-    docx = renderizar_documento(
+    docx = renderizar(
         lectura.reporte, abierta, seguimiento, opciones, huella(fuente), fecha_del_libro(fuente)
     )
     return Resultado(lectura.reporte, docx, avisos=lectura.avisos + abierta.avisos)
@@ -141,8 +151,11 @@ def _con_la_revision_completa(
     return ErrorDeSalida(str(error), [*completa.hallazgos, *error.hallazgos])
 
 
-def _destino(libro: Origen, salida: str | os.PathLike[str] | None) -> Path:
-    """Where :func:`generar_reporte` writes: *salida*, or the workbook's name as .docx.
+def destino_del_libro(
+    libro: Origen, salida: str | os.PathLike[str] | None, sufijo: str = ""
+) -> Path:
+    """Where a workbook's document is written: *salida*, or the workbook's name as .docx
+    (``LIBRO.docx``; with *sufijo*, ``LIBRO-version-publica.docx``).
 
     Never the workbook itself (most likely a Word document given as the workbook).
     """
@@ -150,7 +163,7 @@ def _destino(libro: Origen, salida: str | os.PathLike[str] | None) -> Path:
     if salida is not None:
         destino = Path(salida)
     elif ruta_libro is not None:
-        destino = ruta_libro.with_suffix(".docx")
+        destino = ruta_libro.with_name(f"{ruta_libro.stem}{sufijo}.docx")
     else:
         raise ValueError("salida: hace falta cuando el libro se da como bytes o flujo")
     if ruta_libro is not None and _mismo_archivo(ruta_libro, destino):
@@ -197,11 +210,11 @@ def generar_reporte(
     :raises ValueError: an option out of range, or *libro* is bytes or a stream and no
         *salida* was given.
     """
-    destino = _destino(libro, salida)
+    destino = destino_del_libro(libro, salida)
     opciones = OpcionesDeRender.revisar(dpi, columnas, procesos, cache, ejecutor)
     seguimiento = Seguimiento(progreso, cancelar)
     with libro_en_disco(libro, nombre) as leido:
-        resultado = _del_libro(
+        resultado = documento_del_libro(
             leido,
             plantilla,
             carpeta_fotos,

@@ -14,6 +14,7 @@ import os
 import time
 from concurrent.futures import Executor
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from reporte_docx.api.llamada import (
     OpcionesDeRender,
@@ -41,6 +42,9 @@ from reporte_docx.opciones import (
 from reporte_docx.origen import Origen
 from reporte_docx.version import __version__
 
+if TYPE_CHECKING:
+    from reporte_docx.documento.paquete import Partes
+
 _log = logging.getLogger(__name__)
 
 
@@ -63,7 +67,7 @@ def textos_con_llave(reporte: Reporte) -> tuple[str, ...]:
     return tuple(t for t in textos if "{" in t)
 
 
-def _fotos_encontradas(reporte: Reporte, carpeta_fotos: CarpetaFotos) -> Reporte:
+def encontrar_fotos(reporte: Reporte, carpeta_fotos: CarpetaFotos) -> Reporte:
     """*reporte* with its photos found through *carpeta_fotos* (unchanged without one).
 
     Raises :class:`ErrorDeDatos` naming, as data, the activity and photo of each one
@@ -87,13 +91,19 @@ def renderizar_documento(
     libro_sha256: str,
     fecha: dt.datetime | None,
 ) -> bytes:
-    """The one way every public function renders: rules, photos, template, package, check.
+    """The one way every public function renders: rules, photos, template, package, check."""
+    partes = renderizar_partes(reporte, plantilla, seguimiento, opciones)
+    return terminar_documento(partes, reporte, plantilla, libro_sha256, fecha)
+
+
+def renderizar_partes(
+    reporte: Reporte, plantilla: Plantilla, seguimiento: Seguimiento, opciones: OpcionesDeRender
+) -> Partes:
+    """The model's rules, its photos and the template: the rendered package, unzipped.
 
     The photo settings of *opciones* apply to this call in this thread only, so
     renders in other threads with other settings are not disturbed.
     """
-    from reporte_docx.documento.paquete import fecha_reproducible, terminar_paquete
-    from reporte_docx.documento.verificacion import exigir_docx_valido
     from reporte_docx.fotos.paralelo import AjustesFotos, ajustes_actuales, usar_ajustes
     from reporte_docx.plantilla.render import renderizar_docx
 
@@ -107,7 +117,7 @@ def renderizar_documento(
         actuales.cache if opciones.cache is None else opciones.cache,
     )
     with usar_ajustes(ajustes):
-        crudo = renderizar_docx(
+        return renderizar_docx(
             reporte,
             plantilla.datos,
             plantilla.nombre,
@@ -115,9 +125,29 @@ def renderizar_documento(
             dpi=opciones.dpi,
             columnas=opciones.columnas,
         )
+
+
+def terminar_documento(
+    partes: Partes,
+    reporte: Reporte,
+    plantilla: Plantilla,
+    libro_sha256: str,
+    fecha: dt.datetime | None,
+    propias: dict[str, str] | None = None,
+) -> bytes:
+    """The rendered *partes* as the reproducible package, checked by the library's own check.
+
+    *propias*: more custom properties (a public version says it is one)."""
+    from reporte_docx.documento.paquete import fecha_reproducible, terminar_paquete
+    from reporte_docx.documento.verificacion import exigir_docx_valido
+
     inicio = time.perf_counter()
     docx = terminar_paquete(
-        crudo, libro_sha256=libro_sha256, version=__version__, fecha=fecha_reproducible(fecha)
+        partes,
+        libro_sha256=libro_sha256,
+        version=__version__,
+        fecha=fecha_reproducible(fecha),
+        propias=propias,
     )
     # a template given as a file is re-read on failure, to tell its own damage from a bug
     exigir_docx_valido(docx, textos_con_llave(reporte), _archivo_de(plantilla))
@@ -179,7 +209,7 @@ def renderizar_reporte(
     revisar_sello(libro_sha256, fecha)
     opciones = OpcionesDeRender.revisar(dpi, columnas, procesos, cache, ejecutor)
     seguimiento = Seguimiento(progreso, cancelar)
-    reporte = _fotos_encontradas(reporte, carpeta_fotos)
+    reporte = encontrar_fotos(reporte, carpeta_fotos)
     abierta = plantilla_abierta(plantilla)
     return renderizar_documento(reporte, abierta, seguimiento, opciones, libro_sha256, fecha)
 
@@ -228,7 +258,7 @@ def guardar_reporte(
     seguimiento = Seguimiento(progreso, cancelar)
     abierta = plantilla_abierta(plantilla)
     docx = renderizar_documento(
-        _fotos_encontradas(reporte, carpeta_fotos),
+        encontrar_fotos(reporte, carpeta_fotos),
         abierta,
         seguimiento,
         opciones,

@@ -11,10 +11,14 @@ import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from reporte_docx.errores import Hallazgo
 from reporte_docx.modelo import Reporte
 from reporte_docx.origen import Origen
+
+if TYPE_CHECKING:
+    from reporte_docx.documento.testado import Testadura
 
 #: What cancels a generation: a :class:`threading.Event` that gets set, or a
 #: callable that returns ``True``. It is looked at before each step and between photos.
@@ -47,6 +51,22 @@ class Resultado:
     def tamano(self) -> int:
         """Size of the document in bytes."""
         return len(self.docx)
+
+
+@dataclass
+class ResultadoPublico(Resultado):
+    """What one generation of the public version (*versión pública*) produced.
+
+    As :class:`Resultado` (its *reporte* is the workbook's, unredacted; *docx* the
+    public version), and: *pdf* the public version's PDF when LibreOffice made one
+    (it paginates the legend), *ruta_pdf* where it was written (``None`` unless
+    asked), *leyenda* the rows of the closing *leyenda de clasificación* (what was
+    removed said generically, how many times, on which pages, on what basis).
+    """
+
+    pdf: bytes | None = None
+    ruta_pdf: Path | None = None
+    leyenda: list[Testadura] = field(default_factory=list)
 
 
 @dataclass

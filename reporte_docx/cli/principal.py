@@ -136,6 +136,13 @@ def cmd_generar(args: argparse.Namespace) -> int:
     if not libros:
         print("error: no se encontró ningún libro .xlsx en lo indicado", file=sys.stderr)
         return SALIDA_ERROR
+    if args.anual and args.version_publica:
+        print(
+            "error: --version-publica se usa con el reporte de un trimestre, no con --anual; "
+            "genere la versión pública de cada libro",
+            file=sys.stderr,
+        )
+        return SALIDA_ERROR
     if args.anual:
         return _generar_anual(libros, args)
     if args.salida and len(libros) > 1:
@@ -151,6 +158,12 @@ def cmd_generar(args: argparse.Namespace) -> int:
         _imprimir_error(e)
         print("No se escribió ningún documento.", file=sys.stderr)
         return SALIDA_ERROR
+    if args.version_publica:
+        from reporte_docx.cli.publica import generar_publica
+
+        opciones = {"plantilla": plantilla, **_opciones_de_generar(args)}
+        fallos = generar_publica(libros, args, opciones, imprimir_hallazgos, error_de_generar)
+        return SALIDA_ERROR if fallos else SALIDA_OK
     fallidos = 0
     for libro in libros:
         if len(libros) > 1:
@@ -159,7 +172,7 @@ def cmd_generar(args: argparse.Namespace) -> int:
             r = generar_reporte(libro, args.salida, plantilla, **_opciones_de_generar(args))
         except ErrorReporte as e:
             fallidos += 1
-            _error_de_generar(e)
+            error_de_generar(e)
             continue
         if not _informar(r, args):
             fallidos += 1
@@ -181,7 +194,7 @@ def _opciones_de_generar(args: argparse.Namespace) -> dict[str, Any]:
     }
 
 
-def _error_de_generar(e: ErrorReporte) -> None:
+def error_de_generar(e: ErrorReporte) -> None:
     """Why a generation failed, and that nothing was written when the inputs are at fault."""
     _imprimir_error(e)
     if isinstance(e, (ErrorDeDatos, ErrorDePlantilla)):
@@ -195,7 +208,7 @@ def _generar_anual(libros: list[Path], args: argparse.Namespace) -> int:
     try:
         r = generar_anual(libros, args.salida, args.plantilla, **_opciones_de_generar(args))
     except ErrorReporte as e:
-        _error_de_generar(e)
+        error_de_generar(e)
         return SALIDA_ERROR
     print(f"Reporte {r.reporte.periodo_en_palabras}: {_cuantos(libros, 'trimestre')}.")
     return SALIDA_OK if _informar(r, args) else SALIDA_ERROR
@@ -423,6 +436,13 @@ def _orden_generar(sub: Any) -> None:
         "--pdf", action="store_true", help="escribir también un PDF (requiere LibreOffice)"
     )
     g.add_argument("--silencioso", action="store_true", help="no mostrar la barra de progreso")
+    g.add_argument(
+        "--version-publica",
+        action="store_true",
+        help="la versión pública para transparencia: lo de la hoja «Testado» cambiado por "
+        "«[TESTADO n]», las fotos reservadas en gris y la leyenda de clasificación "
+        "(LIBRO-version-publica.docx; el reporte ordinario no cambia)",
+    )
     g.add_argument(
         "--anual",
         action="store_true",

@@ -25,6 +25,9 @@ PIE_DE_FOTO = "caption"
 FOTOGRAFIA = "Fotografía"
 #: The official template's minimal paragraph between two tables.
 SEPARADOR = "Separador"
+#: The public version's closing legend (leyenda de clasificación): its heading and its text.
+LEYENDA_TITULO = "Leyenda: título"
+LEYENDA_TEXTO = "Leyenda: texto"
 
 
 def ids_de_estilos(estilos: Any, nombres: Iterable[str]) -> set[str]:
@@ -67,13 +70,26 @@ _PROPIOS = {
         '<w:pPr><w:spacing w:before="0" w:after="0" w:line="20" w:lineRule="exact"/></w:pPr>'
         '<w:rPr><w:sz w:val="2"/><w:szCs w:val="2"/></w:rPr>',
     ),
+    # the legend starts a page of its own, at the end of the public version
+    LEYENDA_TITULO: (
+        "LeyendaTitulo",
+        '<w:pPr><w:keepNext/><w:pageBreakBefore/><w:spacing w:before="0" w:after="240"/>'
+        '<w:jc w:val="center"/></w:pPr><w:rPr><w:b/><w:bCs/><w:sz w:val="24"/>'
+        '<w:szCs w:val="24"/></w:rPr>',
+    ),
+    LEYENDA_TEXTO: (
+        "LeyendaTexto",
+        '<w:pPr><w:spacing w:before="0" w:after="120"/></w:pPr>'
+        '<w:rPr><w:sz w:val="18"/><w:szCs w:val="18"/></w:rPr>',
+    ),
 }
 
 
 def estilo_de_parrafo(estilos: Any, nombre: str) -> str:
     """Id of the template's paragraph style *nombre*, added to *estilos* when it has none.
 
-    *nombre* is one of :data:`PIE_DE_FOTO`, :data:`FOTOGRAFIA`, :data:`SEPARADOR`.
+    *nombre* is one of :data:`PIE_DE_FOTO`, :data:`FOTOGRAFIA`, :data:`SEPARADOR`,
+    :data:`LEYENDA_TITULO`, :data:`LEYENDA_TEXTO`.
     A template started in Word has «caption» only as a latent style (defined
     nowhere until used), and a paragraph pointing at an undefined style is shown
     as Normal: captions and photos would lose the centring and spacing they

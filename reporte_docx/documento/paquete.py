@@ -51,6 +51,8 @@ PROP_LIBRO = "reporte-docx.libro-sha256"
 PROP_CUERPO = "reporte-docx.cuerpo-sha256"
 #: Hash of every part but the custom properties: an edit of a header alone changes it too.
 PROP_PARTES = "reporte-docx.partes-sha256"
+#: Set («sí») in a public version (``--version-publica``): it never replaces an ordinary report.
+PROP_VERSION_PUBLICA = "reporte-docx.version-publica"
 #: Zip timestamps can only say 1980–2107.
 _ANIOS_ZIP = (1980, 2107)
 #: Custom properties of a file found at the destination are read only up to this size.
@@ -296,14 +298,19 @@ def _es_contenido(nombre: str) -> bool:
 
 
 def terminar_paquete(
-    docx: bytes | Mapping[str, bytes], *, libro_sha256: str, version: str, fecha: dt.datetime
+    docx: bytes | Mapping[str, bytes],
+    *,
+    libro_sha256: str,
+    version: str,
+    fecha: dt.datetime,
+    propias: Mapping[str, str] | None = None,
 ) -> bytes:
     """Return *docx* (a .docx or its parts) as the finished zip.
 
     Custom properties (the template's kept), a clean ``app.xml``, fixed dates
     and deterministic zip entries: the zip is written the same way on every
     system, parts in a fixed order, every timestamp *fecha*, Unix attributes,
-    so the same input gives the same bytes.
+    so the same input gives the same bytes. *propias* are more custom properties.
     """
     if isinstance(docx, bytes):
         with zipfile.ZipFile(io.BytesIO(docx)) as entrada:
@@ -326,6 +333,7 @@ def terminar_paquete(
             PROP_LIBRO: libro_sha256,
             PROP_CUERPO: huella(partes.get(principal, b"")),
             PROP_PARTES: huella_de_partes(partes),
+            **(propias or {}),
         },
         anteriores,
     )

@@ -76,6 +76,39 @@ def _ejecutar_libreoffice(
         raise ErrorDeSalida(f"no se pudo ejecutar LibreOffice ({e})") from None
 
 
+SIN_LIBREOFFICE = (
+    "para escribir el PDF hace falta LibreOffice, que no está instalado (o «soffice» no "
+    "está en el PATH). Instálelo desde https://es.libreoffice.org/ o abra el .docx en "
+    "Word y use Archivo › Guardar como › PDF."
+)
+
+
+def _pdf_de(
+    docx: Path, nombre: str, tiempo: float, pdfa: bool, sin_cambios: tuple[str, str]
+) -> bytes:
+    """The PDF bytes of the file *docx*, converted in a temporary folder of its own.
+
+    *nombre* names the document in messages; *sin_cambios* says what was left as it
+    was, as a sentence (LibreOffice missing) and as a clause (it failed). Raises
+    :class:`ErrorDeSalida` when LibreOffice is missing or fails.
+    """
+    programa = buscar_libreoffice()
+    if programa is None:
+        raise ErrorDeSalida(f"{SIN_LIBREOFFICE} {sin_cambios[0]}".strip())
+    with tempfile.TemporaryDirectory(prefix="reporte-docx-pdf-") as tmp:
+        r = _ejecutar_libreoffice(programa, docx, tmp, tiempo, pdfa)
+        pdf = Path(tmp, docx.stem + ".pdf")
+        datos = pdf.read_bytes() if pdf.is_file() else b""
+    if not datos.startswith(b"%PDF"):
+        detalle = " ".join((r.stderr or r.stdout or "").split())[:300]
+        raise ErrorDeSalida(
+            f"LibreOffice no pudo convertir «{nombre}» a PDF"
+            + (f" ({detalle})" if detalle else "")
+            + f"; {sin_cambios[1]}"
+        )
+    return datos
+
+
 def convertir_a_pdf(
     docx: str | Path,
     destino: str | Path | None = None,
@@ -96,23 +129,24 @@ def convertir_a_pdf(
     if not sobrescribir and os.path.lexists(destino):
         # a PDF is never edited by hand, so no backup: only the refusal
         raise destino_existe(destino)
-    programa = buscar_libreoffice()
-    if programa is None:
-        raise ErrorDeSalida(
-            "para escribir el PDF hace falta LibreOffice, que no está instalado (o «soffice» no "
-            "está en el PATH). Instálelo desde https://es.libreoffice.org/ o abra el .docx en "
-            f"Word y use Archivo › Guardar como › PDF. El documento «{docx}» queda como estaba."
-        )
-    with tempfile.TemporaryDirectory(prefix="reporte-docx-pdf-") as tmp:
-        r = _ejecutar_libreoffice(programa, docx, tmp, tiempo, pdfa)
-        pdf = Path(tmp, docx.stem + ".pdf")
-        datos = pdf.read_bytes() if pdf.is_file() else b""
-    if not datos.startswith(b"%PDF"):
-        detalle = " ".join((r.stderr or r.stdout or "").split())[:300]
-        raise ErrorDeSalida(
-            f"LibreOffice no pudo convertir «{docx.name}» a PDF"
-            + (f" ({detalle})" if detalle else "")
-            + "; el .docx queda como estaba"
-        )
+    sin_cambios = (f"El documento «{docx}» queda como estaba.", "el .docx queda como estaba")
+    datos = _pdf_de(docx, docx.name, tiempo, pdfa, sin_cambios)
     escribir_atomico(destino, datos)
     return destino
+
+
+def pdf_en_memoria(
+    docx: bytes, nombre: str = "reporte.docx", *, tiempo: float = TIEMPO_MAXIMO, pdfa: bool = True
+) -> bytes:
+    """The PDF of the .docx bytes *docx*, in memory: nothing is written beside any file.
+
+    The public version is paginated and checked this way before anything is
+    written. *nombre* names it in messages. Raises :class:`ErrorDeSalida` as
+    :func:`convertir_a_pdf` does.
+    """
+    with tempfile.TemporaryDirectory(prefix="reporte-docx-docx-") as tmp:
+        fuente = Path(tmp, "documento.docx")
+        fuente.write_bytes(docx)
+        return _pdf_de(
+            fuente, nombre, tiempo, pdfa, ("No se escribió nada.", "no se escribió nada")
+        )

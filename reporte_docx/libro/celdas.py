@@ -380,6 +380,25 @@ _HIPERVINCULO = re.compile(
 _ARGUMENTO = re.compile(r'\s*(?:"((?:[^"]|"")*)"|([^,;]*?))\s*(?:[,;]|$)')
 
 
+#: How a yes/no cell may be written (after :func:`~reporte_docx.texto.sin_acentos`).
+_SI = frozenset({"si", "s", "x", "1", "true", "verdadero", "yes", "reservada", "reservado"})
+_NO = frozenset({"no", "n", "0", "false", "falso", "-"})
+
+
+def si_no(valor: object) -> bool:
+    """A «sí»/«no» cell (the list libro-nuevo offers); also x, 1, VERDADERO, a checkbox's TRUE."""
+    if isinstance(valor, bool):
+        return valor
+    escrito = sin_acentos(texto(valor)).rstrip(".")
+    if escrito in _SI:
+        return True
+    if escrito in _NO or not escrito:
+        return False
+    raise ValorInvalido(
+        "si-no-invalido", "no es «sí» ni «no»; escriba «sí» o «no» (o déjela vacía)"
+    )
+
+
 def es_formula_hipervinculo(formula: object) -> bool:
     """Whether *formula* is a ``HYPERLINK``/``HIPERVINCULO`` call, whatever its arguments."""
     return isinstance(formula, str) and _HIPERVINCULO.match(formula) is not None

@@ -18,7 +18,7 @@ from reporte_docx.modelo import ANIO_MINIMO
 from reporte_docx.texto import normalizar_nombre
 
 #: Column types the reader knows how to read (see ``reporte_docx.libro.filas``).
-TIPOS = frozenset({"id", "referencia", "texto", "archivo", "fecha", "periodo"})
+TIPOS = frozenset({"id", "referencia", "texto", "archivo", "fecha", "periodo", "siono"})
 
 
 def clave_de_etiqueta(texto: object) -> str:
@@ -293,7 +293,8 @@ CONTRATO = Contrato(
             "Fotografías",
             False,
             "Una fila por foto; «Actividad» es el «Número» de su actividad. La foto puede ir "
-            "pegada en su fila en vez de dar su «Archivo».",
+            "pegada en su fila en vez de dar su «Archivo». «Reservada» en «sí»: la versión pública "
+            "pone en su lugar un recuadro gris con su «Fundamento».",
             (
                 Columna(
                     "actividad",
@@ -324,6 +325,28 @@ CONTRATO = Contrato(
                     largo_maximo=200,
                     titulo="Pie de foto",
                     ejemplo="Sesión por videoconferencia",
+                ),
+                # the public version (versión pública): a reserved photo becomes a grey box
+                Columna(
+                    "reservada",
+                    False,
+                    "siono",
+                    11,
+                    "«sí» si la foto no debe publicarse: en la versión pública va un recuadro "
+                    "gris en su lugar; vacía o «no», se publica.",
+                    titulo="Reservada",
+                    ejemplo="sí",
+                ),
+                Columna(
+                    "fundamento",
+                    False,
+                    "texto",
+                    45,
+                    "Fundamento legal de la reserva de la foto (lo dice el recuadro gris).",
+                    largo_maximo=300,
+                    titulo="Fundamento",
+                    ejemplo="Artículo 116 de la Ley General de Transparencia y Acceso a la "
+                    "Información Pública",
                 ),
             ),
         ),
@@ -416,6 +439,52 @@ CONTRATO = Contrato(
                     largo_maximo=150,
                     titulo="Cargo",
                     ejemplo="Directora de Derechos Humanos",
+                ),
+            ),
+        ),
+        Hoja(
+            "testado",
+            "Testado",
+            False,
+            "Lo que la versión pública quita (`--version-publica`): cada «Texto» (nombre, "
+            "domicilio, expediente…), dondequiera que aparezca, se cambia por «[TESTADO 1]», "
+            "«[TESTADO 2]»…; «Fundamento» es su base legal y «Descripción» qué dato es, dicho en "
+            "general.",
+            (
+                Columna(
+                    "texto",
+                    True,
+                    "texto",
+                    40,
+                    "Palabra o frase que no debe publicarse, tal como se escribe (mayúsculas y "
+                    "acentos no importan).",
+                    que="el texto que se debe testar",
+                    largo_maximo=300,
+                    titulo="Texto",
+                    ejemplo="María Pérez Gómez",
+                ),
+                Columna(
+                    "fundamento",
+                    True,
+                    "texto",
+                    55,
+                    "Fundamento legal del testado.",
+                    que="el fundamento legal del testado",
+                    largo_maximo=300,
+                    titulo="Fundamento",
+                    ejemplo="Artículo 116 de la Ley General de Transparencia y Acceso a la "
+                    "Información Pública",
+                ),
+                Columna(
+                    "descripcion",
+                    False,
+                    "texto",
+                    35,
+                    "Qué dato es, dicho en general, sin repetirlo; así lo dice la leyenda de "
+                    "clasificación.",
+                    largo_maximo=150,
+                    titulo="Descripción",
+                    ejemplo="Nombre de persona física",
                 ),
             ),
         ),

@@ -20,8 +20,9 @@ import dataclasses
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
-from reporte_docx.errores import AVISO, ErrorDeDatos
+from reporte_docx.errores import AVISO, Codigo, ErrorDeDatos
 from reporte_docx.fotos.apertura import FotoInvalida
 from reporte_docx.fotos.revision import revisar_escrita
 from reporte_docx.fotos.rutas import FotoEncontrada, OrigenFotos, buscador_de_fotos, limpiar
@@ -33,7 +34,7 @@ from reporte_docx.libro.apertura import (
     nombres_de_hojas,
 )
 from reporte_docx.libro.campos import CamposLeidos, leer_reporte
-from reporte_docx.libro.contrato import Contrato
+from reporte_docx.libro.contrato import Contrato, Hoja
 from reporte_docx.libro.estructura import hojas_del_libro, sin_hojas_del_contrato
 from reporte_docx.libro.hojas import Fila, HojaLeida, Recolector, iterar
 from reporte_docx.libro.imagenes import ImagenesDelLibro, imagenes_del_libro
@@ -43,6 +44,7 @@ from reporte_docx.libro.registros import (
     leer_actividades,
     leer_eventos,
     leer_firmas,
+    leer_testado,
     leer_valores,
 )
 from reporte_docx.libro.reglas import revisar_reglas
@@ -92,6 +94,40 @@ def _foto_de_fila(
     )
 
 
+def _reserva(
+    contrato: Contrato, hoja: HojaLeida, fila: Fila, r: Recolector, datos: dict[str, Any] | None
+) -> tuple[bool, str]:
+    """Whether the row's photo is reserved (column «Reservada») and its legal basis.
+
+    *datos* are the row's values when they were read; a row with a pasted photo has
+    no path to read, so then only these two cells are. Without the columns (a
+    workbook made before they existed) nothing is reserved.
+    """
+    if datos is None:
+        datos = leer_valores(_solo_reserva(contrato), hoja, fila, r, None)
+    reservada, fundamento = datos.get("reservada"), datos.get("fundamento")
+    if reservada and not fundamento:
+        columna = hoja.encabezados.get("fundamento", hoja.encabezados["reservada"])
+        r.agregar(
+            Codigo.RESERVADA_SIN_FUNDAMENTO,
+            "la foto está reservada pero no tiene fundamento legal; la versión pública dirá "
+            "«Fotografía testada» sin fundamento: escríbalo en «Fundamento» (p. ej. art. 116 "
+            "de la Ley General de Transparencia y Acceso a la Información Pública)",
+            AVISO,
+            hoja=hoja.nombre,
+            fila=fila.numero,
+            columna=columna,
+        )
+    return bool(reservada), fundamento or ""
+
+
+def _solo_reserva(contrato: Contrato) -> Hoja:
+    """The «Fotografias» sheet of *contrato* with only its reservation columns."""
+    hoja = contrato.hoja("fotografias")
+    columnas = tuple(c for c in hoja.columnas if c.nombre in ("reservada", "fundamento"))
+    return dataclasses.replace(hoja, columnas=columnas)
+
+
 @dataclass
 class _OpcionesDeFotos:
     buscar: Callable[[str], FotoEncontrada]
@@ -115,13 +151,16 @@ def _leer_fotos(
     for hoja, fila in iterar(hojas, "fotografias", continuaciones=True):
         actividad = actividad_de(hoja, fila, actividades, r)
         fotos = reparto.fotos_de_fila(contrato.hoja("fotografias"), hoja, fila, r)
+        datos: dict[str, Any] | None = None
         if fotos is None:
             datos = leer_valores(contrato.hoja("fotografias"), hoja, fila, r, None)
             archivo = datos["archivo"]
             if archivo is None:
                 continue
             fotos = [_foto_de_fila(archivo, datos.get("pie") or "", hoja, fila, r, opciones)]
+        reservada, fundamento = _reserva(contrato, hoja, fila, r, datos)
         for foto in fotos:
+            foto.reservada, foto.fundamento = reservada, fundamento
             if foto.pegada and opciones.revisar:
                 revisar_pegada(foto, r, opciones.decodificar)
             if actividad:
@@ -192,12 +231,15 @@ def analizar_libro(
     _leer_fotos(contrato, hojas, actividades, opciones, r, reparto)
     leer_eventos(contrato, hojas, actividades, r, anio)
     firmas = leer_firmas(contrato, hojas, r)
+    testado = leer_testado(contrato, hojas, r)
     revisar_reglas(contrato, campos, hojas, actividades, r)
     pegadas = pegadas_por_actividad(actividades.por_id)
     if any(h.es_error for h in r.hallazgos):
         return Lectura(None, r.hallazgos, pegadas)
     valores = {k: v for k, v in campos.valores.items() if k in _CAMPOS_DEL_MODELO}
-    reporte = Reporte(**valores, actividades=list(actividades.por_id.values()), firmas=firmas)
+    reporte = Reporte(
+        **valores, actividades=list(actividades.por_id.values()), firmas=firmas, testado=testado
+    )
     return Lectura(reporte, r.hallazgos, pegadas)
 
 

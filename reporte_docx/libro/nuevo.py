@@ -36,6 +36,7 @@ from reporte_docx.libro.contrato import LIMITES, Campo, Columna, Contrato, Hoja
 FILAS = 1000
 FORMATO_FECHA = "dd/mm/yyyy"
 ROLES = ("Elaboró", "Revisó", "Autorizó")
+SI_NO = ("sí", "no")
 ENCABEZADO = PatternFill("solid", fgColor="D9D9D9")
 #: Rows of ``Fotografias`` made tall enough to show a pasted photo as a thumbnail.
 FILAS_PARA_PEGAR = 200
@@ -72,6 +73,10 @@ INTRODUCCION = [
     "actividad: salen sin pie, de izquierda a derecha. Así basta enviar este libro, sin carpeta "
     "de fotos. Se aceptan JPEG, PNG, HEIC y otros formatos comunes.",
     "Si lo realizado difiere de lo programado, la justificación es obligatoria.",
+    "Versión pública (para publicar en el portal de transparencia): en la hoja Testado escriba "
+    "cada nombre, domicilio o dato que no debe publicarse, con su fundamento legal; en "
+    "Fotografías marque «sí» en «Reservada» las fotos que no deben publicarse. Luego: "
+    "reporte-docx generar LIBRO.xlsx --version-publica. El reporte ordinario no cambia.",
     "Lo oculto también se lee: las filas ocultas o filtradas, las columnas y hojas ocultas van al "
     "reporte (con un aviso). Borre lo que no deba ir. Una celda combinada vale para todas sus "
     "filas; un hipervínculo conserva su dirección.",
@@ -230,7 +235,8 @@ def _hoja_reporte(libro: Workbook, contrato: Contrato, inicio: Inicio) -> None:
 
 
 def _regla_de_columna(columna: Columna, contrato: Contrato) -> dict[str, Any]:
-    """Dates as dates and ids from the Actividades sheet: a warning only, never a refusal.
+    """Dates as dates and ids from the Actividades sheet (a warning only, never a refusal);
+    yes/no columns from their list.
 
     A period («del 5 al 9 de junio de 2023») is text: Excel asks, and «Sí» keeps it.
     """
@@ -248,6 +254,13 @@ def _regla_de_columna(columna: Columna, contrato: Contrato) -> dict[str, Any]:
                 else ""
             ),
             "errorTitle": "Fecha",
+        }
+    if columna.tipo == "siono":
+        return {
+            "type": "list",
+            "formula1": '"' + ",".join(SI_NO) + '"',
+            "error": "Escriba «sí» o «no» (o deje la celda vacía).",
+            "errorTitle": columna.encabezado,
         }
     if columna.tipo == "referencia":
         actividades = contrato.hoja("actividades")

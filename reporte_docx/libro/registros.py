@@ -16,7 +16,7 @@ from reporte_docx.formato import fecha_corta
 from reporte_docx.libro import celdas
 from reporte_docx.libro.contrato import Columna, Contrato, Hoja
 from reporte_docx.libro.hojas import Fila, HojaLeida, Recolector, iterar
-from reporte_docx.modelo import Actividad, Evento, Firma, TablaEventos
+from reporte_docx.modelo import Actividad, Evento, Firma, TablaEventos, Testado
 from reporte_docx.texto import sin_acentos
 
 
@@ -29,6 +29,7 @@ def conversores(anio: int | None) -> dict[str, Callable[[Any], Any]]:
         "archivo": celdas.texto,
         "fecha": partial(celdas.fecha, anio=anio),
         "periodo": partial(celdas.periodo, anio=anio),
+        "siono": celdas.si_no,
     }
 
 
@@ -231,3 +232,23 @@ def leer_firmas(contrato: Contrato, hojas: dict[str, HojaLeida], r: Recolector) 
         if None not in (datos["rol"], datos["nombre"], datos["cargo"]):
             firmas.append(Firma(datos["rol"], datos["nombre"], datos["cargo"]))
     return firmas
+
+
+def leer_testado(contrato: Contrato, hojas: dict[str, HojaLeida], r: Recolector) -> list[Testado]:
+    """What the public version removes: one text per row of «Testado», with its legal basis.
+
+    A workbook without the sheet (every one made before it existed) has nothing to remove.
+    """
+    testados = []
+    for hoja, fila in iterar(hojas, "testado"):
+        datos = leer_valores(contrato.hoja("testado"), hoja, fila, r, None)
+        if datos["texto"] is not None and datos["fundamento"] is not None:
+            testados.append(
+                Testado(
+                    datos["texto"],
+                    datos["fundamento"],
+                    datos.get("descripcion") or "",
+                    fila=fila.numero,
+                )
+            )
+    return testados

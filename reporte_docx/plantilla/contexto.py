@@ -47,7 +47,7 @@ def _campos_del_trimestre(reporte: Reporte) -> dict[str, Any]:
     campos = {
         f.name: getattr(reporte, f.name)
         for f in dataclasses.fields(Reporte)
-        if f.name not in ("actividades", "firmas")
+        if f.name not in ("actividades", "firmas", "testado")
     }
     primero, ultimo = formato.meses_del_trimestre(reporte.trimestre)
     inicio, fin = formato.fechas_del_trimestre(reporte.trimestre, reporte.ejercicio)

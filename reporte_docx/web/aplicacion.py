@@ -9,6 +9,7 @@
     POST /trabajos/{id}/cancelar    stop it
     POST /trabajos/{id}/borrar      delete its files now
     GET  /trabajos/{id}/reporte.docx, /reporte.pdf, /paginas/{n}.jpg
+    GET  /trabajos/{id}/version-publica.docx, /version-publica.pdf   (when asked for)
 
 Job ids are long random strings, and a job is seen only by the browser that
 uploaded it (its token cookie): anyone else gets the same 404 as for an id that
@@ -182,7 +183,8 @@ class Aplicacion:
             self.gestor.olvidar(t)
             raise
         nombre = Path(libro.name).stem if libro else "plantilla"
-        self.gestor.encolar(t, Pedido(t.carpeta, libro, subida.plantilla), nombre)
+        publica = subida.campos.get("version_publica") == "sí"
+        self.gestor.encolar(t, Pedido(t.carpeta, libro, subida.plantilla, publica), nombre)
         return JSONResponse({"id": t.id, "estado": f"/trabajos/{t.id}"}, status_code=202)
 
     def _trabajo(self, request: Request) -> Trabajo:
@@ -210,8 +212,15 @@ class Aplicacion:
         return JSONResponse(t.como_dict(self.gestor.lugar(t)))
 
     async def descargar(self, request: Request) -> Response:
+        return self._descargar(request, request.path_params["tipo"], "")
+
+    async def descargar_publica(self, request: Request) -> Response:
+        """The public version (versión pública), when the job was asked for one."""
+        return self._descargar(request, request.path_params["tipo"], "publica-")
+
+    def _descargar(self, request: Request, extension: str, prefijo: str) -> Response:
         t = self._trabajo(request)
-        tipo = request.path_params["tipo"]
+        tipo = prefijo + extension
         ruta = t.archivos.get(tipo)
         if ruta is None:
             raise HTTPException(404)
@@ -220,10 +229,11 @@ class Aplicacion:
         # only a whole GET is the person taking the file: a HEAD (link checker, download
         # manager) or one range of a resumed download must not delete it
         entera = request.method == "GET" and "range" not in request.headers
+        nombre = f"{t.nombre}-version-publica" if prefijo else t.nombre
         return FileResponse(
             ruta,
-            media_type=TIPOS[tipo],
-            headers={"content-disposition": disposicion(f"{t.nombre}.{tipo}")},
+            media_type=TIPOS[extension],
+            headers={"content-disposition": disposicion(f"{nombre}.{extension}")},
             background=BackgroundTask(self.gestor.descargado, t, tipo) if entera else None,
         )
 
@@ -298,6 +308,7 @@ def crear_aplicacion(config: Configuracion | None = None) -> Starlette:
         Route("/trabajos/{id}/cancelar", a.cancelar, methods=["POST"]),
         Route("/trabajos/{id}/borrar", a.borrar, methods=["POST"]),
         Route("/trabajos/{id}/reporte.{tipo:str}", a.descargar),
+        Route("/trabajos/{id}/version-publica.{tipo:str}", a.descargar_publica),
         Route("/trabajos/{id}/paginas/{numero:int}.jpg", a.pagina_jpg),
         Mount("/estaticos", StaticFiles(packages=[("reporte_docx.web", "estaticos")])),
     ]

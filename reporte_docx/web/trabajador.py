@@ -38,6 +38,8 @@ from reporte_docx.opciones import Avance
 DPI_VISTA = 100
 NOMBRE_DOCX = "reporte.docx"
 NOMBRE_PDF = "reporte.pdf"
+#: The public version (versión pública), when asked for: its .docx and PDF.
+NOMBRE_PUBLICA = "version-publica.docx"
 TIEMPO_VISTA = 120
 
 Avisar = Callable[..., None]
@@ -50,6 +52,8 @@ class Pedido:
     carpeta: Path
     libro: Path | None
     plantilla: Path | None = None
+    #: Also the public version (the form's «versión pública» box).
+    publica: bool = False
 
     @property
     def salida(self) -> Path:
@@ -217,6 +221,35 @@ def _pdf(docx: Path, avisar: Avisar) -> None:
     _vista_previa(pdf, avisar)
 
 
+def _publica(pedido: Pedido, avisar: Avisar) -> None:
+    """The public version beside the report, with its PDF when LibreOffice is at hand.
+
+    Its warnings (a listed text found nowhere…) join the workbook's table; if a listed
+    text would be left somewhere, its error does, and no public version is offered.
+    """
+    assert pedido.libro is not None
+    avisar("fase", "Preparando la versión pública")
+    try:
+        r = api.generar_version_publica(
+            pedido.libro.name,
+            pedido.salida / NOMBRE_PUBLICA,
+            pedido.plantilla,
+            pdf=api.buscar_libreoffice() is not None,
+            carpeta_fotos=pedido.raiz,
+            cache=False,
+        )
+    except (ErrorDeDatos, ErrorDePlantilla) as e:
+        avisar("hallazgos", ordenar(e.hallazgos), True)
+        return
+    except ErrorReporte as e:
+        avisar("sin-vista", f"no se pudo preparar la versión pública: {e}")
+        return
+    avisar("hallazgos", ordenar(r.avisos), True)
+    avisar("publica-docx", NOMBRE_PUBLICA)
+    if r.ruta_pdf is not None:
+        avisar("publica-pdf", r.ruta_pdf.name)
+
+
 def _aislar(pedido: Pedido) -> None:
     """Own process group, own temporary folder, the workbook's folder as working folder."""
     if hasattr(os, "setsid"):
@@ -239,6 +272,8 @@ def trabajar(pedido: Pedido, avisar: Avisar) -> None:
     docx = _generar(pedido, avisar)
     if docx is not None:
         _pdf(docx, avisar)
+        if pedido.publica:
+            _publica(pedido, avisar)
 
 
 def ejecutar(conexion: Connection, pedido: Pedido) -> None:

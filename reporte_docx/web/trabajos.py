@@ -134,7 +134,7 @@ def _aplicar(t: Trabajo, mensaje: tuple[Any, ...]) -> None:
         t.hallazgos_plantilla = datos[0]
         if any(h["severidad"] == "error" for h in datos[0]):
             t.final = t.final or CON_ERRORES
-    elif tipo in ("docx", "pdf"):
+    elif tipo in ARCHIVOS:
         t.archivos[tipo] = t.carpeta / "salida" / datos[0]
     elif tipo == "paginas":
         t.paginas = datos[0]
@@ -142,6 +142,10 @@ def _aplicar(t: Trabajo, mensaje: tuple[Any, ...]) -> None:
         t.sin_vista = datos[0]
     elif tipo == "error":
         t.final, t.mensaje = FALLO, datos[0]
+
+
+#: The files a job may offer, by kind: the report and the public version, each .docx and PDF.
+ARCHIVOS = ("docx", "pdf", "publica-docx", "publica-pdf")
 
 
 class Gestor:

@@ -84,6 +84,7 @@
   function formulario() {
     const datos = new FormData();
     datos.append("token", $("token").value);  // first: checked before any file is written
+    if ($("version-publica").checked) datos.append("version_publica", "sí");
     if (elegido.libro) datos.append("libro", elegido.libro, encodeURIComponent(elegido.libro.name));
     if (elegido.plantilla) {
       datos.append("plantilla", elegido.plantilla, encodeURIComponent(elegido.plantilla.name));
@@ -107,7 +108,8 @@
 
   function reiniciarVista() {
     for (const id of ["resultado", "resultado-plantilla", "descargas", "mensaje", "sin-vista",
-      "borrado", "t-paginas", "bajar-docx", "bajar-pdf"]) mostrar($(id), false);
+      "borrado", "t-paginas", "bajar-docx", "bajar-pdf", "bajar-publica-docx",
+      "bajar-publica-pdf"]) mostrar($(id), false);
     $("paginas").replaceChildren();
     $("tabla").tBodies[0].replaceChildren();
     $("tabla-plantilla").tBodies[0].replaceChildren();
@@ -308,6 +310,10 @@
     mostrar($("bajar-docx"), !e.borrado);
     $("bajar-pdf").href = base + "reporte.pdf";
     mostrar($("bajar-pdf"), hay("pdf") && !e.borrado);
+    $("bajar-publica-docx").href = base + "version-publica.docx";
+    mostrar($("bajar-publica-docx"), hay("publica-docx") && !e.borrado);
+    $("bajar-publica-pdf").href = base + "version-publica.pdf";
+    mostrar($("bajar-publica-pdf"), hay("publica-pdf") && !e.borrado);
     mostrar($("borrar"), !e.borrado);
     mostrar($("borrado"), e.borrado);
     if (e.sin_vista) { texto($("sin-vista"), "Aviso: " + e.sin_vista + "."); mostrar($("sin-vista"), true); }
@@ -395,7 +401,8 @@
     $("cancelar").addEventListener("click", cancelar);
     $("borrar").addEventListener("click", borrar);
     $("limpiar").addEventListener("click", quitar);
-    for (const enlace of [$("bajar-docx"), $("bajar-pdf")]) {
+    for (const enlace of [$("bajar-docx"), $("bajar-pdf"), $("bajar-publica-docx"),
+      $("bajar-publica-pdf")]) {
       // after the download the server may delete the files: ask again what is left
       enlace.addEventListener("click", () => setTimeout(() => { if (trabajo) refrescar(); }, 1500));
     }
