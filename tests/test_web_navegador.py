@@ -16,6 +16,14 @@ import pytest
 from PIL import Image
 from playwright.sync_api import Page, expect, sync_playwright
 
+from tests.test_libro_siguiente import (
+    ENCABEZADO,
+    FIRMANTES,
+    _ajenos,
+    _anterior_con_xlsxwriter,
+    _filas,
+    _valores_de_reporte,
+)
 from tests.utiles import DATOS, crear_libro, ejecutar
 from tests.utiles_web import TRES_ERRORES, libro_con_tres_errores, servidor_real
 
@@ -311,3 +319,59 @@ def test_un_libro_con_fotos_pegadas_funciona_solo(pagina: Page, tmp_path):
     docx = tmp_path / "pegadas.docx"
     descarga.value.save_as(docx)
     assert len(imagenes_docx(docx)) == 2
+
+
+# ---------------------------------------------------------------- the next quarter's workbook
+
+
+def _anterior_con_openpyxl(carpeta: Path) -> Path:
+    """The fourth quarter of 2023 with the old keys, as the sample workbook (openpyxl)."""
+    carpeta.mkdir(parents=True, exist_ok=True)
+    return crear_libro(carpeta / "T4_2023.xlsx", reporte={"trimestre": "4to"}, firmas=FIRMANTES)
+
+
+@pytest.mark.parametrize(
+    ("escribir", "periodo"),
+    [
+        (_anterior_con_openpyxl, (2024, 1)),
+        (_anterior_con_xlsxwriter, (2023, 3)),
+    ],
+    ids=["openpyxl", "xlsxwriter"],
+)
+def test_el_trimestre_siguiente_se_descarga_desde_el_libro_anterior(
+    pagina: Page, tmp_path, escribir, periodo
+):
+    anterior = escribir(tmp_path / "anterior")
+    pagina.set_input_files("#anterior", anterior)
+    expect(pagina.locator("#n-anterior")).to_have_text(anterior.name)
+    with pagina.expect_download() as descarga:
+        pagina.click("#enviar-siguiente")
+    ejercicio, trimestre = periodo
+    assert descarga.value.suggested_filename == f"libro_{ejercicio}_trimestre_{trimestre}.xlsx"
+    nuevo = tmp_path / descarga.value.suggested_filename
+    descarga.value.save_as(nuevo)
+    valores = _valores_de_reporte(nuevo)
+    assert (valores["ejercicio"], valores["trimestre"]) == periodo
+    assert valores["realizadas"] is None and valores["dependencia"] == ENCABEZADO["dependencia"]
+    assert _filas(nuevo, "Firmas") == FIRMANTES
+    for vacia in ("Actividades", "Fotografías", "Eventos"):
+        assert _filas(nuevo, vacia) == [], vacia
+    expect(pagina.locator("#mensaje-siguiente")).to_be_hidden()
+
+
+def test_un_libro_anterior_ajeno_se_dice_en_la_pagina_sin_descargar(
+    pagina: Page, servidor, tmp_path
+):
+    descargas: list[object] = []
+    pagina.on("download", lambda d: descargas.append(d))  # a bound builtin is refused
+    pagina.click("#enviar-siguiente")  # nothing chosen yet: said before sending anything
+    expect(pagina.locator("#mensaje-siguiente")).to_contain_text("Elija primero el libro")
+    pagina.set_input_files("#anterior", _ajenos(tmp_path)["no parece un libro de este reporte"])
+    pagina.click("#enviar-siguiente")
+    mensaje = pagina.locator("#mensaje-siguiente")
+    expect(mensaje).to_contain_text("no parece un libro de este reporte")
+    expect(mensaje).to_contain_text("«presupuesto.xlsx»")
+    expect(mensaje).to_contain_text("No se descargó nada")
+    assert "reporte-docx-" not in mensaje.inner_text()
+    assert descargas == []
+    assert not list(servidor[1].glob("reporte-docx-siguiente-*")), "quedó la copia subida"

@@ -46,6 +46,7 @@ from reporte_docx.api.libro import (
     crear_libro_siguiente,
     leer_libro,
     libro_siguiente,
+    libro_siguiente_con_nombre,
 )
 from reporte_docx.api.publica import generar_version_publica, renderizar_version_publica
 from reporte_docx.api.render import guardar_reporte, renderizar_reporte
@@ -84,6 +85,7 @@ __all__ = [
     "leer_anual",
     "leer_libro",
     "libro_siguiente",
+    "libro_siguiente_con_nombre",
     "plantilla_oficial",
     "renderizar_libro",
     "renderizar_reporte",

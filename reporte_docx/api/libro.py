@@ -176,9 +176,25 @@ def libro_siguiente(desde: Origen, *, nombre: str | None = None) -> bytes:
         (no «Reporte» sheet, or one that does not say which quarter it is).
     :raises TypeError: *desde* is not a path, bytes or a binary stream.
     """
+    return libro_siguiente_con_nombre(desde, nombre=nombre)[0]
+
+
+def libro_siguiente_con_nombre(desde: Origen, *, nombre: str | None = None) -> tuple[bytes, str]:
+    """:func:`libro_siguiente` and the file name to offer it under, after its quarter.
+
+    A download (the web page) needs a name the office recognises among its files,
+    «libro_2024_trimestre_1.xlsx»; only the reading of *desde* knows the new quarter,
+    so it is given here rather than read back from the new workbook.
+
+    :returns: the new workbook's bytes and its suggested name.
+    :raises ErrorDeDatos: as :func:`libro_siguiente`.
+    :raises TypeError: *desde* is not a path, bytes or a binary stream.
+    """
     from reporte_docx.libro.nuevo import libro_en_bytes
 
-    return libro_en_bytes(inicio=_inicio_siguiente(desde, nombre))
+    inicio = _inicio_siguiente(desde, nombre)
+    periodo = f"{inicio.campos['ejercicio']}_trimestre_{inicio.campos['trimestre']}"
+    return libro_en_bytes(inicio=inicio), f"libro_{periodo}.xlsx"
 
 
 def _inicio_siguiente(desde: Origen, nombre: str | None) -> Inicio:

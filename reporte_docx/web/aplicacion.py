@@ -4,6 +4,7 @@
     GET  /estaticos/…               its script, style and icons: nothing comes from the internet
     GET  /libro-nuevo.xlsx          the empty workbook (``reporte-docx libro-nuevo``)
     GET  /plantilla-oficial.docx    the official template
+    POST /libro-siguiente           last quarter's workbook in, the next quarter's .xlsx out
     POST /trabajos                  an upload: workbook (or .zip), photos, own template
     GET  /trabajos/{id}             what the page polls: place in line, progress, findings
     POST /trabajos/{id}/cancelar    stop it
@@ -40,6 +41,7 @@ from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
 from reporte_docx import api
+from reporte_docx.errores import ErrorDeDatos
 from reporte_docx.version import __version__
 from reporte_docx.web.configuracion import Configuracion
 from reporte_docx.web.seguridad import (
@@ -49,7 +51,7 @@ from reporte_docx.web.seguridad import (
     token_de_cookie,
     token_valido,
 )
-from reporte_docx.web.subida import SubidaRechazada, preparar_libro, recibir
+from reporte_docx.web.subida import Subida, SubidaRechazada, preparar_libro, recibir
 from reporte_docx.web.trabajador import Pedido
 from reporte_docx.web.trabajos import Gestor, Trabajo
 
@@ -144,6 +146,31 @@ class Aplicacion:
             api.plantilla_oficial(),
             media_type=TIPOS["docx"],
             headers={"content-disposition": disposicion("plantilla_oficial.docx")},
+        )
+
+    async def libro_siguiente(self, request: Request) -> Response:
+        """The next quarter's workbook from the last one's, uploaded: one request, no job.
+
+        Reading a workbook takes a second or two, so the answer is the download itself;
+        the upload goes to a temporary folder removed before the answer is sent, with the
+        same token and size limits as a job's upload. A refusal is the page's JSON message.
+        """
+        cabeceras = dict(request.headers)
+        por_cabecera = self._token(request)
+        with tempfile.TemporaryDirectory(prefix="reporte-docx-siguiente-") as tmp:
+            try:
+                subida = await recibir(
+                    cabeceras,
+                    request.stream(),
+                    Path(tmp),
+                    self.config.limites,
+                    None if por_cabecera else (lambda enviado: token_valido(cabeceras, enviado)),
+                )
+                datos, nombre = await anyio.to_thread.run_sync(_siguiente, subida)
+            except SubidaRechazada as e:
+                return _error(e.estado, str(e))
+        return Response(
+            datos, media_type=TIPOS["xlsx"], headers={"content-disposition": disposicion(nombre)}
         )
 
     # ------------------------------------------------------------------ jobs
@@ -274,6 +301,20 @@ class Aplicacion:
         shutil.rmtree(self.raiz, ignore_errors=True)
 
 
+def _siguiente(subida: Subida) -> tuple[bytes, str]:
+    """The next quarter's workbook and its name from the one workbook uploaded.
+
+    Read from bytes under the uploaded name, so that a refusal names the person's file,
+    never the server's temporary copy.
+    """
+    if subida.libro is None or subida.zip is not None or subida.fotos or subida.plantilla:
+        raise SubidaRechazada("elija sólo el libro de Excel (.xlsx) del trimestre anterior")
+    try:
+        return api.libro_siguiente_con_nombre(subida.libro.read_bytes(), nombre=subida.libro.name)
+    except ErrorDeDatos as e:
+        raise SubidaRechazada("; ".join(str(h) for h in e.hallazgos), 422) from None
+
+
 def _nuevo_token() -> str:
     """The form token of a browser without one yet: it also marks that browser's jobs."""
     return secrets.token_urlsafe(32)
@@ -303,6 +344,7 @@ def crear_aplicacion(config: Configuracion | None = None) -> Starlette:
         Route("/", a.pagina),
         Route("/libro-nuevo.xlsx", a.libro_nuevo),
         Route("/plantilla-oficial.docx", a.plantilla_oficial),
+        Route("/libro-siguiente", a.libro_siguiente, methods=["POST"]),
         Route("/trabajos", a.crear, methods=["POST"]),
         Route("/trabajos/{id}", a.estado),
         Route("/trabajos/{id}/cancelar", a.cancelar, methods=["POST"]),

@@ -13,6 +13,7 @@ from starlette.testclient import TestClient
 from reporte_docx.web.aplicacion import crear_aplicacion, disposicion
 from reporte_docx.web.configuracion import Configuracion, Limites
 from reporte_docx.web.nombres import NombreRechazado, ruta_segura
+from tests.utiles import crear_libro
 from tests.utiles_web import cliente, subir, token, zip_de
 
 XLSX = ("libro.xlsx", b"PK\x03\x04 no importa: no llega a leerse")
@@ -38,7 +39,7 @@ def test_la_pagina_trae_token_cabeceras_de_seguridad_y_nada_de_fuera():
 def test_cada_control_tiene_su_etiqueta():
     with cliente() as c:
         html = c.get("/").text
-    for control in ("libro", "fotos", "plantilla"):
+    for control in ("libro", "fotos", "plantilla", "anterior"):
         assert f'<label for="{control}">' in html
         assert f'id="{control}"' in html
 
@@ -61,6 +62,69 @@ def test_libro_nuevo_y_plantilla_oficial_se_descargan():
     assert "Actividades" in hojas
     assert plantilla.status_code == 200 and plantilla.content[:2] == b"PK"
     assert plantilla.headers["content-disposition"].startswith("attachment;")
+
+
+def _siguiente(c, nombre: str, datos: bytes, *, con_token: bool = True):
+    """POST /libro-siguiente as the page's small form does: token first, then the workbook."""
+    campos = {"token": token(c)} if con_token else {}
+    return c.post("/libro-siguiente", data=campos, files=[("libro", (nombre, datos))])
+
+
+def test_el_libro_del_trimestre_siguiente_se_descarga_desde_el_anterior(tmp_path):
+    anterior = crear_libro(tmp_path / "T4_2023.xlsx", reporte={"trimestre": "4to"})
+    with cliente() as c:
+        r = _siguiente(c, anterior.name, anterior.read_bytes())
+    assert r.status_code == 200, r.text
+    assert r.headers["content-type"].startswith("application/vnd.openxmlformats")
+    disp = r.headers["content-disposition"]
+    assert disp.startswith("attachment;") and 'filename="libro_2024_trimestre_1.xlsx"' in disp
+    libro = load_workbook(io.BytesIO(r.content))
+    valores = {f[0].value: f[1].value for f in libro["Reporte"].iter_rows(min_row=2)}
+    assert valores["EJERCICIO"] == 2024 and valores["TRIMESTRE"] == 1, valores
+    assert valores["DEPENDENCIA"] == "SECRETARÍA DE GOBIERNO"
+    actividades = libro["Actividades"].iter_rows(min_row=2, values_only=True)
+    assert not any(v is not None for fila in actividades for v in fila)
+
+
+@pytest.mark.parametrize(
+    ("nombre", "datos", "dice"),
+    [
+        ("carta.xlsx", b"PK\x03\x04 no es un zip completo", "carta.xlsx"),
+        ("presupuesto.xlsx", None, "no parece un libro de este reporte"),
+    ],
+    ids=["no-es-un-libro", "libro-ajeno"],
+)
+def test_un_libro_anterior_rechazado_se_dice_en_espanol_sin_descarga(nombre, datos, dice):
+    if datos is None:
+        from openpyxl import Workbook
+
+        flujo = io.BytesIO()
+        ajeno = Workbook()
+        ajeno.active.title = "Presupuesto"
+        ajeno.active.append(["Partida", "Monto"])
+        ajeno.save(flujo)
+        datos = flujo.getvalue()
+    with cliente() as c:
+        r = _siguiente(c, nombre, datos)
+    assert r.status_code == 422 and r.headers["content-type"].startswith("application/json")
+    mensaje = r.json()["mensaje"]
+    assert dice in mensaje and nombre in mensaje, mensaje
+    assert "reporte-docx-" not in mensaje and "Traceback" not in mensaje
+    assert "content-disposition" not in r.headers
+
+
+def test_el_trimestre_siguiente_pide_el_token_y_solo_el_libro():
+    with cliente() as c:
+        sin_token = _siguiente(c, "T2.xlsx", b"PK", con_token=False)
+        assert sin_token.status_code == 403
+        assert "código del formulario" in sin_token.json()["mensaje"]
+        campos = {"token": token(c)}
+        sin_libro = c.post("/libro-siguiente", data=campos, files=[("fotos", ("a.jpg", b"x"))])
+        assert sin_libro.status_code == 400 and "libro de Excel" in sin_libro.json()["mensaje"]
+        assert c.get("/libro-siguiente").status_code == 405
+    with cliente(limites=Limites(peticion=1024)) as c:
+        grande = _siguiente(c, "T2.xlsx", b"x" * 4096)
+    assert grande.status_code == 413 and "MB" in grande.json()["mensaje"]
 
 
 def test_un_host_ajeno_se_rechaza():

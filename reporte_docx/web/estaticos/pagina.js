@@ -368,6 +368,68 @@
     resumir();
   }
 
+  // ---------------------------------------------------------------- the next quarter
+
+  let anterior = null;  // last quarter's workbook, for «libro-siguiente»
+
+  function nombreDescarga(cabecera) {
+    // the exact UTF-8 name (filename*), as the other downloads give it
+    const exacto = /filename\*=UTF-8''([^;]+)/i.exec(cabecera || "");
+    return exacto ? decodeURIComponent(exacto[1]) : "libro_trimestre_siguiente.xlsx";
+  }
+
+  function avisarSiguiente(mensaje) {
+    texto($("mensaje-siguiente"), mensaje);
+    mostrar($("mensaje-siguiente"), Boolean(mensaje));
+  }
+
+  async function enviarSiguiente(evento) {
+    evento.preventDefault();
+    if (!anterior) {
+      avisarSiguiente("Elija primero el libro de Excel (.xlsx) del trimestre anterior.");
+      $("anterior").focus();
+      return;
+    }
+    const maximo = Number($("form-siguiente").dataset.maxBytes);
+    if (anterior.size > maximo) {
+      avisarSiguiente("El libro pesa " + Math.ceil(anterior.size / 1024 / 1024) + " MB y el máximo es "
+        + Math.ceil(maximo / 1024 / 1024) + " MB. No se envió nada.");
+      return;
+    }
+    const datos = new FormData();
+    datos.append("token", $("token").value);
+    datos.append("libro", anterior, encodeURIComponent(anterior.name));
+    $("enviar-siguiente").disabled = true;
+    avisarSiguiente("");
+    let r = null;
+    try {
+      r = await fetch("/libro-siguiente", { method: "POST", body: datos,
+        headers: { "X-Token": $("token").value } });
+    } catch (e) {
+      r = null;
+    }
+    $("enviar-siguiente").disabled = false;
+    if (!r) {
+      avisarSiguiente("No se pudo subir: el servidor no respondió, o el libro cambió después de "
+        + "elegirlo. Elíjalo otra vez y vuelva a intentarlo.");
+      return;
+    }
+    if (!r.ok) {
+      const error = await r.json().catch(() => ({}));
+      const porque = error.mensaje || "el servidor no lo aceptó";
+      avisarSiguiente("No se pudo empezar el trimestre siguiente. " + porque[0].toUpperCase()
+        + porque.slice(1) + ". No se descargó nada.");
+      return;
+    }
+    const enlace = document.createElement("a");
+    enlace.href = URL.createObjectURL(await r.blob());
+    enlace.download = nombreDescarga(r.headers.get("content-disposition"));
+    document.body.appendChild(enlace);
+    enlace.click();
+    enlace.remove();
+    setTimeout(() => URL.revokeObjectURL(enlace.href), 60000);
+  }
+
   // ---------------------------------------------------------------- wiring
 
   document.addEventListener("DOMContentLoaded", () => {
@@ -384,6 +446,13 @@
       e.target.value = "";
       resumir();
     });
+    $("anterior").addEventListener("change", (e) => {
+      if (e.target.files.length) anterior = e.target.files[0];
+      e.target.value = "";
+      texto($("n-anterior"), anterior ? anterior.name : "Ninguno elegido");
+      avisarSiguiente("");
+    });
+    $("form-siguiente").addEventListener("submit", enviarSiguiente);
     $("fotos").addEventListener("change", (e) => {
       if (e.target.files.length) {
         elegido.fotos = [];
