@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 import zipfile
 from decimal import Decimal
 
@@ -43,7 +44,10 @@ def libro(tmp_path):
     return libro_completo(tmp_path / "actividades.xlsx")
 
 
-def test_solo_cambia_la_hoja_de_las_celdas(libro):
+@pytest.mark.parametrize("nucleo", [True, False], ids=["copy_file_range", "por-bloques"])
+def test_solo_cambia_la_hoja_de_las_celdas(libro, nucleo, monkeypatch):
+    if not nucleo:  # as on Windows and macOS, which lack os.copy_file_range
+        monkeypatch.delattr(os, "copy_file_range", raising=False)
     original = libro.read_bytes()
     antes, crudos_antes = _miembros(libro), _crudos(libro)
     respaldo = escribir_celdas(libro, CAMBIOS)
