@@ -10,6 +10,7 @@ openpyxl writes the other one: shared strings and a formula.
 from __future__ import annotations
 
 import datetime as dt
+import zipfile
 from pathlib import Path
 
 import openpyxl
@@ -67,3 +68,28 @@ def libro_openpyxl_con_formula(ruta: Path) -> Path:
     hoja["B3"] = "=B2+10"
     libro.save(ruta)
     return ruta
+
+
+def con_cadena_de_calculo(libro: Path) -> Path:
+    """Add the calcChain part Excel would write for the formulas in C2 and B3."""
+    with zipfile.ZipFile(libro) as z:
+        partes = {i.filename: z.read(i) for i in z.infolist()}
+    partes["xl/calcChain.xml"] = (
+        b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<calcChain xmlns='
+        b'"http://schemas.openxmlformats.org/spreadsheetml/2006/main"><c r="C2" i="1"/>'
+        b'<c r="B3"/></calcChain>'
+    )
+    partes["xl/_rels/workbook.xml.rels"] = partes["xl/_rels/workbook.xml.rels"].replace(
+        b"</Relationships>",
+        b'<Relationship Id="rId99" Type="http://schemas.openxmlformats.org/officeDocument/2006/'
+        b'relationships/calcChain" Target="calcChain.xml"/></Relationships>',
+    )
+    partes["[Content_Types].xml"] = partes["[Content_Types].xml"].replace(
+        b"</Types>",
+        b'<Override PartName="/xl/calcChain.xml" ContentType="application/vnd.openxmlformats-'
+        b'officedocument.spreadsheetml.calcChain+xml"/></Types>',
+    )
+    with zipfile.ZipFile(libro, "w", zipfile.ZIP_DEFLATED) as z:
+        for nombre, datos in partes.items():
+            z.writestr(nombre, datos)
+    return libro

@@ -10,7 +10,11 @@ import openpyxl
 import pytest
 
 from reporte_docx.libro.escritura import Celda, escribir_celdas
-from tests.libros_de_escritura import libro_completo, libro_openpyxl_con_formula
+from tests.libros_de_escritura import (
+    con_cadena_de_calculo,
+    libro_completo,
+    libro_openpyxl_con_formula,
+)
 from tests.utiles import convertir_con_libreoffice, guardar_con_calc, validar_ooxml
 
 pytestmark = pytest.mark.lento
@@ -70,3 +74,11 @@ def test_libreoffice_recalcula_lo_que_depende_de_la_formula_quitada(tmp_path):
     filas = _csv(libro, tmp_path / "csv")
     assert filas[1] == ["uno", "4", "100"]
     assert filas[2][1] == "14"  # B3 = B2 + 10, with the new B2
+
+
+def test_sin_la_cadena_de_calculo_el_libro_sigue_valido(tmp_path):
+    libro = con_cadena_de_calculo(libro_openpyxl_con_formula(tmp_path / "datos.xlsx"))
+    respaldo = escribir_celdas(libro, {Celda("Datos", 2, 3): 7})
+    assert _errores(libro) == _errores(respaldo)
+    filas = _csv(libro, tmp_path / "csv")
+    assert filas[1] == ["uno", "1", "7"] and filas[2][1] == "11"

@@ -12,7 +12,11 @@ import pytest
 
 from reporte_docx.errores import ErrorDeDatos, ErrorDeSalida
 from reporte_docx.libro.escritura import Celda, escribir_celdas, valores_de_celdas
-from tests.libros_de_escritura import libro_completo, libro_openpyxl_con_formula
+from tests.libros_de_escritura import (
+    con_cadena_de_calculo,
+    libro_completo,
+    libro_openpyxl_con_formula,
+)
 
 HOJA = "Actividades"
 CAMBIOS = {
@@ -146,6 +150,35 @@ def test_una_imagen_en_celda_no_se_pisa(libro):
     assert not list(libro.parent.glob("*respaldo*"))
 
 
+def test_la_primera_celda_de_una_formula_compartida_no_se_pisa(tmp_path):
+    libro = libro_openpyxl_con_formula(tmp_path / "datos.xlsx")
+    with zipfile.ZipFile(libro) as z:
+        partes = {i.filename: z.read(i) for i in z.infolist()}
+    partes["xl/worksheets/sheet1.xml"] = partes["xl/worksheets/sheet1.xml"].replace(
+        b"<f>B2*2</f>", b'<f t="shared" ref="C2:C3" si="0">B2*2</f>'
+    )
+    with zipfile.ZipFile(libro, "w", zipfile.ZIP_DEFLATED) as z:
+        for nombre, datos in partes.items():
+            z.writestr(nombre, datos)
+    with pytest.raises(ErrorDeDatos) as e:
+        escribir_celdas(libro, {Celda("Datos", 2, 3): 1})
+    assert "C2:C3" in str(e.value) and "C2" in str(e.value)
+
+
+def test_un_texto_demasiado_largo_para_excel(libro):
+    with pytest.raises(ErrorDeDatos) as e:
+        escribir_celdas(libro, {Celda(HOJA, 2, 2): "x" * 40_000})
+    assert "40 000 caracteres" in str(e.value) and "32 767" in str(e.value)
+    assert "B2" in str(e.value) and "«Actividades»" in str(e.value)
+
+
+def test_vaciar_una_celda_con_formula_conserva_su_estilo(tmp_path):
+    libro = libro_openpyxl_con_formula(tmp_path / "datos.xlsx")
+    escribir_celdas(libro, {Celda("Datos", 3, 2): None, Celda("Datos", 50, 50): None})
+    hoja = openpyxl.load_workbook(libro)["Datos"]
+    assert hoja["B3"].value is None and hoja.max_row == 3
+
+
 def test_fuera_de_la_cuadricula_es_error_del_programa(libro):
     with pytest.raises(ValueError, match="fila 0"):
         escribir_celdas(libro, {Celda(HOJA, 0, 1): 1})
@@ -170,7 +203,7 @@ def test_libro_de_openpyxl_con_formula(tmp_path):
 def test_la_cadena_de_calculo_se_quita_con_la_formula(tmp_path):
     """Excel's calcChain names formula cells: one that lost its formula would be «damage»."""
     libro = libro_openpyxl_con_formula(tmp_path / "datos.xlsx")
-    _con_cadena_de_calculo(libro)
+    con_cadena_de_calculo(libro)
     escribir_celdas(libro, {Celda("Datos", 2, 3): 5})
     with zipfile.ZipFile(libro) as z:
         nombres = z.namelist()
@@ -178,30 +211,6 @@ def test_la_cadena_de_calculo_se_quita_con_la_formula(tmp_path):
         assert b"calcChain" not in z.read("xl/_rels/workbook.xml.rels")
         assert b"calcChain" not in z.read("[Content_Types].xml")
     assert openpyxl.load_workbook(libro)["Datos"]["C2"].value == 5
-
-
-def _con_cadena_de_calculo(libro):
-    """Add the calcChain part Excel would write for the formulas in C2 and B3."""
-    with zipfile.ZipFile(libro) as z:
-        partes = {i.filename: z.read(i) for i in z.infolist()}
-    partes["xl/calcChain.xml"] = (
-        b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<calcChain xmlns='
-        b'"http://schemas.openxmlformats.org/spreadsheetml/2006/main"><c r="C2" i="1"/>'
-        b'<c r="B3"/></calcChain>'
-    )
-    partes["xl/_rels/workbook.xml.rels"] = partes["xl/_rels/workbook.xml.rels"].replace(
-        b"</Relationships>",
-        b'<Relationship Id="rId99" Type="http://schemas.openxmlformats.org/officeDocument/2006/'
-        b'relationships/calcChain" Target="calcChain.xml"/></Relationships>',
-    )
-    partes["[Content_Types].xml"] = partes["[Content_Types].xml"].replace(
-        b"</Types>",
-        b'<Override PartName="/xl/calcChain.xml" ContentType="application/vnd.openxmlformats-'
-        b'officedocument.spreadsheetml.calcChain+xml"/></Types>',
-    )
-    with zipfile.ZipFile(libro, "w", zipfile.ZIP_DEFLATED) as z:
-        for nombre, datos in partes.items():
-            z.writestr(nombre, datos)
 
 
 def test_fechas_en_el_calendario_de_1904(tmp_path):
