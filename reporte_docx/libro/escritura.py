@@ -716,6 +716,12 @@ def escribir_celdas(libro: Path, cambios: Mapping[Celda, Valor]) -> Path:
     Excel has it open (its ``~$`` owner file is beside it) or when it is
     read-only; an unknown sheet or a cell that cannot take a value is an
     :class:`ErrorDeDatos` naming it, and then nothing is written.
+
+    Each value keeps the cell's style (a new cell takes its row's or column's,
+    as in Excel): text (``\n`` a line break, shown as such where the style
+    wraps), a number, a date or date and time as Excel's serial number in the
+    workbook's calendar (1900 or 1904; shown as a date where the style has a
+    date format, as the project's workbooks do), ``None`` to empty the cell.
     """
     libro = Path(libro)
     revisar_archivo(libro)
