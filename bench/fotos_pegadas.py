@@ -71,7 +71,6 @@ def _filas(fotos: list[Path]) -> tuple[list[tuple[str, ...]], list[tuple[str, st
 
 def libros(carpeta: Path, fotos: list[Path]) -> tuple[Path, Path]:
     """(a) the workbook that names the files, (b) the one with the photos pasted in it."""
-    from tests.imagenes_pegadas import libro_xlsxwriter
     from tests.utiles import crear_libro
 
     actividades, filas = _filas(fotos)
@@ -80,8 +79,15 @@ def libros(carpeta: Path, fotos: list[Path]) -> tuple[Path, Path]:
         actividades=actividades,
         fotografias=[(a, f"fotos/{foto.name}", pie) for a, pie, foto in filas],
     )
-    pegadas = carpeta / "con_fotos_pegadas.xlsx"
+    return archivos, libro_pegado(carpeta / "con_fotos_pegadas.xlsx", fotos)
+
+
+def libro_pegado(pegadas: Path, fotos: list[Path]) -> Path:
+    """The workbook with *fotos* pasted in it, half floating and half in cells (made once)."""
+    from tests.imagenes_pegadas import libro_xlsxwriter
+
     if not pegadas.exists():
+        actividades, filas = _filas(fotos)
         temporal = pegadas.with_suffix(".tmp.xlsx")
         libro_xlsxwriter(
             temporal,
@@ -95,7 +101,7 @@ def libros(carpeta: Path, fotos: list[Path]) -> tuple[Path, Path]:
             ],
         )
         temporal.replace(pegadas)
-    return archivos, pegadas
+    return pegadas
 
 
 def _medir(

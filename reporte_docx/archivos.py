@@ -23,7 +23,9 @@ import re
 import stat
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
+from typing import BinaryIO
 
 from reporte_docx.errores import ErrorDeSalida
 
@@ -58,9 +60,17 @@ def _colocar_sin_reemplazar(temporal: str, ruta: Path) -> None:
 
 
 def escribir_atomico(
-    ruta: Path, datos: bytes, *, reemplazar: bool = True, duradero: bool = True
+    ruta: Path,
+    datos: bytes | Callable[[BinaryIO], None],
+    *,
+    reemplazar: bool = True,
+    duradero: bool = True,
 ) -> None:
     """Write *datos* to *ruta* through a temporary file and a rename; nothing half-written.
+
+    *datos* may also be a function that writes into the open temporary file:
+    a workbook rewritten part by part is streamed there instead of being held
+    in memory whole (its photos can make it hundreds of MB).
 
     With ``reemplazar=False`` an existing *ruta* (even one that appeared while
     this was writing) is left alone and :class:`ErrorDeSalida` raised. With
@@ -84,7 +94,10 @@ def escribir_atomico(
         raise _error_de_escritura(ruta, e) from None
     try:
         with os.fdopen(descriptor, "wb") as archivo:
-            archivo.write(datos)
+            if callable(datos):
+                datos(archivo)
+            else:
+                archivo.write(datos)
             if duradero:
                 archivo.flush()
                 os.fsync(archivo.fileno())

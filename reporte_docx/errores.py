@@ -51,6 +51,8 @@ class Codigo(enum.StrEnum):
     CAMPO_REPETIDO = "campo-repetido"
     CAMPO_VACIO = "campo-vacio"
     CANCELADO = "cancelado"
+    CELDA_CON_FORMULA_COMPARTIDA = "celda-con-formula-compartida"
+    CELDA_CON_IMAGEN = "celda-con-imagen"
     COLUMNAS_FUERA = "columnas-fuera"
     COLUMNA_FALTA = "columna-falta"
     COLUMNA_IGNORADA = "columna-ignorada"

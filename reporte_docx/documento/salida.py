@@ -94,15 +94,25 @@ def candado_de_word(ruta: Path) -> Path | None:
     return None
 
 
-def revisar_reemplazo(ruta: Path, ignorar_bloqueo: bool) -> None:
-    """Refuse to replace a report open in Word or marked read-only, saying what to do."""
+def revisar_reemplazo(
+    ruta: Path,
+    ignorar_bloqueo: bool,
+    *,
+    programa: str = "Word",
+    codigo: Codigo = Codigo.DOCUMENTO_ABIERTO,
+) -> None:
+    """Refuse to replace a file open in Word (or Excel) or marked read-only, saying what to do.
+
+    Excel keeps the same ``~$`` owner file beside a workbook (``programa="Excel"``).
+    """
     candado = candado_de_word(ruta)
     if candado is not None and not ignorar_bloqueo:
         mensaje = (
-            f"«{ruta}» está abierto en Word (existe «{candado.name}» junto a él); ciérrelo y "
-            "repita. Si Word ya está cerrado, ese archivo quedó de una sesión anterior: bórrelo"
+            f"«{ruta}» está abierto en {programa} (existe «{candado.name}» junto a él); ciérrelo "
+            f"y repita. Si {programa} ya está cerrado, ese archivo quedó de una sesión anterior: "
+            "bórrelo"
         )
-        raise ErrorDeSalida(mensaje, [Hallazgo(Codigo.DOCUMENTO_ABIERTO, mensaje, lugar=str(ruta))])
+        raise ErrorDeSalida(mensaje, [Hallazgo(codigo, mensaje, lugar=str(ruta))])
     try:
         modo = ruta.stat().st_mode
     except OSError:

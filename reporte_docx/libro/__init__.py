@@ -8,5 +8,7 @@ sheet), ``registros`` (activities, events, signatures), ``reglas`` (rules across
 ``lectura`` (the steps in order, every finding located), ``nuevo`` (the empty workbook);
 for pictures pasted into the workbook, ``partes`` (the zip's parts by relationship),
 ``imagenes`` (each picture's sheet and cell), ``celda_imagen`` (Excel 365's pictures in
-cells) and ``reparto`` (which photo each picture is).
+cells) and ``reparto`` (which photo each picture is); ``escritura`` writes values back
+into their cells changing nothing else in the package (what ``incorporar`` brings back from
+Word), and reads the values they hold now.
 """
