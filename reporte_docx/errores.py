@@ -99,6 +99,16 @@ class Codigo(enum.StrEnum):
     FECHA_INEXISTENTE = "fecha-inexistente"
     FECHA_NUMERO = "fecha-numero"
     FILAS_OCULTAS = "filas-ocultas"
+    FIRMA_CERTIFICADO_ILEGIBLE = "firma-certificado-ilegible"
+    FIRMA_CERTIFICADO_NO_VIGENTE = "firma-certificado-no-vigente"
+    FIRMA_CERTIFICADO_VENCIDO = "firma-certificado-vencido"
+    FIRMA_CLAVE_AJENA = "firma-clave-ajena"
+    FIRMA_CLAVE_ILEGIBLE = "firma-clave-ilegible"
+    FIRMA_CONTRASENA = "firma-contrasena"
+    FIRMA_PDF_CIFRADO = "firma-pdf-cifrado"
+    FIRMA_PDF_ILEGIBLE = "firma-pdf-ilegible"
+    FIRMA_ROTA = "firma-rota"
+    FIRMA_SIN_RECUADRO = "firma-sin-recuadro"
     FORMULA_CON_ERROR = "formula-con-error"
     FORMULA_SIN_VALOR = "formula-sin-valor"
     FOTO_DANADA = "foto-danada"
@@ -303,6 +313,10 @@ class ErrorDePlantilla(ErrorReporte):
 
 class ErrorDeSalida(ErrorReporte):
     """The output cannot be written where asked (exists, no permission…)."""
+
+
+class ErrorDeFirma(ErrorReporte):
+    """The PDF cannot be signed as asked: the e.firma files, their password or the PDF."""
 
 
 class ErrorInterno(ErrorReporte):

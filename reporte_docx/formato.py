@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
-from babel.dates import format_date, get_month_names
+from babel.dates import format_date, format_time, get_month_names
 from babel.numbers import format_decimal, format_percent
 
 LOCALE = "es_MX"
@@ -24,6 +24,12 @@ _ORDINALES_TRIMESTRE = ("primer", "segundo", "tercer", "cuarto")
 def fecha_larga(fecha: dt.date) -> str:
     """``30 de mayo de 2023``."""
     return format_date(fecha, format="long", locale=LOCALE)
+
+
+def fecha_y_hora(momento: dt.datetime) -> str:
+    """``8 de diciembre de 2026, 10:31``: a moment in the time zone it carries (a signature's)."""
+    hora = format_time(momento, format="HH:mm", locale=LOCALE)
+    return f"{fecha_larga(momento.date())}, {hora}"
 
 
 def periodo(inicio: dt.date, fin: dt.date | None = None) -> str:
