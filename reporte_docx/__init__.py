@@ -34,13 +34,19 @@ import logging
 
 from reporte_docx.anual import ReporteAnual, reporte_anual
 from reporte_docx.api import (
+    ROLES,
     Cache,
     Cancelar,
     CarpetaFotos,
+    Credencial,
+    FirmaLeida,
+    Firmante,
     Plantilla,
     Resultado,
+    ResultadoFirma,
     ResultadoPublico,
     Verificacion,
+    abrir_credencial,
     abrir_zip,
     analizar_libro,
     buscar_libreoffice,
@@ -49,6 +55,7 @@ from reporte_docx.api import (
     crear_libro_nuevo,
     crear_libro_siguiente,
     extraer_zip,
+    firmar_reporte,
     generar_anual,
     generar_reporte,
     generar_version_publica,
@@ -65,11 +72,13 @@ from reporte_docx.api import (
     validar_reporte,
     verificar_documento,
     verificar_docx,
+    verificar_firmas,
 )
 from reporte_docx.errores import (
     Cancelado,
     Codigo,
     ErrorDeDatos,
+    ErrorDeFirma,
     ErrorDePlantilla,
     ErrorDeSalida,
     ErrorInterno,
@@ -105,6 +114,14 @@ from reporte_docx.version import __version__
 logging.getLogger(__name__).addHandler(logging.NullHandler())
 
 __all__ = [
+    "ROLES",
+    "Credencial",
+    "FirmaLeida",
+    "Firmante",
+    "ResultadoFirma",
+    "abrir_credencial",
+    "firmar_reporte",
+    "verificar_firmas",
     "COLUMNAS_MAXIMAS",
     "COLUMNAS_PREDETERMINADAS",
     "DPI_MAXIMO",
@@ -119,6 +136,7 @@ __all__ = [
     "Codigo",
     "ErrorDeDatos",
     "ErrorDePlantilla",
+    "ErrorDeFirma",
     "ErrorDeSalida",
     "ErrorInterno",
     "ErrorReporte",

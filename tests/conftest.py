@@ -50,3 +50,20 @@ def ejemplo_generado(tmp_path_factory):
     r = ejecutar("generar", str(libro))
     assert r.returncode == 0, r.stderr
     return libro, libro.with_suffix(".docx")
+
+
+@pytest.fixture(scope="session")
+def ca():
+    """A test certification authority standing in for the SAT's (tests/credenciales_sat.py)."""
+    from tests.credenciales_sat import autoridad
+
+    return autoridad()
+
+
+@pytest.fixture(scope="session")
+def sat(tmp_path_factory, ca):
+    """The e.firma .cer and .key of the sample workbook's three signatories."""
+    from tests.credenciales_sat import FIRMANTES, emitir
+
+    carpeta = tmp_path_factory.mktemp("efirma")
+    return [emitir(carpeta, ca, *f) for f in FIRMANTES]

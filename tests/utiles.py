@@ -113,16 +113,24 @@ def copiar_ejemplo(destino: Path) -> Path:
 
 
 def ejecutar(
-    *args: str, cwd: Path | None = None, timeout: float = 300
+    *args: str,
+    cwd: Path | None = None,
+    timeout: float = 300,
+    entorno: dict[str, str | None] | None = None,
+    entrada: str | None = None,
 ) -> subprocess.CompletedProcess:
-    """Run the real command line in a fresh interpreter."""
-    entorno = {**os.environ, "PYTHONPATH": str(RAIZ)}
+    """Run the real command line in a fresh interpreter.
+
+    *entorno* adds variables to the environment (``None`` removes one); *entrada* is its stdin.
+    """
+    variables = {**os.environ, "PYTHONPATH": str(RAIZ), **(entorno or {})}
     return subprocess.run(
         [sys.executable, "-m", "reporte_docx", *args],
         capture_output=True,
         text=True,
         cwd=cwd,
-        env=entorno,
+        env={k: v for k, v in variables.items() if v is not None},
+        input=entrada,
         timeout=timeout,
     )
 

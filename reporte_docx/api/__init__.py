@@ -16,6 +16,7 @@ One module per concept, each importing only those after it here::
     render.py    a model to a document (renderizar_reporte, guardar_reporte)
     libro.py     a workbook in, from a path, bytes or a stream (analizar_libro, leer_libro)
     comandos.py  templates, zips, pools, checks, PDF
+    firma.py     the PDF signed with e.firma and its signatures verified (firmar_reporte)
     validacion.py  the workbook's rules on a model built in code (validar_reporte)
     llamada.py   one call's options checked; progress and cancellation
     tipos.py     Resultado, Verificacion, Plantilla and the aliases of the parameters
@@ -40,6 +41,16 @@ from reporte_docx.api.comandos import (
     verificar_documento,
     verificar_docx,
 )
+from reporte_docx.api.firma import (
+    ROLES,
+    Credencial,
+    FirmaLeida,
+    Firmante,
+    ResultadoFirma,
+    abrir_credencial,
+    firmar_reporte,
+    verificar_firmas,
+)
 from reporte_docx.api.generar import generar_reporte, renderizar_libro
 from reporte_docx.api.libro import (
     analizar_libro,
@@ -62,6 +73,14 @@ from reporte_docx.api.tipos import (
 from reporte_docx.api.validacion import validar_reporte
 
 __all__ = [
+    "ROLES",
+    "Credencial",
+    "FirmaLeida",
+    "Firmante",
+    "ResultadoFirma",
+    "abrir_credencial",
+    "firmar_reporte",
+    "verificar_firmas",
     "Cache",
     "Cancelar",
     "CarpetaFotos",

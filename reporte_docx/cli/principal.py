@@ -289,6 +289,10 @@ def cmd_verificar(args: argparse.Namespace) -> int:
     from reporte_docx.api import verificar_documento
 
     ruta = Path(args.documento)
+    if ruta.suffix.lower() == ".pdf":
+        from reporte_docx.cli.firma import cmd_verificar_pdf
+
+        return cmd_verificar_pdf(args.documento)
     if ruta.is_dir():
         print(f"error: «{ruta}» es una carpeta; indique un documento .docx", file=sys.stderr)
         return SALIDA_ERROR
@@ -486,7 +490,10 @@ def construir_analizador() -> argparse.ArgumentParser:
     )
     n.set_defaults(funcion=cmd_libro_nuevo)
 
-    c = sub.add_parser("verificar", help="revisa la estructura de un .docx generado")
+    c = sub.add_parser(
+        "verificar",
+        help="revisa la estructura de un .docx generado, o las firmas electrónicas de un PDF",
+    )
     c.add_argument("documento")
     c.set_defaults(funcion=cmd_verificar)
 
@@ -499,6 +506,9 @@ def construir_analizador() -> argparse.ArgumentParser:
     pn.add_argument("destino")
     pn.set_defaults(funcion=cmd_plantilla_nueva)
 
+    from reporte_docx.cli.firma import agregar_firmar
+
+    agregar_firmar(sub)
     _agregar_servir(sub)
     return analizador
 

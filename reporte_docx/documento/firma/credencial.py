@@ -11,14 +11,15 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-
-from cryptography import x509
-from cryptography.hazmat.primitives import serialization
-from cryptography.hazmat.primitives.asymmetric.types import PrivateKeyTypes
+from typing import TYPE_CHECKING
 
 from reporte_docx.documento.firma.sat import Firmante, firmante_de
 from reporte_docx.errores import Codigo, ErrorDeFirma, Hallazgo
 from reporte_docx.formato import fecha_larga
+
+if TYPE_CHECKING:  # cryptography loads on the first e.firma opened, not with the package
+    from cryptography import x509
+    from cryptography.hazmat.primitives.asymmetric.types import PrivateKeyTypes
 
 #: PBES2's object identifier as DER bytes: every encrypted PKCS#8 key (the SAT's) carries it.
 _PBES2 = bytes.fromhex("06092a864886f70d01050d")
@@ -44,6 +45,8 @@ def _parece_clave(datos: bytes) -> bool:
 
 def leer_certificado(datos: bytes, nombre: str) -> x509.Certificate:
     """The certificate in *datos* (DER as the SAT gives it, or PEM)."""
+    from cryptography import x509
+
     try:
         if datos.lstrip().startswith(b"-----BEGIN"):
             return x509.load_pem_x509_certificate(datos.lstrip())
@@ -64,6 +67,8 @@ def leer_certificado(datos: bytes, nombre: str) -> x509.Certificate:
 
 
 def _descifrar(datos: bytes, contrasena: bytes | None) -> PrivateKeyTypes:
+    from cryptography.hazmat.primitives import serialization
+
     if datos.lstrip().startswith(b"-----BEGIN"):
         return serialization.load_pem_private_key(datos.lstrip(), contrasena)
     return serialization.load_der_private_key(datos, contrasena)
@@ -93,6 +98,8 @@ def leer_clave(datos: bytes, contrasena: str, nombre: str) -> PrivateKeyTypes:
 
 
 def _publica(objeto: x509.Certificate | PrivateKeyTypes) -> bytes:
+    from cryptography.hazmat.primitives import serialization
+
     return objeto.public_key().public_bytes(
         serialization.Encoding.DER, serialization.PublicFormat.SubjectPublicKeyInfo
     )

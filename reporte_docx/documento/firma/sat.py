@@ -17,13 +17,15 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from cryptography import x509
-from cryptography.x509.oid import NameOID
+if TYPE_CHECKING:  # cryptography loads on the first certificate, not with the package
+    from cryptography import x509
 
 _RFC = re.compile(r"^[A-ZÑ&]{3,4}\d{6}[A-Z0-9]{3}$")
 _CURP = re.compile(r"^[A-Z]{4}\d{6}[HMX][A-Z]{5}[A-Z0-9]\d$")
-_OID_NOMBRE = x509.ObjectIdentifier("2.5.4.41")
+#: The X.520 ``name`` attribute, where the SAT repeats the holder's name.
+_OID_NOMBRE = "2.5.4.41"
 
 
 @dataclass(frozen=True)
@@ -39,8 +41,10 @@ class Firmante:
     vigente_hasta: dt.datetime
 
 
-def _atributo(nombre: x509.Name, oid: x509.ObjectIdentifier) -> str:
-    valores = nombre.get_attributes_for_oid(oid)
+def _atributo(nombre: x509.Name, oid: str) -> str:
+    from cryptography.x509 import ObjectIdentifier
+
+    valores = nombre.get_attributes_for_oid(ObjectIdentifier(oid))
     valor = valores[0].value if valores else ""
     return valor if isinstance(valor, str) else bytes(valor).decode("utf-8", "replace")
 
@@ -53,12 +57,14 @@ def _propio(valor: str, patron: re.Pattern[str]) -> str | None:
 
 def firmante_de(certificado: x509.Certificate) -> Firmante:
     """The :class:`Firmante` of an e.firma certificate."""
+    from cryptography.x509.oid import NameOID
+
     sujeto = certificado.subject
-    nombre = _atributo(sujeto, NameOID.COMMON_NAME) or _atributo(sujeto, _OID_NOMBRE)
+    nombre = _atributo(sujeto, NameOID.COMMON_NAME.dotted_string) or _atributo(sujeto, _OID_NOMBRE)
     return Firmante(
         nombre=" ".join(nombre.split()),
-        rfc=_propio(_atributo(sujeto, NameOID.X500_UNIQUE_IDENTIFIER), _RFC),
-        curp=_propio(_atributo(sujeto, NameOID.SERIAL_NUMBER), _CURP),
+        rfc=_propio(_atributo(sujeto, NameOID.X500_UNIQUE_IDENTIFIER.dotted_string), _RFC),
+        curp=_propio(_atributo(sujeto, NameOID.SERIAL_NUMBER.dotted_string), _CURP),
         numero_de_serie=f"{certificado.serial_number:x}",
         vigente_desde=certificado.not_valid_before_utc,
         vigente_hasta=certificado.not_valid_after_utc,
