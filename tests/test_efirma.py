@@ -225,6 +225,8 @@ def test_verificar_lista_las_firmas_y_falla_con_un_byte_cambiado(
 ) -> None:  # type: ignore[no-untyped-def]
     pdf = tmp_path / "reporte.pdf"
     pdf.write_bytes(pdf_del_reporte)
+    r = _cli("verificar", str(pdf))
+    assert r.returncode == 1 and "no tiene ninguna firma electrónica" in r.stdout
     # the password as a script would pipe it, with no terminal and no variable
     r = _cli(
         "firmar",

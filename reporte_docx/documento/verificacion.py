@@ -30,7 +30,7 @@ from reporte_docx.documento import apertura
 from reporte_docx.documento.paquete import PARSER, REL_DOCUMENTO
 from reporte_docx.documento.wordml import ETIQUETA
 from reporte_docx.errores import AVISO, ErrorDePlantilla, ErrorInterno, Hallazgo
-from reporte_docx.formato import mayusculas
+from reporte_docx.formato import mayusculas, numero
 from reporte_docx.texto import hay_prohibidos_xml, normalizar_saltos, quitar_prohibidos_xml
 
 _log = logging.getLogger(__name__)
@@ -180,7 +180,7 @@ def _leer_partes(z: zipfile.ZipFile, rev: _Revision) -> None:
             continue
         if info.file_size > TAMANO_MAXIMO_PARTE:
             rev.problema(
-                "docx-parte-enorme", f"mide {info.file_size:,} bytes descomprimida", nombre
+                "docx-parte-enorme", f"mide {numero(info.file_size)} bytes descomprimida", nombre
             )
             continue
         try:
