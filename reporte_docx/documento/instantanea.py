@@ -80,7 +80,11 @@ def clave_de_campo(*partes: str | int) -> str:
     workbook side builds its keys with this same function.
     """
     return ".".join(
-        quote(p, safe="").replace(".", "%2E") if isinstance(p, str) else str(p) for p in partes
+        # a lone surrogate (text cut badly somewhere) is escaped as its bytes, never an error
+        quote(p, safe="", errors="surrogatepass").replace(".", "%2E")
+        if isinstance(p, str)
+        else str(p)
+        for p in partes
     )
 
 

@@ -348,6 +348,7 @@ def test_plantilla_propia_con_filtros_y_encabezado_lleva_las_marcas(tmp_path):
 
     plantilla = python_docx.Document()
     plantilla.sections[0].header.paragraphs[0].text = "{{ reporte.dependencia|mayusculas }}"
+    plantilla.core_properties.title = "{{ reporte.titulo }}"  # docxtpl renders it too
     plantilla.add_paragraph("{{ reporte.titulo|mayusculas }} — {{ reporte.realizadas|numero }}")
     plantilla.add_paragraph("{%p for a in actividades %}")
     plantilla.add_paragraph("{{ a.fecha|fecha_larga }} / {{ a.fecha|mes }} / {{ a.nombre }}")
@@ -368,12 +369,14 @@ def test_plantilla_propia_con_filtros_y_encabezado_lleva_las_marcas(tmp_path):
     assert formato.mes(a.fecha) not in [c.valor for c in leidos.instantanea.campos.values()]
     partes = _partes(docx)
     assert b"_RD" in partes["word/header1.xml"]
+    assert reporte.titulo.encode() in partes["docProps/core.xml"]
     assert not any("\ue000".encode() in d for d in partes.values())
 
 
 def test_la_clave_escapa_el_punto_de_un_id():
     assert clave_de_campo("actividad", "3.a b", "nombre") == "actividad.3%2Ea%20b.nombre"
     assert clave_de_campo("foto", "A/1", 0, "pie") == "foto.A%2F1.0.pie"
+    assert clave_de_campo("actividad", "\ud800", "lugar") == "actividad.%ED%A0%80.lugar"
 
 
 def test_texto_con_saltos_dentro_de_un_campo_se_lee_con_saltos_y_tabuladores(ejemplo):
