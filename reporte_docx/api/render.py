@@ -138,15 +138,20 @@ def terminar_documento(
     """The rendered *partes* as the reproducible package, checked by the library's own check.
 
     *propias*: more custom properties (a public version says it is one)."""
+    from reporte_docx.documento.instantanea import fechar_instantanea
     from reporte_docx.documento.paquete import fecha_reproducible, terminar_paquete
     from reporte_docx.documento.verificacion import exigir_docx_valido
 
     inicio = time.perf_counter()
+    reproducible = fecha_reproducible(fecha)
+    if isinstance(partes, dict):  # the round-trip snapshot says when, as the package does
+        partes = dict(partes)
+        fechar_instantanea(partes, reproducible)
     docx = terminar_paquete(
         partes,
         libro_sha256=libro_sha256,
         version=__version__,
-        fecha=fecha_reproducible(fecha),
+        fecha=reproducible,
         propias=propias,
     )
     # a template given as a file is re-read on failure, to tell its own damage from a bug

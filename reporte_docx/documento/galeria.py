@@ -31,6 +31,7 @@ from docx.shared import Emu
 from lxml import etree
 
 from reporte_docx.documento.estilos import FOTOGRAFIA, PIE_DE_FOTO, SEPARADOR, estilo_de_parrafo
+from reporte_docx.documento.marcas import envolver
 from reporte_docx.documento.wordml import escapar, texto_con_saltos
 from reporte_docx.fotos.proceso import FotoProcesada
 from reporte_docx.fotos.revision import ALTO_IMPRESO_CM
@@ -60,6 +61,8 @@ class Lugar:
     alto_emu: int
     #: What a screen reader says for the picture (Word's «texto alternativo»).
     descripcion: str = ""
+    #: The caption's field key (``foto.3.0.pie``): it is marked where it is printed.
+    campo: str = ""
 
 
 @dataclass(frozen=True)
@@ -237,8 +240,14 @@ def _foto(lugar: Lugar, incrustador: Incrustador) -> str:
         f'<w:p><w:pPr><w:pStyle w:val="{incrustador.estilo_foto}"/></w:pPr>'
         f"<w:r>{incrustador.dibujo(lugar)}</w:r></w:p>"
         f'<w:p><w:pPr><w:pStyle w:val="{incrustador.estilo_pie}"/></w:pPr>'
-        f'<w:r><w:t xml:space="preserve">{texto_con_saltos(lugar.pie)}</w:t></w:r></w:p>'
+        f'<w:r><w:t xml:space="preserve">{_pie(lugar)}</w:t></w:r></w:p>'
     )
+
+
+def _pie(lugar: Lugar) -> str:
+    """The caption's text, marked as its field (a hidden bookmark) when it has one."""
+    texto = texto_con_saltos(lugar.pie)
+    return envolver(texto, lugar.campo, "texto") if lugar.campo else texto
 
 
 def _bordes_de_cada_fila(filas: list[list[Lugar]], ancho_twips: int) -> list[list[int]]:

@@ -14,7 +14,9 @@ from typing import Any
 
 from reporte_docx import formato
 from reporte_docx.anual import ReporteAnual
+from reporte_docx.documento.instantanea import clave_de_campo as clave
 from reporte_docx.modelo import Actividad, Reporte
+from reporte_docx.plantilla.marcados import TextoMarcado, marcar
 
 
 class Objeto:
@@ -117,10 +119,67 @@ def contexto_reporte(reporte: Reporte) -> Objeto:
     return Objeto(**campos)
 
 
+def _sin_marcar(valor: Any, clave: str) -> Any:
+    return valor
+
+
+def _marcar_reporte(objeto: Objeto) -> None:
+    """The Reporte sheet's fields of *objeto* marked (the period wording is derived: not)."""
+    for f in dataclasses.fields(Reporte):
+        if f.name not in ("ejercicio", "trimestre", "actividades", "firmas", "testado"):
+            objeto.__dict__[f.name] = marcar(objeto.__dict__[f.name], clave("reporte", f.name))
+
+
+def _actividad(
+    reporte: Reporte, numero: int, a: Actividad, galeria: Any, pictures: list[Any], marcado: bool
+) -> Objeto:
+    """One activity of the context; its fields marked as the workbook's when *marcado*."""
+    m = marcar if marcado else _sin_marcar
+    propio = bool(a.objetivo.strip())
+    objetivo = clave("actividad", a.id, "objetivo") if propio else clave("reporte", "objetivo")
+    periodo = formato.periodo(a.fecha, a.fecha_fin)
+    return Objeto(
+        numero=numero,
+        id=a.id,
+        nombre=m(a.nombre, clave("actividad", a.id, "nombre")),
+        fecha=m(a.fecha, clave("actividad", a.id, "fecha")),
+        fecha_fin=a.fecha_fin,
+        fecha_texto=(
+            TextoMarcado(periodo, clave("actividad", a.id, "fecha"), "periodo")
+            if marcado
+            else periodo
+        ),
+        lugar=m(a.lugar, clave("actividad", a.id, "lugar")),
+        lugar_enlace=a.lugar_enlace,
+        descripcion=m(a.descripcion, clave("actividad", a.id, "descripcion")),
+        objetivo=m(reporte.objetivo_de(a), objetivo),
+        fotos=[
+            Objeto(pie=m(f.pie, clave("foto", a.id, n, "pie")), archivo=f.archivo.name, imagen=img)
+            for n, (f, img) in enumerate(zip(a.fotografias, pictures, strict=True))
+        ],
+        galeria=galeria(a) if galeria else "",
+        tablas=[
+            Objeto(
+                titulo=t.titulo,
+                eventos=[
+                    Objeto(
+                        fecha=m(e.fecha, clave("evento", a.id, i, n, "fecha")),
+                        evento=m(e.evento, clave("evento", a.id, i, n, "evento")),
+                    )
+                    for n, e in enumerate(t.eventos)
+                ],
+            )
+            for i, t in enumerate(a.tablas)
+        ],
+    )
+
+
 def construir_contexto(
     reporte: Reporte,
     galeria: Callable[[Actividad], Any] | None = None,
     imagenes: Callable[[Actividad], list[Any]] | None = None,
+    *,
+    marcado: bool = False,
 ) -> dict[str, Any]:
     """The template context.
 
@@ -128,39 +187,35 @@ def construir_contexto(
     (``{{p a.galeria }}``); *imagenes* the per-photo inline pictures
     (``{{ f.imagen }}``). Both are supplied by the renderer, which owns the
     document package; without them (e.g. when linting a template) they render
-    as nothing.
+    as nothing. *marcado*: the values filled from the workbook remember their
+    field (:mod:`~reporte_docx.plantilla.marcados`), so that the document marks
+    where each went; a year's report sums several workbooks and is never marked.
     """
-    actividades = []
-    for numero, a in enumerate(reporte.actividades, start=1):
-        pictures = imagenes(a) if imagenes else [""] * len(a.fotografias)
-        actividades.append(
-            Objeto(
-                numero=numero,
-                id=a.id,
-                nombre=a.nombre,
-                fecha=a.fecha,
-                fecha_fin=a.fecha_fin,
-                fecha_texto=formato.periodo(a.fecha, a.fecha_fin),
-                lugar=a.lugar,
-                lugar_enlace=a.lugar_enlace,
-                descripcion=a.descripcion,
-                objetivo=reporte.objetivo_de(a),
-                fotos=[
-                    Objeto(pie=f.pie, archivo=f.archivo.name, imagen=img)
-                    for f, img in zip(a.fotografias, pictures, strict=True)
-                ],
-                galeria=galeria(a) if galeria else "",
-                tablas=[
-                    Objeto(
-                        titulo=t.titulo,
-                        eventos=[Objeto(fecha=e.fecha, evento=e.evento) for e in t.eventos],
-                    )
-                    for t in a.tablas
-                ],
-            )
+    marcado = marcado and not isinstance(reporte, ReporteAnual)
+    actividades = [
+        _actividad(
+            reporte,
+            numero,
+            a,
+            galeria,
+            imagenes(a) if imagenes else [""] * len(a.fotografias),
+            marcado,
         )
+        for numero, a in enumerate(reporte.actividades, start=1)
+    ]
+    contexto = contexto_reporte(reporte)
+    if marcado:
+        _marcar_reporte(contexto)
+    m = marcar if marcado else _sin_marcar
     return {
-        "reporte": contexto_reporte(reporte),
+        "reporte": contexto,
         "actividades": actividades,
-        "firmas": [Objeto(rol=f.rol, nombre=f.nombre, cargo=f.cargo) for f in reporte.firmas],
+        "firmas": [
+            Objeto(
+                rol=f.rol,
+                nombre=m(f.nombre, clave("firma", n, "nombre")),
+                cargo=m(f.cargo, clave("firma", n, "cargo")),
+            )
+            for n, f in enumerate(reporte.firmas)
+        ],
     }

@@ -22,7 +22,9 @@ from jinja2.utils import missing
 from markupsafe import Markup
 
 from reporte_docx import formato
+from reporte_docx.documento.marcas import envolver
 from reporte_docx.plantilla.contexto import Objeto
+from reporte_docx.plantilla.marcados import TextoMarcado, marca_de
 from reporte_docx.texto import escapar_xml, quiso_decir
 
 
@@ -50,6 +52,10 @@ TIPOS_DE_FILTRO = {
     "porcentaje": "espera una proporción (1.0 es 100 %)",
     "enlace": "espera un texto y la dirección del enlace: {{ a.lugar|enlace(a.lugar_enlace) }}",
 }
+
+#: The filters whose result still says the whole value, so a marked value stays marked
+#: through them (``mes`` keeps only the month of a date: its result is not the field).
+FILTROS_QUE_MARCAN = ("enlace", "fecha_larga", "fecha_corta", "numero", "porcentaje", "mayusculas")
 
 #: The names a template starts from (see README, "Plantillas propias").
 NOMBRES_RAIZ = ("reporte", "actividades", "firmas")
@@ -88,14 +94,30 @@ def filtro(nombre: str, funcion: Callable[..., str]) -> Callable[..., str]:
         if isinstance(valor, StrictUndefined):
             str(valor)  # raises the undefined-name error itself
         try:
-            return funcion(valor, *args)
+            resultado = funcion(valor, *args)
         except (TypeError, ValueError, AttributeError, KeyError, IndexError) as e:
             raise TemplateRuntimeError(
                 f"el filtro «{nombre}» no se puede aplicar al valor «{valor}» "
                 f"({type(valor).__name__}): {TIPOS_DE_FILTRO.get(nombre, 'revise el valor')}"
             ) from e
+        return _marcado_como(valor, resultado) if nombre in FILTROS_QUE_MARCAN else resultado
 
     return filtro
+
+
+def _marcado_como(valor: Any, resultado: str) -> str:
+    """*resultado* of a filter marked as the field *valor* is, if it is one.
+
+    A filter that writes XML (``enlace``) returns :class:`Markup`, which is printed
+    as it is: its delimiters go around that XML here.
+    """
+    marca = marca_de(valor)
+    if marca is None or marca_de(resultado) is not None:
+        return resultado
+    clave, tipo = marca
+    if hasattr(resultado, "__html__"):
+        return Markup(envolver(str(resultado), clave, tipo))
+    return TextoMarcado(resultado, clave, tipo)
 
 
 def _finalizar(valor: Any) -> Any:
@@ -106,6 +128,13 @@ def _finalizar(valor: Any) -> Any:
     """
     if hasattr(valor, "__html__"):
         return valor
+    marca = marca_de(valor)
+    if marca is not None:
+        return Markup(envolver(str(_finalizar_sin_marca(valor)), *marca))
+    return _finalizar_sin_marca(valor)
+
+
+def _finalizar_sin_marca(valor: Any) -> Markup:
     if isinstance(valor, StrictUndefined):
         str(valor)  # raises the Spanish "does not exist" error (an Undefined is also callable)
     if isinstance(valor, dt.date):

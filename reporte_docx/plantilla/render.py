@@ -23,7 +23,15 @@ from jinja2 import TemplateError, TemplateRuntimeError, UndefinedError
 from jinja2.exceptions import SecurityError
 from markupsafe import Markup
 
+from reporte_docx.anual import ReporteAnual
 from reporte_docx.documento import galeria, wordml
+from reporte_docx.documento.instantanea import (
+    Instantanea,
+    agregar_instantanea,
+    clave_de_campo,
+    huella_del_libro,
+)
+from reporte_docx.documento.marcas import poner_marcas, quitar_delimitadores
 from reporte_docx.documento.paquete import Partes, partes_del_paquete
 from reporte_docx.errores import AVISO, ErrorDeDatos, ErrorDePlantilla, Hallazgo
 from reporte_docx.fotos import proceso as fotos
@@ -110,7 +118,7 @@ class _Imagen:
 class _Render:
     """State of one rendering: the template, the width of its photo grid and the placed photos."""
 
-    def __init__(self, tpl: DocxTemplate, columnas: int) -> None:
+    def __init__(self, tpl: DocxTemplate, columnas: int, marcas: bool) -> None:
         ancho_texto = ancho_de_texto(tpl.docx)
         self.ancho_galeria, self.en_celda = galeria.lugar_de_la_galeria(
             tpl.docx.element.body, ancho_texto
@@ -118,6 +126,7 @@ class _Render:
         self.columnas = columnas
         self.incrustador = galeria.Incrustador(tpl.docx.part)
         self.lugares: dict[int, list[list[galeria.Lugar]]] = {}
+        self.marcas = marcas
 
     def _planes(
         self, reporte: Reporte, medidas: Mapping[Path, tuple[int, int]]
@@ -162,20 +171,25 @@ class _Render:
             hallazgos.extend(e.hallazgos)
         if hallazgos:
             raise ErrorDeDatos(sorted(en_el_modelo(hallazgos, reporte), key=lambda h: h.fila or 0))
+        marcado = self.marcas and not isinstance(reporte, ReporteAnual)  # as the context is
         for a in reporte.actividades:
             self.lugares[id(a)] = [
-                [self._lugar(a, u, procesadas) for u in fila] for fila in planes[id(a)]
+                [self._lugar(a, u, procesadas, marcado) for u in fila] for fila in planes[id(a)]
             ]
 
     @staticmethod
     def _lugar(
-        a: Actividad, u: galeria.Ubicacion, procesadas: dict[Path, fotos.FotoProcesada]
+        a: Actividad,
+        u: galeria.Ubicacion,
+        procesadas: dict[Path, fotos.FotoProcesada],
+        marcado: bool,
     ) -> galeria.Lugar:
         f = a.fotografias[u.indice]
         # the alt text is an attribute: one line, nothing XML forbids
         descripcion = " ".join(quitar_prohibidos_xml(f.pie or a.nombre).split())
+        campo = clave_de_campo("foto", a.id, u.indice, "pie") if marcado else ""
         return galeria.Lugar(
-            f.archivo, procesadas[f.archivo], f.pie, u.ancho_emu, u.alto_emu, descripcion
+            f.archivo, procesadas[f.archivo], f.pie, u.ancho_emu, u.alto_emu, descripcion, campo
         )
 
     def galeria(self, actividad: Actividad) -> _Galeria:
@@ -251,6 +265,7 @@ def renderizar_docx(
     dpi: int = DPI_PREDETERMINADO,
     columnas: int = COLUMNAS_PREDETERMINADAS,
     progreso: Progreso | None = None,
+    marcas: bool = True,
 ) -> Partes:
     """Render *reporte* into the template *plantilla* (bytes, checked); the package's parts.
 
@@ -263,11 +278,15 @@ def renderizar_docx(
     (:attr:`Etapa.RENDER`); an exception it raises stops the work there.
     Raises :class:`~reporte_docx.errores.ErrorDeDatos` for bad photos and
     :class:`ErrorDePlantilla` for a template that cannot be used.
+
+    Each value filled from the workbook is enclosed in a hidden bookmark and the
+    snapshot of them is added (:mod:`~reporte_docx.documento.marcas`); *marcas*
+    false leaves both out (the same document otherwise: the tests compare them).
     """
     tpl = abrir_docx(plantilla, nombre)
     mover_saltos_de_pagina(tpl.docx.element.body)
     normalizar_filas(tpl.docx.element.body)
-    render = _Render(tpl, columnas)
+    render = _Render(tpl, columnas, marcas)
 
     def fotos_hechas(hechas: int, total: int) -> None:
         if progreso:
@@ -279,7 +298,9 @@ def renderizar_docx(
     if progreso:
         progreso(Avance(Etapa.RENDER, 0, 1))
     inicio = time.perf_counter()
-    contexto = construir_contexto(reporte, galeria=render.galeria, imagenes=render.imagenes)
+    contexto = construir_contexto(
+        reporte, galeria=render.galeria, imagenes=render.imagenes, marcado=marcas
+    )
     entorno = crear_entorno()
     entorno.filters["enlace"] = filtro("enlace", render.enlace)
     _sin_notas_de_la_plantilla(tpl)
@@ -287,13 +308,36 @@ def renderizar_docx(
         tpl.render(contexto, jinja_env=entorno, autoescape=True)
     except (TemplateError, SecurityError) as e:
         raise error_de_plantilla(e, Path(nombre).name, tpl) from e
-    firmas_con_la_ultima_ficha(tpl.docx.element.body, tpl.docx.styles.element)
-    _propiedades_del_reporte(tpl, reporte)
-    partes = partes_del_paquete(tpl.docx.part.package)
+    partes = _terminar(tpl, reporte)
     _log.debug("plantilla renderizada en %.3f s", time.perf_counter() - inicio)
     if progreso:
         progreso(Avance(Etapa.RENDER, 1, 1))
     return partes
+
+
+def _terminar(tpl: DocxTemplate, reporte: Reporte) -> Partes:
+    """The rendered template's parts: its values' marks placed, and their snapshot added."""
+    campos, fijos = poner_marcas(_partes_con_campos(tpl))
+    firmas_con_la_ultima_ficha(tpl.docx.element.body, tpl.docx.styles.element)
+    _propiedades_del_reporte(tpl, reporte)
+    partes = partes_del_paquete(tpl.docx.part.package)
+    quitar_delimitadores(partes)  # those docxtpl rendered into the properties or footnotes
+    if campos:
+        libro = huella_del_libro(
+            [a.id for a in reporte.actividades], reporte.ejercicio, reporte.trimestre
+        )
+        agregar_instantanea(partes, Instantanea(libro, "", campos, fijos))
+    return partes
+
+
+def _partes_con_campos(tpl: DocxTemplate) -> list[Any]:
+    """The rendered body, then its headers and footers by part name: where values are printed."""
+    relacionadas = {
+        str(rel.target_part.partname): rel.target_part.element
+        for rel in tpl.docx.part.rels.values()
+        if rel.reltype in (RT.HEADER, RT.FOOTER) and not rel.is_external
+    }
+    return [tpl.docx.element, *(relacionadas[n] for n in sorted(relacionadas))]
 
 
 #: Word's limit for a document property (python-docx enforces it).
