@@ -499,6 +499,9 @@ def construir_analizador() -> argparse.ArgumentParser:
     pn.add_argument("destino")
     pn.set_defaults(funcion=cmd_plantilla_nueva)
 
+    from reporte_docx.cli.edicion import agregar_incorporar
+
+    agregar_incorporar(sub, imprimir_hallazgos)
     _agregar_servir(sub)
     return analizador
 
