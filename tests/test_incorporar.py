@@ -301,6 +301,15 @@ def test_lo_que_no_se_corrigio_en_word_no_pisa_el_libro(tmp_path):
     assert _celdas(libro, "Actividades")[1][3] == "Cancún"
 
 
+def test_un_salto_de_linea_es_una_correccion_y_un_espacio_de_mas_no(tmp_path):
+    libro = _con_openpyxl(tmp_path)
+    campos = _campos(
+        {"actividad.1.lugar": " Chetumal  ", "actividad.2.descripcion": "Se\nimpartió."}
+    )
+    r = incorporar_campos(campos, libro, escribir=False)
+    assert [(c.clave, c.nuevo) for c in r.cambios] == [("actividad.2.descripcion", "Se\nimpartió.")]
+
+
 def test_un_campo_borrado_en_word_se_deja_y_se_avisa(tmp_path):
     libro = _con_openpyxl(tmp_path)
     r = incorporar_campos(_campos(faltan=("actividad.1.lugar",)), libro)

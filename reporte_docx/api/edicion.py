@@ -170,8 +170,19 @@ def _de_otro_libro(editado: Path, libro: Path, campos: CamposLeidos, u: Ubicacio
     )
 
 
+def _lineas(texto: str) -> list[str]:
+    """A text's lines with their spacing evened out: a space more is no correction, a line
+    break is (it is a new paragraph in the report)."""
+    lineas = [" ".join(linea.split()) for linea in normalizar_saltos(texto).split("\n")]
+    while lineas and not lineas[-1]:
+        lineas.pop()
+    while lineas and not lineas[0]:
+        lineas.pop(0)
+    return lineas
+
+
 def _mismo_texto(a: str, b: str) -> bool:
-    return " ".join(normalizar_saltos(a).split()) == " ".join(normalizar_saltos(b).split())
+    return _lineas(a) == _lineas(b)
 
 
 def _igual(lugar: Lugar, nuevo: object) -> bool:
@@ -330,6 +341,8 @@ def cambios_de_edicion(editado: str | Path, libro: str | Path) -> list[Cambio]:
     document reporte-docx did not generate, one generated from another
     workbook (its activities, year or quarter differ: named), and any corrected
     value that does not read back as its kind (a date, a period, a number).
+
+    :raises ErrorDeDatos: the document or the workbook cannot be used (every finding listed).
     """
     return incorporar_edicion(editado, libro, escribir=False).cambios
 
@@ -359,6 +372,9 @@ def incorporar_edicion(
     and never written while Excel has it open (:class:`ErrorDeSalida`); with
     no change, or with ``escribir=False`` (only to show them), nothing is
     written and :attr:`ResultadoIncorporar.respaldo` is ``None``.
+
+    :raises ErrorDeDatos: as :func:`cambios_de_edicion`; nothing is written.
+    :raises ErrorDeSalida: the workbook is open in Excel or cannot be replaced.
     """
     editado = Path(editado)
     return incorporar_campos(_leer_documento(editado), libro, escribir=escribir, editado=editado)
