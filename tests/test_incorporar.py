@@ -29,7 +29,7 @@ from reporte_docx.libro.celdas import ValorInvalido
 from reporte_docx.libro.escritura import Celda
 from reporte_docx.libro.interpretacion import interpretar
 from reporte_docx.libro.ubicacion import clave_de_id, huella_del_libro, ubicar_campos
-from tests.utiles import crear_foto, crear_libro, ejecutar
+from tests.utiles import crear_foto, crear_libro, ejecutar, guardar_con_calc
 
 HUELLA = huella_del_libro(["1", "2"], 2023, 2)
 #: What the document printed for the workbooks below (the snapshot's values).
@@ -493,3 +493,24 @@ def test_incorporar_rechaza_un_documento_ajeno(tmp_path):
     assert r.returncode == 1
     assert "«muchas»" in r.stderr and "encabezado del reporte" in r.stderr
     assert libro.read_bytes() == antes
+
+
+@pytest.mark.lento
+def test_el_libro_escrito_lo_abre_calc_y_se_lee_igual(tmp_path):
+    """LibreOffice Calc opens the workbook incorporar wrote and saves it again: the dates
+    are still dates, the text keeps its line break, and the report reads back from it."""
+    libro = _con_xlsxwriter(tmp_path / "libro")
+    editados = {
+        "actividad.1.fecha": "del 5 al 12 de junio de 2023",
+        "actividad.1.descripcion": "Se sesionó.\nCon quórum.",
+        "evento.1.0.0.fecha": "29/06/2023",
+    }
+    incorporar_campos(_campos(editados), libro)
+    copia = guardar_con_calc(libro, tmp_path / "calc")
+    fila = _celdas(copia, "Actividades")[2]
+    assert (fila[2], fila[6]) == (dt.datetime(2023, 6, 5), dt.datetime(2023, 6, 12))
+    assert fila[4] == "Se sesionó.\nCon quórum."
+    crear_foto(tmp_path / "calc" / "fotos" / "sesion.jpg", format="JPEG")
+    lectura = analizar_libro(copia)
+    assert lectura.reporte is not None, lectura.errores
+    assert lectura.reporte.actividades[0].tablas[0].eventos[0].fecha == dt.date(2023, 6, 29)
