@@ -205,7 +205,9 @@ def _interpretado(
     try:
         nuevo = interpretar(tipo, escrito, anio)
     except ValorInvalido as e:
-        mensaje = f"«{escrito.strip()}» {e}; escríbalo, p. ej., así: {EJEMPLOS[tipo]}"
+        mensaje = f"«{escrito.strip()}» {e}"
+        if "p. ej." not in mensaje:  # the reader's own explanation may give one already
+            mensaje += f"; p. ej. «{EJEMPLOS[tipo]}»"
         return None, Hallazgo(e.codigo, mensaje, valor=escrito, lugar=_lugar(editado, lugar))
     if nuevo == "" and lugar.obligatorio:
         mensaje = "quedó vacío en Word y no puede quedar vacío; escriba su valor"

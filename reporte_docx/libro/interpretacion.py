@@ -19,9 +19,8 @@ from reporte_docx.texto import normalizar_saltos
 
 #: What each kind of value looks like when it is right, for the message of one that is not.
 EJEMPLOS = {
-    "fecha": "29 de mayo de 2023 (o 29/05/2023)",
-    "periodo": "del 5 al 9 de junio de 2023, del 28 de junio al 2 de julio de 2023 o una "
-    "sola fecha: 29 de mayo de 2023",
+    "fecha": "29 de mayo de 2023",
+    "periodo": "del 5 al 9 de junio de 2023",
     "entero": "1,234",
     "decimal": "12.5",
     "texto": "cualquier texto",
