@@ -301,6 +301,14 @@ def test_lo_que_no_se_corrigio_en_word_no_pisa_el_libro(tmp_path):
     assert _celdas(libro, "Actividades")[1][3] == "Cancún"
 
 
+def test_sin_las_fotos_junto_al_libro_el_pie_vuelve_igual(tmp_path):
+    libro = _con_openpyxl(tmp_path)
+    (tmp_path / "fotos" / "sesion.jpg").unlink()
+    r = incorporar_campos(_campos({"foto.1.0.pie": "La sesión, de pie"}), libro)
+    assert [c.celda for c in r.cambios] == [Celda("Fotografias", 2, 3)]
+    assert _celdas(libro, "Fotografias")[1][2] == "La sesión, de pie"
+
+
 def test_un_salto_de_linea_es_una_correccion_y_un_espacio_de_mas_no(tmp_path):
     libro = _con_openpyxl(tmp_path)
     campos = _campos(

@@ -170,13 +170,22 @@ def _de_firmas(leido: LibroLeido, reporte: Reporte) -> Iterator[Lugar]:
                 yield Lugar(f"firma.{n}.{nombre}", celda, *donde, "texto", actual, True)
 
 
+def _tal_cual(escrito: str) -> str:
+    """A photo's path taken as written, never looked for (see :func:`ubicar`)."""
+    return escrito
+
+
 def ubicar(libro: Path) -> Ubicacion:
     """Every field of the report *libro* makes, with its cell; :class:`ErrorDeDatos` when the
     workbook has errors (its report could not be generated, so no field is known for sure).
 
-    Photos are not opened: only their rows matter here.
+    Photos are neither opened nor looked for: only their rows matter here, and a
+    caption corrected in Word goes back even when the photos are not beside the
+    workbook any more.
     """
-    leido = leer_con_lugares(Path(libro), revisar_fotos=False, decodificar_fotos=False)
+    leido = leer_con_lugares(
+        Path(libro), revisar_fotos=False, decodificar_fotos=False, carpeta_fotos=_tal_cual
+    )
     reporte = leido.lectura.reporte
     if reporte is None:
         raise ErrorDeDatos(leido.lectura.hallazgos)
