@@ -500,6 +500,12 @@ def test_incorporar_rechaza_un_documento_ajeno(tmp_path):
     r = ejecutar("incorporar", str(ilegible), str(libro))
     assert r.returncode == 1
     assert "«muchas»" in r.stderr and "encabezado del reporte" in r.stderr
+    (tmp_path / f"~${libro.name}").write_bytes(b"")
+    r = ejecutar(
+        "incorporar", str(_docx(tmp_path / "bueno.docx", {"firma.1.cargo": "X"})), str(libro)
+    )
+    assert r.returncode == 1
+    assert r.stderr.count("está abierto en Excel") == 1
     assert libro.read_bytes() == antes
 
 

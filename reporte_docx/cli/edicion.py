@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from reporte_docx.api import Cambio, incorporar_edicion
-from reporte_docx.errores import Hallazgo
+from reporte_docx.errores import ErrorDeSalida, Hallazgo
 
 
 def _imprimir_cambios(cambios: Sequence[Cambio]) -> None:
@@ -31,7 +31,11 @@ def _celdas(cambio: Cambio) -> str:
 
 def cmd_incorporar(args: argparse.Namespace, imprimir: Any) -> int:
     """Show the corrections, and write them unless ``--mostrar``."""
-    resultado = incorporar_edicion(args.editado, args.libro, escribir=not args.mostrar)
+    try:
+        resultado = incorporar_edicion(args.editado, args.libro, escribir=not args.mostrar)
+    except ErrorDeSalida as e:  # the workbook open in Excel: said once, as the finding says it
+        imprimir(e.hallazgos)
+        return 1
     avisos: Sequence[Hallazgo] = resultado.avisos
     imprimir(avisos)
     if not resultado.cambios:
