@@ -72,7 +72,11 @@ def _objetos(pagina: Iterable[object]) -> list[_Objeto]:
 
 
 def _es_linea_de_firma(o: _Objeto) -> bool:
-    return o.texto is None and o.y1 - o.y0 < 1.5 and ANCHO_DE_LINEA[0] <= o.x1 - o.x0 <= ANCHO_DE_LINEA[1]
+    return (
+        o.texto is None
+        and o.y1 - o.y0 < 1.5
+        and ANCHO_DE_LINEA[0] <= o.x1 - o.x0 <= ANCHO_DE_LINEA[1]
+    )
 
 
 def _encima(o: _Objeto, linea: _Objeto) -> bool:
@@ -83,9 +87,12 @@ def _recuadro(linea: _Objeto, objetos: Sequence[_Objeto], pagina: int) -> Recuad
     """The box above *linea*, if text hangs below it and the space above is free."""
     y = (linea.y0 + linea.y1) / 2
     debajo = [
-        o for o in objetos
-        if o.texto and linea.x0 - 2 <= (o.x0 + o.x1) / 2 <= linea.x1 + 2
-        and y - TEXTO_DEBAJO * 4 <= o.y1 <= y + 1 and o.y0 < y
+        o
+        for o in objetos
+        if o.texto
+        and linea.x0 - 2 <= (o.x0 + o.x1) / 2 <= linea.x1 + 2
+        and y - TEXTO_DEBAJO * 4 <= o.y1 <= y + 1
+        and o.y0 < y
     ]
     if not debajo or max(o.y1 for o in debajo) < y - TEXTO_DEBAJO:
         return None
