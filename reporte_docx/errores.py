@@ -92,6 +92,8 @@ class Codigo(enum.StrEnum):
     DOCX_TIPO_REPETIDO = "docx-tipo-repetido"
     DOCX_XML_MAL_FORMADO = "docx-xml-mal-formado"
     DPI_FUERA = "dpi-fuera"
+    EDICION_CONSERVADA = "edicion-conservada"
+    EDICION_EN_CONFLICTO = "edicion-en-conflicto"
     EJERCICIO_INVALIDO = "ejercicio-invalido"
     ENLACE_CALCULADO = "enlace-calculado"
     ENTERO_INVALIDO = "entero-invalido"
