@@ -184,6 +184,9 @@ class Evento:
 
     fecha: dt.date
     evento: str
+    #: Row of the «Eventos» sheet it came from (``None`` when built in code): where
+    #: ``incorporar`` writes back what was corrected in Word.
+    fila: int | None = field(default=None, compare=False)
 
     def __post_init__(self) -> None:
         _fecha(self, "fecha")
@@ -261,6 +264,8 @@ class Firma:
     rol: str
     nombre: str
     cargo: str
+    #: Row of the «Firmas» sheet it came from (``None`` when built in code).
+    fila: int | None = field(default=None, compare=False)
 
     def __post_init__(self) -> None:
         for campo in ("rol", "nombre", "cargo"):

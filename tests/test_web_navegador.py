@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import base64
 import shutil
+import zipfile
 import zlib
 from pathlib import Path
 
@@ -24,7 +25,7 @@ from tests.test_libro_siguiente import (
     _filas,
     _valores_de_reporte,
 )
-from tests.utiles import DATOS, crear_libro, ejecutar
+from tests.utiles import DATOS, copiar_ejemplo, crear_libro, ejecutar
 from tests.utiles_web import TRES_ERRORES, libro_con_tres_errores, servidor_real
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
@@ -375,3 +376,70 @@ def test_un_libro_anterior_ajeno_se_dice_en_la_pagina_sin_descargar(
     assert "reporte-docx-" not in mensaje.inner_text()
     assert descargas == []
     assert not list(servidor[1].glob("reporte-docx-siguiente-*")), "quedó la copia subida"
+
+
+def _corregido_en_word(carpeta: Path) -> tuple[Path, Path]:
+    """The sample's report, generated, and a copy corrected as Word saves a run edited in place."""
+    from reporte_docx import generar_reporte
+
+    libro = copiar_ejemplo(carpeta)
+    generado = generar_reporte(libro).ruta
+    assert generado is not None
+    with zipfile.ZipFile(generado) as z:
+        partes = {n: z.read(n) for n in z.namelist()}
+    documento = partes["word/document.xml"].decode()
+    assert documento.count("Chetumal Quintana Roo.") == 1
+    partes["word/document.xml"] = documento.replace(
+        "Chetumal Quintana Roo.", "Chetumal, Quintana Roo (sala 2)."
+    ).encode()
+    editado = carpeta / "Reporte revisado por la directora.docx"
+    with zipfile.ZipFile(editado, "w", zipfile.ZIP_DEFLATED) as z:
+        for nombre, datos in partes.items():
+            z.writestr(nombre, datos)
+    return editado, libro
+
+
+def test_lo_corregido_en_word_se_ve_en_una_tabla_y_se_descarga_el_libro(
+    pagina: Page, servidor, tmp_path
+):
+    editado, libro = _corregido_en_word(tmp_path)
+    antes = libro.read_bytes()
+    pagina.click("#enviar-incorporar")  # nothing chosen: said before sending anything
+    expect(pagina.locator("#mensaje-incorporar")).to_contain_text("Elija el reporte corregido")
+    pagina.set_input_files("#editado", editado)
+    pagina.set_input_files("#libro-editado", libro)
+    expect(pagina.locator("#n-editado")).to_have_text(editado.name)
+    pagina.click("#enviar-incorporar")
+    filas = pagina.locator("#filas-cambios tr")
+    expect(filas).to_have_count(1)
+    expect(filas.first).to_contain_text("Chetumal Quintana Roo.")
+    expect(filas.first).to_contain_text("Chetumal, Quintana Roo (sala 2).")
+    expect(pagina.locator("#resumen-cambios")).to_have_text("1 corrección de Word para el libro")
+    pagina.screenshot(path=str(tmp_path / "incorporar.png"), full_page=True)
+    with pagina.expect_download() as descarga:
+        pagina.click("#descargar-incorporado")
+    assert descarga.value.suggested_filename == libro.name
+    nuevo = tmp_path / "descargado.xlsx"
+    descarga.value.save_as(nuevo)
+    from openpyxl import load_workbook
+
+    lugares = [f[3] for f in load_workbook(nuevo)["Actividades"].iter_rows(values_only=True)]
+    assert (
+        "Oficinas de la Subsecretaría de Derechos Humanos de la SEGOB, Chetumal, Quintana Roo (sala 2)."
+        in lugares
+    ), lugares
+    assert libro.read_bytes() == antes  # the person's own workbook is not touched
+    assert not list(servidor[1].glob("reporte-docx-incorporar-*")), "quedó la copia subida"
+
+
+def test_un_reporte_que_no_es_de_ese_libro_se_dice_en_la_pagina(pagina: Page, tmp_path):
+    editado, _libro = _corregido_en_word(tmp_path / "uno")
+    otro = _anterior_con_openpyxl(tmp_path / "otro")
+    pagina.set_input_files("#editado", editado)
+    pagina.set_input_files("#libro-editado", otro)
+    pagina.click("#enviar-incorporar")
+    mensaje = pagina.locator("#mensaje-incorporar")
+    expect(mensaje).to_contain_text("otro libro")
+    expect(mensaje).to_contain_text("El libro no cambió")
+    expect(pagina.locator("#cambios")).to_be_hidden()
+    assert "reporte-docx-" not in mensaje.inner_text()

@@ -15,6 +15,7 @@ One module per concept, each importing only those after it here::
     anual.py     the quarterly workbooks to the year's document (leer_anual, generar_anual)
     render.py    a model to a document (renderizar_reporte, guardar_reporte)
     libro.py     a workbook in, from a path, bytes or a stream (analizar_libro, leer_libro)
+    edicion.py   corrections made in Word back into the workbook (incorporar_edicion)
     comandos.py  templates, zips, pools, checks, PDF
     firma.py     the PDF signed with e.firma and its signatures verified (firmar_reporte)
     validacion.py  the workbook's rules on a model built in code (validar_reporte)
@@ -40,6 +41,13 @@ from reporte_docx.api.comandos import (
     revisar_plantilla,
     verificar_documento,
     verificar_docx,
+)
+from reporte_docx.api.edicion import (
+    Cambio,
+    ResultadoIncorporar,
+    cambios_de_edicion,
+    incorporar_campos,
+    incorporar_edicion,
 )
 from reporte_docx.api.firma import (
     ROLES,
@@ -82,15 +90,18 @@ __all__ = [
     "firmar_reporte",
     "verificar_firmas",
     "Cache",
+    "Cambio",
     "Cancelar",
     "CarpetaFotos",
     "Plantilla",
     "Resultado",
+    "ResultadoIncorporar",
     "ResultadoPublico",
     "Verificacion",
     "abrir_zip",
     "analizar_libro",
     "buscar_libreoffice",
+    "cambios_de_edicion",
     "convertir_a_pdf",
     "copiar_plantilla_oficial",
     "crear_libro_nuevo",
@@ -100,6 +111,8 @@ __all__ = [
     "generar_reporte",
     "generar_version_publica",
     "grupo_de_procesos",
+    "incorporar_campos",
+    "incorporar_edicion",
     "guardar_reporte",
     "leer_anual",
     "leer_libro",

@@ -13,6 +13,7 @@ from collections.abc import Callable
 from concurrent.futures import Executor
 from pathlib import Path
 
+from reporte_docx.api.arrastre import arrastre
 from reporte_docx.api.libro import LibroLeido, leer_en_disco, libro_en_disco
 from reporte_docx.api.llamada import OpcionesDeRender, Seguimiento
 from reporte_docx.api.render import escribir, renderizar_documento, revisar_destino_pronto
@@ -90,10 +91,12 @@ def documento_del_libro(
     opciones: OpcionesDeRender,
     antes_de_renderizar: Callable[[], None] | None = None,
     renderizar: Renderizador = renderizar_documento,
+    ajustar: Callable[[Reporte], list[Hallazgo]] | None = None,
 ) -> Resultado:
     """The steps of :func:`renderizar_libro`; *antes_de_renderizar* runs once the workbook
-    is known to be good (``generar_reporte`` checks its destination there); *renderizar*
-    turns the model into the document (the public version has its own)."""
+    is known to be good (``generar_reporte`` checks its destination there); *ajustar*
+    then changes the model (the Word edits carried forward) and says what it did;
+    *renderizar* turns the model into the document (the public version has its own)."""
     from reporte_docx.documento.paquete import fecha_del_libro, huella
 
     seguimiento.paso(Etapa.LECTURA, False)
@@ -114,6 +117,7 @@ def documento_del_libro(
             antes_de_renderizar()
         except ErrorDeSalida as e:
             raise _con_la_revision_completa(e, leido, carpeta_fotos) from None
+    ajustes = ajustar(lectura.reporte) if ajustar is not None else []
     seguimiento.paso(Etapa.LECTURA, True)
     # the template after the workbook: the data's mistakes are the ones to show first
     abierta = plantilla_abierta(plantilla)
@@ -124,7 +128,7 @@ def documento_del_libro(
     docx = renderizar(
         lectura.reporte, abierta, seguimiento, opciones, huella(fuente), fecha_del_libro(fuente)
     )
-    return Resultado(lectura.reporte, docx, avisos=lectura.avisos + abierta.avisos)
+    return Resultado(lectura.reporte, docx, avisos=lectura.avisos + ajustes + abierta.avisos)
 
 
 def _del_destino(revisar: Callable[[], None] | None) -> list[Hallazgo]:
@@ -193,6 +197,7 @@ def generar_reporte(
     procesos: int | None = None,
     cache: Cache | None = None,
     ejecutor: Executor | None = None,
+    preferir: str | None = None,
 ) -> Resultado:
     """Generate the report of workbook *libro* and write it: what the command line runs.
 
@@ -200,9 +205,14 @@ def generar_reporte(
     *salida* defaults to the workbook's name with ``.docx`` beside it (a workbook given
     as bytes needs one).
 
+    Over a report edited in Word (with *sobrescribir*), the edits are carried
+    forward (see :mod:`reporte_docx.api.arrastre`): a field changed on both sides
+    stops the generation unless *preferir* is ``"libro"`` or ``"word"``.
+
     :returns: the :class:`Resultado`, with the path written, any backup made and the
         workbook's and template's warnings.
-    :raises ErrorDeDatos: the workbook or a photo has errors (all of them listed).
+    :raises ErrorDeDatos: the workbook or a photo has errors (all of them listed), or a
+        field was changed both in Word and in the workbook.
     :raises ErrorDeSalida: *salida* exists (without *sobrescribir*), cannot be written, or
         is the workbook itself; checked right after the workbook is read, before rendering.
     :raises ErrorDePlantilla, Cancelado, ErrorInterno, TypeError: as
@@ -214,6 +224,7 @@ def generar_reporte(
     opciones = OpcionesDeRender.revisar(dpi, columnas, procesos, cache, ejecutor)
     seguimiento = Seguimiento(progreso, cancelar)
     with libro_en_disco(libro, nombre) as leido:
+        encima = arrastre(destino, leido.ruta, preferir) if sobrescribir else None
         resultado = documento_del_libro(
             leido,
             plantilla,
@@ -221,6 +232,8 @@ def generar_reporte(
             seguimiento,
             opciones,
             lambda: revisar_destino_pronto(destino, sobrescribir, ignorar_bloqueo),
+            renderizar=encima.renderizar if encima else renderizar_documento,
+            ajustar=encima.ajustar if encima else None,
         )
         leido.conservar(resultado.reporte)
     return escribir(resultado, destino, sobrescribir, ignorar_bloqueo, seguimiento)

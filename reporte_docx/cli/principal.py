@@ -169,7 +169,9 @@ def cmd_generar(args: argparse.Namespace) -> int:
         if len(libros) > 1:
             print(f"== {libro}", file=sys.stderr)
         try:
-            r = generar_reporte(libro, args.salida, plantilla, **_opciones_de_generar(args))
+            r = generar_reporte(
+                libro, args.salida, plantilla, preferir=args.preferir, **_opciones_de_generar(args)
+            )
         except ErrorReporte as e:
             fallidos += 1
             error_de_generar(e)
@@ -415,7 +417,14 @@ def _orden_generar(sub: Any) -> None:
     g.add_argument(
         "--sobrescribir",
         action="store_true",
-        help="reemplazar un reporte existente (si fue editado, se respalda antes)",
+        help="reemplazar un reporte existente: lo corregido en Word se conserva y el anterior "
+        "se respalda",
+    )
+    g.add_argument(
+        "--preferir",
+        choices=("libro", "word"),
+        help="con --sobrescribir sobre un reporte corregido en Word: qué gana cuando un mismo "
+        "campo cambió en Word y en el libro (sin esto, se detiene y los lista)",
     )
     g.add_argument(
         "--ignorar-bloqueo",
@@ -506,8 +515,10 @@ def construir_analizador() -> argparse.ArgumentParser:
     pn.add_argument("destino")
     pn.set_defaults(funcion=cmd_plantilla_nueva)
 
+    from reporte_docx.cli.edicion import agregar_incorporar
     from reporte_docx.cli.firma import agregar_firmar
 
+    agregar_incorporar(sub, imprimir_hallazgos)
     agregar_firmar(sub)
     _agregar_servir(sub)
     return analizador

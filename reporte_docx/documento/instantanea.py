@@ -61,6 +61,10 @@ class Instantanea:
     #: Hashes (:func:`huella_de_texto`) of the texts of the paragraphs outside every field.
     fijos: frozenset[str] = frozenset()
 
+    def por_clave(self) -> dict[str, CampoGenerado]:
+        """The fields by key (the snapshot holds them by mark: a field printed twice has two)."""
+        return {c.clave: c for c in self.campos.values()}
+
 
 def huella_del_libro(ids: Iterable[str], ejercicio: int, trimestre: int) -> str:
     """Fingerprint of the workbook a report came from: its sorted activity ids, year, quarter.
@@ -135,6 +139,25 @@ def fechar_instantanea(partes: Partes, fecha: dt.datetime) -> None:
         if raiz.tag == f"{{{NS_INSTANTANEA}}}instantanea":
             raiz.set("generado", fecha.strftime("%Y-%m-%dT%H:%M:%SZ"))
             partes[nombre] = _xml(raiz)
+
+
+def recordar_valores(partes: Partes, valores: dict[str, str]) -> None:
+    """Record *valores* (key → text) in the snapshot as the values the document was made with.
+
+    ``generar`` over a report corrected in Word prints Word's text for a field
+    the workbook does not have yet; its snapshot then says the workbook's value,
+    so that ``incorporar`` still sees the correction and takes it to the workbook.
+    """
+    if not valores:
+        return
+    for nombre in (n for n in partes if _ITEM.fullmatch(n)):
+        raiz = etree.fromstring(partes[nombre], PARSER)
+        if raiz.tag != f"{{{NS_INSTANTANEA}}}instantanea":
+            continue
+        for campo in raiz.iter(f"{{{NS_INSTANTANEA}}}campo"):
+            if campo.get("clave") in valores:
+                campo.text = valores[campo.get("clave", "")]
+        partes[nombre] = _xml(raiz)
 
 
 def agregar_instantanea(partes: Partes, instantanea: Instantanea) -> None:

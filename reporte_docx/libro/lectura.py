@@ -195,6 +195,59 @@ def _leer_hojas(
         formulas.close()
 
 
+@dataclass
+class LibroLeido:
+    """A workbook's :class:`Lectura` and where each value of it was read.
+
+    ``incorporar`` writes a corrected value back into the cell it came from: the
+    sheets as read (their names, header columns and rows), the ``Reporte``
+    sheet's row of each field and the row of each activity.
+    """
+
+    lectura: Lectura
+    hojas: dict[str, HojaLeida] = dataclasses.field(default_factory=dict)
+    campos: CamposLeidos = dataclasses.field(default_factory=CamposLeidos)
+    actividades: Actividades = dataclasses.field(default_factory=Actividades)
+
+
+def leer_con_lugares(
+    ruta: str | Path,
+    revisar_fotos: bool = True,
+    decodificar_fotos: bool = True,
+    contrato: Contrato | None = None,
+    *,
+    carpeta_fotos: OrigenFotos = None,
+) -> LibroLeido:
+    """:func:`analizar_libro`, keeping where every value was read (see :class:`LibroLeido`)."""
+    contrato = contrato or contratos.CONTRATO
+    ruta = Path(ruta)
+    r = Recolector()
+    try:
+        hojas, imagenes = _leer_hojas(ruta, contrato, r)
+    except ErrorDeDatos as e:
+        return LibroLeido(Lectura(None, e.hallazgos))
+    campos = leer_reporte(hojas["reporte"], contrato, r) if "reporte" in hojas else CamposLeidos()
+    anio = campos.valores.get("ejercicio")
+    actividades = leer_actividades(contrato, hojas, r, anio)
+    buscar = buscador_de_fotos(ruta.resolve().parent, carpeta_fotos)
+    opciones = _OpcionesDeFotos(buscar, revisar_fotos, decodificar_fotos)
+    reparto = Reparto.del_libro(ruta, imagenes, hojas, actividades)
+    _leer_fotos(contrato, hojas, actividades, opciones, r, reparto)
+    leer_eventos(contrato, hojas, actividades, r, anio)
+    firmas = leer_firmas(contrato, hojas, r)
+    testado = leer_testado(contrato, hojas, r)
+    revisar_reglas(contrato, campos, hojas, actividades, r)
+    pegadas = pegadas_por_actividad(actividades.por_id)
+    leido = LibroLeido(Lectura(None, r.hallazgos, pegadas), hojas, campos, actividades)
+    if any(h.es_error for h in r.hallazgos):
+        return leido
+    valores = {k: v for k, v in campos.valores.items() if k in _CAMPOS_DEL_MODELO}
+    leido.lectura.reporte = Reporte(
+        **valores, actividades=list(actividades.por_id.values()), firmas=firmas, testado=testado
+    )
+    return leido
+
+
 def analizar_libro(
     ruta: str | Path,
     revisar_fotos: bool = True,
@@ -215,32 +268,9 @@ def analizar_libro(
     *carpeta_fotos* says (a root folder they may not leave, or a resolver
     callable): see :mod:`reporte_docx.fotos.rutas`.
     """
-    contrato = contrato or contratos.CONTRATO
-    ruta = Path(ruta)
-    r = Recolector()
-    try:
-        hojas, imagenes = _leer_hojas(ruta, contrato, r)
-    except ErrorDeDatos as e:
-        return Lectura(None, e.hallazgos)
-    campos = leer_reporte(hojas["reporte"], contrato, r) if "reporte" in hojas else CamposLeidos()
-    anio = campos.valores.get("ejercicio")
-    actividades = leer_actividades(contrato, hojas, r, anio)
-    buscar = buscador_de_fotos(ruta.resolve().parent, carpeta_fotos)
-    opciones = _OpcionesDeFotos(buscar, revisar_fotos, decodificar_fotos)
-    reparto = Reparto.del_libro(ruta, imagenes, hojas, actividades)
-    _leer_fotos(contrato, hojas, actividades, opciones, r, reparto)
-    leer_eventos(contrato, hojas, actividades, r, anio)
-    firmas = leer_firmas(contrato, hojas, r)
-    testado = leer_testado(contrato, hojas, r)
-    revisar_reglas(contrato, campos, hojas, actividades, r)
-    pegadas = pegadas_por_actividad(actividades.por_id)
-    if any(h.es_error for h in r.hallazgos):
-        return Lectura(None, r.hallazgos, pegadas)
-    valores = {k: v for k, v in campos.valores.items() if k in _CAMPOS_DEL_MODELO}
-    reporte = Reporte(
-        **valores, actividades=list(actividades.por_id.values()), firmas=firmas, testado=testado
-    )
-    return Lectura(reporte, r.hallazgos, pegadas)
+    return leer_con_lugares(
+        ruta, revisar_fotos, decodificar_fotos, contrato, carpeta_fotos=carpeta_fotos
+    ).lectura
 
 
 def leer_libro(ruta: str | Path) -> Reporte:

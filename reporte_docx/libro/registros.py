@@ -221,7 +221,7 @@ def leer_eventos(
         if clave not in tablas:
             tablas[clave] = TablaEventos(datos["titulo"])
             actividad.tablas.append(tablas[clave])
-        tablas[clave].eventos.append(Evento(datos["fecha"], datos["evento"]))
+        tablas[clave].eventos.append(Evento(datos["fecha"], datos["evento"], fila.numero))
 
 
 def leer_firmas(contrato: Contrato, hojas: dict[str, HojaLeida], r: Recolector) -> list[Firma]:
@@ -230,7 +230,7 @@ def leer_firmas(contrato: Contrato, hojas: dict[str, HojaLeida], r: Recolector) 
     for hoja, fila in iterar(hojas, "firmas"):
         datos = leer_valores(contrato.hoja("firmas"), hoja, fila, r, None)
         if None not in (datos["rol"], datos["nombre"], datos["cargo"]):
-            firmas.append(Firma(datos["rol"], datos["nombre"], datos["cargo"]))
+            firmas.append(Firma(datos["rol"], datos["nombre"], datos["cargo"], fila.numero))
     return firmas
 
 

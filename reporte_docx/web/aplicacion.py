@@ -5,6 +5,8 @@
     GET  /libro-nuevo.xlsx          the empty workbook (``reporte-docx libro-nuevo``)
     GET  /plantilla-oficial.docx    the official template
     POST /libro-siguiente           last quarter's workbook in, the next quarter's .xlsx out
+    POST /incorporar                a report edited in Word and its workbook in: the changes
+                                    (JSON) and the workbook with them
     POST /trabajos                  an upload: workbook (or .zip), photos, own template
     GET  /trabajos/{id}             what the page polls: place in line, progress, findings
     POST /trabajos/{id}/cancelar    stop it
@@ -19,6 +21,7 @@ does not exist.
 
 from __future__ import annotations
 
+import base64
 import contextlib
 import secrets
 import shutil
@@ -41,7 +44,7 @@ from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
 from reporte_docx import api
-from reporte_docx.errores import ErrorDeDatos
+from reporte_docx.errores import ErrorDeDatos, ErrorReporte
 from reporte_docx.version import __version__
 from reporte_docx.web.configuracion import Configuracion
 from reporte_docx.web.seguridad import (
@@ -172,6 +175,30 @@ class Aplicacion:
         return Response(
             datos, media_type=TIPOS["xlsx"], headers={"content-disposition": disposicion(nombre)}
         )
+
+    async def incorporar(self, request: Request) -> Response:
+        """The corrections of a report edited in Word, written into its workbook: one request.
+
+        Like ``/libro-siguiente``: the two files go to a temporary folder removed
+        before the answer is sent. The answer is JSON: each change (where, what it
+        was, what it is now) and, if there is any, the updated workbook in base64,
+        which the page offers as a download; nothing stays on the server.
+        """
+        cabeceras = dict(request.headers)
+        por_cabecera = self._token(request)
+        with tempfile.TemporaryDirectory(prefix="reporte-docx-incorporar-") as tmp:
+            try:
+                subida = await recibir(
+                    cabeceras,
+                    request.stream(),
+                    Path(tmp),
+                    self.config.limites,
+                    None if por_cabecera else (lambda enviado: token_valido(cabeceras, enviado)),
+                )
+                respuesta = await anyio.to_thread.run_sync(_incorporar, subida)
+            except SubidaRechazada as e:
+                return _error(e.estado, str(e))
+        return JSONResponse(respuesta)
 
     # ------------------------------------------------------------------ jobs
 
@@ -315,6 +342,40 @@ def _siguiente(subida: Subida) -> tuple[bytes, str]:
         raise SubidaRechazada("; ".join(str(h) for h in e.hallazgos), 422) from None
 
 
+def _incorporar(subida: Subida) -> dict[str, Any]:
+    """The changes of the edited report in *subida* and, if any, its workbook with them.
+
+    Both files keep the names the person gave them, so that every message names
+    their files, never the server's temporary copies.
+    """
+    if subida.libro is None or subida.editado is None or subida.zip or subida.fotos:
+        raise SubidaRechazada("elija el reporte corregido en Word (.docx) y su libro (.xlsx)")
+    try:
+        r = api.incorporar_edicion(subida.editado, subida.libro)
+    except ErrorReporte as e:
+        mensaje = str(e)
+        for ruta in (subida.editado, subida.libro):  # the person's names, not the server's
+            mensaje = mensaje.replace(str(ruta), ruta.name)
+        raise SubidaRechazada(mensaje, 422) from None
+    cambios = [
+        {
+            "grupo": c.grupo,
+            "campo": c.campo.strip("«»"),  # a table column needs no quotes
+            "celda": f"«{c.celda.hoja}»!{c.celda.referencia}",
+            "anterior": c.texto_anterior,
+            "nuevo": c.texto_nuevo,
+        }
+        for c in r.cambios
+    ]
+    libro = base64.b64encode(subida.libro.read_bytes()).decode() if r.cambios else None
+    return {
+        "cambios": cambios,
+        "avisos": [str(h) for h in r.avisos],
+        "libro": libro,
+        "nombre": subida.libro.name,
+    }
+
+
 def _nuevo_token() -> str:
     """The form token of a browser without one yet: it also marks that browser's jobs."""
     return secrets.token_urlsafe(32)
@@ -345,6 +406,7 @@ def crear_aplicacion(config: Configuracion | None = None) -> Starlette:
         Route("/libro-nuevo.xlsx", a.libro_nuevo),
         Route("/plantilla-oficial.docx", a.plantilla_oficial),
         Route("/libro-siguiente", a.libro_siguiente, methods=["POST"]),
+        Route("/incorporar", a.incorporar, methods=["POST"]),
         Route("/trabajos", a.crear, methods=["POST"]),
         Route("/trabajos/{id}", a.estado),
         Route("/trabajos/{id}/cancelar", a.cancelar, methods=["POST"]),

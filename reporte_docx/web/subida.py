@@ -54,6 +54,8 @@ class Subida:
     #: The .zip's own name, as the user knows it.
     nombre_zip: str = ""
     plantilla: Path | None = None
+    #: A report edited in Word, whose corrections go back to the workbook (``/incorporar``).
+    editado: Path | None = None
     fotos: list[Path] = field(default_factory=list)
 
     @property
@@ -171,6 +173,11 @@ class _Receptor:
                 raise SubidaRechazada(f"la plantilla «{base}» debe ser un documento .docx")
             s.plantilla = s.carpeta / "plantilla" / base
             return s.plantilla
+        if campo == "editado":
+            if not base.lower().endswith(".docx"):
+                raise SubidaRechazada(f"el reporte corregido «{base}» debe ser un documento .docx")
+            s.editado = s.carpeta / "editado" / base
+            return s.editado
         if campo == "fotos":
             ruta = s.carpeta_libro.joinpath(*relativa.parts)
             s.fotos.append(ruta)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import io
 import stat
 import zipfile
@@ -490,3 +491,64 @@ def test_si_el_proceso_no_puede_arrancar_la_pagina_lo_dice(tmp_path):
     gestor.cerrar()
     assert t.estado == FALLO and "No se pudo iniciar" in t.mensaje
     assert not t.carpeta.exists()
+
+
+def _incorporar(c, archivos: list[tuple[str, tuple[str, bytes]]], *, con_token: bool = True):
+    """POST /incorporar as the page's form does: token first, then the report and the workbook."""
+    campos = {"token": token(c)} if con_token else {}
+    return c.post("/incorporar", data=campos, files=archivos)
+
+
+def test_lo_corregido_en_word_vuelve_al_libro_que_se_descarga(tmp_path):
+    from tests.test_incorporar import _con_openpyxl, _docx
+
+    libro = _con_openpyxl(tmp_path)
+    editado = _docx(
+        tmp_path / "Reporte revisado.docx",
+        {"actividad.1.lugar": "Bacalar", "actividad.2.descripcion": "Se impartió.\nA 20 personas."},
+    )
+    with cliente() as c:
+        r = _incorporar(
+            c,
+            [
+                ("editado", (editado.name, editado.read_bytes())),
+                ("libro", (libro.name, libro.read_bytes())),
+            ],
+        )
+    assert r.status_code == 200, r.text
+    respuesta = r.json()
+    cambios = {(x["campo"], x["anterior"], x["nuevo"]) for x in respuesta["cambios"]}
+    assert ("lugar", "Chetumal", "Bacalar") in cambios, cambios  # as the workbook names it
+    assert any(x["nuevo"] == "Se impartió.\nA 20 personas." for x in respuesta["cambios"])
+    assert respuesta["nombre"] == "libro.xlsx"
+    nuevo = load_workbook(io.BytesIO(base64.b64decode(respuesta["libro"])))
+    lugares = [f[3] for f in nuevo["Actividades"].iter_rows(min_row=2, values_only=True)]
+    assert lugares[:1] == ["Bacalar"], lugares
+
+
+def test_lo_corregido_que_no_sirve_se_dice_sin_rutas_del_servidor(tmp_path):
+    import docx
+
+    from tests.test_incorporar import _con_openpyxl
+
+    libro = _con_openpyxl(tmp_path)
+    ajeno = tmp_path / "carta.docx"
+    docx.Document().save(ajeno)
+    with cliente() as c:
+        sin_token = _incorporar(
+            c, [("editado", ("carta.docx", ajeno.read_bytes()))], con_token=False
+        )
+        assert sin_token.status_code == 403
+        solo = _incorporar(c, [("editado", ("carta.docx", ajeno.read_bytes()))])
+        assert solo.status_code == 400 and "su libro (.xlsx)" in solo.json()["mensaje"]
+        r = _incorporar(
+            c,
+            [
+                ("editado", ("carta.docx", ajeno.read_bytes())),
+                ("libro", ("libro.xlsx", libro.read_bytes())),
+            ],
+        )
+    assert r.status_code == 422
+    mensaje = r.json()["mensaje"]
+    assert "no lo generó reporte-docx" in mensaje and "carta.docx" in mensaje, mensaje
+    assert "reporte-docx-incorporar" not in mensaje and "/tmp" not in mensaje

@@ -430,6 +430,94 @@
     setTimeout(() => URL.revokeObjectURL(enlace.href), 60000);
   }
 
+  // ---------------------------------------------------------------- Word's corrections back
+
+  const corregido = { editado: null, libro: null, descarga: null };
+
+  function avisarIncorporar(mensaje) {
+    texto($("mensaje-incorporar"), mensaje);
+    mostrar($("mensaje-incorporar"), Boolean(mensaje));
+  }
+
+  function celda(fila, valor) {
+    const td = document.createElement("td");
+    td.textContent = valor;  // text only: what Word held is never HTML here
+    fila.appendChild(td);
+  }
+
+  function mostrarCambios(respuesta) {
+    const cuerpo = $("filas-cambios");
+    cuerpo.replaceChildren();
+    for (const c of respuesta.cambios) {
+      const fila = document.createElement("tr");
+      celda(fila, c.grupo + " (" + c.celda + ")");
+      celda(fila, c.campo);
+      celda(fila, c.anterior);
+      celda(fila, c.nuevo);
+      cuerpo.appendChild(fila);
+    }
+    const n = respuesta.cambios.length;
+    texto($("resumen-cambios"), n === 1 ? "1 corrección de Word para el libro"
+      : n + " correcciones de Word para el libro");
+    corregido.descarga = respuesta.libro
+      ? { datos: respuesta.libro, nombre: respuesta.nombre } : null;
+    mostrar($("cambios"), n > 0);
+    const avisos = (respuesta.avisos || []).join(" ");
+    avisarIncorporar(n ? avisos : "El reporte no tiene correcciones que falten en el libro; "
+      + "no hay nada que descargar. " + avisos);
+  }
+
+  function descargarIncorporado() {
+    if (!corregido.descarga) return;
+    const binario = atob(corregido.descarga.datos);
+    const octetos = new Uint8Array(binario.length);
+    for (let i = 0; i < binario.length; i++) octetos[i] = binario.charCodeAt(i);
+    const enlace = document.createElement("a");
+    enlace.href = URL.createObjectURL(new Blob([octetos]));
+    enlace.download = corregido.descarga.nombre;
+    document.body.appendChild(enlace);
+    enlace.click();
+    enlace.remove();
+    setTimeout(() => URL.revokeObjectURL(enlace.href), 60000);
+  }
+
+  async function enviarIncorporar(evento) {
+    evento.preventDefault();
+    mostrar($("cambios"), false);
+    if (!corregido.editado || !corregido.libro) {
+      avisarIncorporar("Elija el reporte corregido en Word (.docx) y el libro de Excel del que "
+        + "salió.");
+      return;
+    }
+    const datos = new FormData();
+    datos.append("token", $("token").value);
+    datos.append("editado", corregido.editado, encodeURIComponent(corregido.editado.name));
+    datos.append("libro", corregido.libro, encodeURIComponent(corregido.libro.name));
+    $("enviar-incorporar").disabled = true;
+    avisarIncorporar("Leyendo el reporte y el libro…");
+    let r = null;
+    try {
+      r = await fetch("/incorporar", { method: "POST", body: datos,
+        headers: { "X-Token": $("token").value } });
+    } catch (e) {
+      r = null;
+    }
+    $("enviar-incorporar").disabled = false;
+    if (!r) {
+      avisarIncorporar("No se pudo subir: el servidor no respondió, o un archivo cambió después "
+        + "de elegirlo. Elíjalos otra vez y vuelva a intentarlo.");
+      return;
+    }
+    const respuesta = await r.json().catch(() => ({}));
+    if (!r.ok) {
+      const porque = respuesta.mensaje || "el servidor no lo aceptó";
+      avisarIncorporar("No se pudo traer lo corregido. " + porque[0].toUpperCase()
+        + porque.slice(1) + (porque.endsWith(".") ? "" : ".") + " El libro no cambió.");
+      return;
+    }
+    mostrarCambios(respuesta);
+  }
+
   // ---------------------------------------------------------------- wiring
 
   document.addEventListener("DOMContentLoaded", () => {
@@ -453,6 +541,17 @@
       avisarSiguiente("");
     });
     $("form-siguiente").addEventListener("submit", enviarSiguiente);
+    for (const [id, clave] of [["editado", "editado"], ["libro-editado", "libro"]]) {
+      $(id).addEventListener("change", (e) => {
+        if (e.target.files.length) corregido[clave] = e.target.files[0];
+        e.target.value = "";
+        texto($("n-" + id), corregido[clave] ? corregido[clave].name : "Ninguno elegido");
+        avisarIncorporar("");
+        mostrar($("cambios"), false);
+      });
+    }
+    $("form-incorporar").addEventListener("submit", enviarIncorporar);
+    $("descargar-incorporado").addEventListener("click", descargarIncorporado);
     $("fotos").addEventListener("change", (e) => {
       if (e.target.files.length) {
         elegido.fotos = [];
