@@ -439,10 +439,18 @@
     mostrar($("mensaje-incorporar"), Boolean(mensaje));
   }
 
-  function celda(fila, valor) {
+  function celda(fila, valor, completo) {
     const td = document.createElement("td");
     td.textContent = valor;  // text only: what Word held is never HTML here
+    if (completo) td.title = completo;
     fila.appendChild(td);
+  }
+
+  function abreviado(textoLargo, maximo) {
+    // an activity's name can run to five lines: the start says which one, the tooltip all
+    if (textoLargo.length <= maximo) return textoLargo;
+    const corte = textoLargo.lastIndexOf(" ", maximo);
+    return textoLargo.slice(0, corte > maximo / 2 ? corte : maximo) + "…»";
   }
 
   function mostrarCambios(respuesta) {
@@ -450,7 +458,7 @@
     cuerpo.replaceChildren();
     for (const c of respuesta.cambios) {
       const fila = document.createElement("tr");
-      celda(fila, c.grupo + " (" + c.celda + ")");
+      celda(fila, abreviado(c.grupo, 60) + " (" + c.celda + ")", c.grupo);
       celda(fila, c.campo);
       celda(fila, c.anterior);
       celda(fila, c.nuevo);
