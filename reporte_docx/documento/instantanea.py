@@ -73,7 +73,7 @@ def huella_del_libro(ids: Iterable[str], ejercicio: int, trimestre: int) -> str:
     (that is the point), but it must still be the same quarter's workbook.
     """
     texto = "\n".join([*sorted(ids), str(ejercicio), str(trimestre)])
-    return hashlib.sha256(texto.encode()).hexdigest()
+    return hashlib.sha256(texto.encode(errors="surrogatepass")).hexdigest()
 
 
 def clave_de_campo(*partes: str | int) -> str:
@@ -94,7 +94,7 @@ def clave_de_campo(*partes: str | int) -> str:
 
 def huella_de_texto(texto: str) -> str:
     """Short hash of a paragraph's text (the snapshot only needs to recognise it)."""
-    return hashlib.sha256(texto.encode()).hexdigest()[:16]
+    return hashlib.sha256(texto.encode(errors="surrogatepass")).hexdigest()[:16]
 
 
 def instantanea_xml(instantanea: Instantanea) -> bytes:

@@ -377,6 +377,7 @@ def test_la_clave_escapa_el_punto_de_un_id():
     assert clave_de_campo("actividad", "3.a b", "nombre") == "actividad.3%2Ea%20b.nombre"
     assert clave_de_campo("foto", "A/1", 0, "pie") == "foto.A%2F1.0.pie"
     assert clave_de_campo("actividad", "\ud800", "lugar") == "actividad.%ED%A0%80.lugar"
+    assert huella_del_libro(["\ud800", "1"], 2023, 2) == huella_del_libro(["1", "\ud800"], 2023, 2)
 
 
 def test_texto_con_saltos_dentro_de_un_campo_se_lee_con_saltos_y_tabuladores(ejemplo):
