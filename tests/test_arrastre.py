@@ -118,3 +118,45 @@ def test_la_ronda_de_la_oficina_con_el_reporte_del_ejemplo(tmp_path):
     assert not incorporar_edicion(reporte, libro).cambios  # and once in, nothing more
     final = generar_reporte(libro, sobrescribir=True)
     assert final.respaldo is None and "sala 2" in texto_docx(reporte)
+
+
+def test_una_foto_reemplazada_y_un_comentario_en_word_se_dicen(tmp_path):
+    """A photo replaced in Word is reported (the workbook's comes back), and so are comments."""
+    import io
+    import zipfile
+
+    from PIL import Image
+
+    from reporte_docx import incorporar_edicion
+    from tests.utiles import copiar_ejemplo
+
+    libro = copiar_ejemplo(tmp_path)
+    reporte = generar_reporte(libro).ruta
+    assert reporte is not None
+    with zipfile.ZipFile(reporte) as z:
+        partes = {n: z.read(n) for n in z.namelist()}
+    foto = sorted(n for n in partes if n.startswith("word/media/"))[0]
+    otra = io.BytesIO()
+    Image.new("RGB", (40, 30), (200, 0, 0)).save(otra, "PNG")
+    partes[foto] = otra.getvalue()  # Word keeps the part's name when a picture is replaced
+    partes["word/comments.xml"] = (
+        b'<?xml version="1.0" encoding="UTF-8"?><w:comments xmlns:w="http://schemas.'
+        b'openxmlformats.org/wordprocessingml/2006/main"><w:comment w:id="0" w:author="Revis'
+        b'\xc3\xb3"><w:p><w:r><w:t>Revisar la fecha</w:t></w:r></w:p></w:comment></w:comments>'
+    )
+    with zipfile.ZipFile(reporte, "w", zipfile.ZIP_DEFLATED) as z:
+        for nombre, datos in partes.items():
+            z.writestr(nombre, datos)
+    avisos = [str(h) for h in incorporar_edicion(reporte, libro, escribir=False).avisos]
+    assert any("1 fotografía del reporte ya no está" in a for a in avisos), avisos
+    assert any("1 imagen se agregó en Word" in a for a in avisos), avisos
+    r = generar_reporte(libro, sobrescribir=True)
+    codigos = [h.codigo for h in r.avisos]
+    assert "fotos-cambiadas-en-word" in codigos and "comentarios-en-el-respaldo" in codigos
+    with zipfile.ZipFile(reporte) as z:  # the workbook's photo is back, in the new report
+        assert otra.getvalue() not in [
+            z.read(n) for n in z.namelist() if n.startswith("word/media/")
+        ]
+    assert r.respaldo is not None
+    with zipfile.ZipFile(r.respaldo) as z:
+        assert b"Revisar la fecha" in z.read("word/comments.xml")

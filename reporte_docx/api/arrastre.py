@@ -110,7 +110,19 @@ class Arrastre:
                 llevadas.append(_llevada(c, lugar))
         if conflictos:
             raise ErrorDeDatos(conflictos + avisos)
-        return llevadas + avisos
+        return llevadas + avisos + self._comentarios(lugar)
+
+    def _comentarios(self, lugar: str) -> list[Hallazgo]:
+        """Comments cannot be carried into a new document: the backup keeps them."""
+        n = self.campos.comentarios
+        if not n:
+            return []
+        cuantos = "1 comentario" if n == 1 else f"{n} comentarios"
+        mensaje = (
+            f"el documento tiene {cuantos} de revisión; el reporte nuevo no los lleva: quedan "
+            "en la copia de respaldo del documento"
+        )
+        return [Hallazgo(Codigo.COMENTARIOS_EN_EL_RESPALDO, mensaje, AVISO, lugar=lugar)]
 
     def renderizar(
         self,

@@ -252,6 +252,42 @@ def _comparar(
     return corregidos, hallazgos
 
 
+def _fotos_cambiadas(editado: Path, campos: CamposLeidos) -> list[Hallazgo]:
+    """A photo deleted or replaced in Word, or a picture added there: said, never undone
+    in silence (a photo lives in the workbook, and a new report takes the workbook's)."""
+    avisos = []
+    if campos.fotos_faltan:
+        n = campos.fotos_faltan
+        cuantas = (
+            "1 fotografía del reporte ya no está"
+            if n == 1
+            else f"{n} fotografías del reporte ya no están"
+        )
+        avisos.append(
+            Hallazgo(
+                Codigo.FOTOS_CAMBIADAS_EN_WORD,
+                f"{cuantas} en el documento (se borró o se reemplazó en Word); las fotos vienen "
+                "del libro: para quitarla o cambiarla, hágalo en la hoja «Fotografías», o el "
+                "próximo reporte la pondrá otra vez",
+                AVISO,
+                lugar=_en_documento(editado),
+            )
+        )
+    if campos.fotos_nuevas:
+        n = campos.fotos_nuevas
+        cuantas = "1 imagen se agregó" if n == 1 else f"{n} imágenes se agregaron"
+        avisos.append(
+            Hallazgo(
+                Codigo.FOTOS_CAMBIADAS_EN_WORD,
+                f"{cuantas} en Word y no viene del libro: no pasa al libro ni a un reporte "
+                "nuevo; agréguela en la hoja «Fotografías»",
+                AVISO,
+                lugar=_en_documento(editado),
+            )
+        )
+    return avisos
+
+
 def _avisos(editado: Path, campos: CamposLeidos, u: Ubicacion) -> list[Hallazgo]:
     """Fields whose bookmark was deleted in Word, text typed outside any field."""
     avisos = []
@@ -265,6 +301,7 @@ def _avisos(editado: Path, campos: CamposLeidos, u: Ubicacion) -> list[Hallazgo]
                 lugar=_en_documento(editado),
             )
         )
+    avisos.extend(_fotos_cambiadas(editado, campos))
     for texto in campos.fuera:
         avisos.append(
             Hallazgo(

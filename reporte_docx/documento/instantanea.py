@@ -60,6 +60,8 @@ class Instantanea:
     campos: dict[str, CampoGenerado]
     #: Hashes (:func:`huella_de_texto`) of the texts of the paragraphs outside every field.
     fijos: frozenset[str] = frozenset()
+    #: Hashes (:func:`huella_de_imagen`) of the pictures the document was made with.
+    fotos: frozenset[str] = frozenset()
 
     def por_clave(self) -> dict[str, CampoGenerado]:
         """The fields by key (the snapshot holds them by mark: a field printed twice has two)."""
@@ -92,6 +94,16 @@ def clave_de_campo(*partes: str | int) -> str:
     )
 
 
+def huella_de_imagen(datos: bytes) -> str:
+    """Short hash of a picture's bytes: a photo deleted or replaced in Word is missed by it."""
+    return hashlib.sha256(datos).hexdigest()[:16]
+
+
+def huellas_de_imagenes(partes: Partes) -> frozenset[str]:
+    """The :func:`huella_de_imagen` of every picture part (``word/media/…``) of *partes*."""
+    return frozenset(huella_de_imagen(d) for n, d in partes.items() if n.startswith("word/media/"))
+
+
 def huella_de_texto(texto: str) -> str:
     """Short hash of a paragraph's text (the snapshot only needs to recognise it)."""
     return hashlib.sha256(texto.encode(errors="surrogatepass")).hexdigest()[:16]
@@ -105,6 +117,7 @@ def instantanea_xml(instantanea: Instantanea) -> bytes:
         for marca, c in instantanea.campos.items()
     )
     fijos = "".join(f"<fijo>{h}</fijo>" for h in sorted(instantanea.fijos))
+    fijos += "".join(f"<foto>{h}</foto>" for h in sorted(instantanea.fotos))
     return (
         "<?xml version='1.0' encoding='UTF-8' standalone='yes'?>\n"
         f'<instantanea xmlns="{NS_INSTANTANEA}" version="1" libro={quoteattr(instantanea.libro)} '
@@ -126,7 +139,8 @@ def leer_instantanea(partes: Partes) -> Instantanea | None:
             for c in raiz.iter(f"{{{NS_INSTANTANEA}}}campo")
         }
         fijos = frozenset(f.text or "" for f in raiz.iter(f"{{{NS_INSTANTANEA}}}fijo"))
-        return Instantanea(raiz.get("libro", ""), raiz.get("generado", ""), campos, fijos)
+        fotos = frozenset(f.text or "" for f in raiz.iter(f"{{{NS_INSTANTANEA}}}foto"))
+        return Instantanea(raiz.get("libro", ""), raiz.get("generado", ""), campos, fijos, fotos)
     return None
 
 

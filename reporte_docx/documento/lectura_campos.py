@@ -21,7 +21,12 @@ from dataclasses import dataclass, field
 
 from lxml import etree
 
-from reporte_docx.documento.instantanea import Instantanea, huella_de_texto, leer_instantanea
+from reporte_docx.documento.instantanea import (
+    Instantanea,
+    huella_de_imagen,
+    huella_de_texto,
+    leer_instantanea,
+)
 from reporte_docx.documento.paquete import PARSER, Partes, parte_principal
 
 _W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -53,6 +58,12 @@ class CamposLeidos:
     valores: dict[str, str] = field(default_factory=dict)
     faltan: list[str] = field(default_factory=list)
     fuera: list[str] = field(default_factory=list)
+    #: Pictures of the generated document no longer in it (deleted or replaced in Word).
+    fotos_faltan: int = 0
+    #: Pictures in it that the generated document did not have (added in Word).
+    fotos_nuevas: int = 0
+    #: Reviewers' comments in it.
+    comentarios: int = 0
 
 
 @dataclass
@@ -167,6 +178,20 @@ def _leer_partes(datos: bytes) -> Partes:
         return {i.filename: z.read(i) for i in infos}
 
 
+def _imagenes_y_comentarios(datos: bytes, partes: Partes) -> tuple[frozenset[str], int]:
+    """The hashes of the document's pictures (read one at a time) and how many comments."""
+    with zipfile.ZipFile(io.BytesIO(datos)) as z:
+        huellas = frozenset(
+            huella_de_imagen(z.read(i))
+            for i in z.infolist()
+            if i.filename.startswith("word/media/") and i.file_size <= _TAMANO_MAXIMO
+        )
+    if "word/comments.xml" not in partes:
+        return huellas, 0
+    raiz = etree.fromstring(partes["word/comments.xml"], PARSER)
+    return huellas, sum(1 for _ in raiz.iter(f"{{{_W}}}comment"))
+
+
 def leer_campos(datos: bytes) -> CamposLeidos:
     """The fields of the report *datos* (a .docx's bytes) as its text says them now.
 
@@ -194,4 +219,8 @@ def leer_campos(datos: bytes) -> CamposLeidos:
     claves = dict.fromkeys(c.clave for c in instantanea.campos.values())
     resultado.faltan = [c for c in claves if c not in resultado.valores]
     resultado.fuera = [t for t in leido.fuera if huella_de_texto(t) not in instantanea.fijos]
+    imagenes, resultado.comentarios = _imagenes_y_comentarios(datos, partes)
+    if instantanea.fotos:  # a snapshot of before photos were recorded says nothing of them
+        resultado.fotos_faltan = len(instantanea.fotos - imagenes)
+        resultado.fotos_nuevas = len(imagenes - instantanea.fotos)
     return resultado

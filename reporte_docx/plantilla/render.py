@@ -30,6 +30,7 @@ from reporte_docx.documento.instantanea import (
     agregar_instantanea,
     clave_de_campo,
     huella_del_libro,
+    huellas_de_imagenes,
 )
 from reporte_docx.documento.marcas import poner_marcas, quitar_delimitadores
 from reporte_docx.documento.paquete import Partes, partes_del_paquete
@@ -326,7 +327,8 @@ def _terminar(tpl: DocxTemplate, reporte: Reporte) -> Partes:
         libro = huella_del_libro(
             [a.id for a in reporte.actividades], reporte.ejercicio, reporte.trimestre
         )
-        agregar_instantanea(partes, Instantanea(libro, "", campos, fijos))
+        fotos = huellas_de_imagenes(partes)
+        agregar_instantanea(partes, Instantanea(libro, "", campos, fijos, fotos))
     return partes
 
 
