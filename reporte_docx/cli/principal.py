@@ -400,6 +400,22 @@ def _imprimir_error_de_salida(e: ErrorReporte) -> None:
         print(f"error: {e}", file=sys.stderr)
 
 
+def _opciones_de_reemplazo(g: Any) -> None:
+    """``generar``'s options for a report that already exists (edited in Word, or open)."""
+    g.add_argument(
+        "--preferir",
+        choices=("libro", "word"),
+        help="con --sobrescribir sobre un reporte corregido en Word: qué gana cuando un mismo "
+        "campo cambió en Word y en el libro (sin esto, se detiene y los lista)",
+    )
+    g.add_argument(
+        "--ignorar-bloqueo",
+        action="store_true",
+        help="reemplazar aunque haya un «~$…docx» de Word junto al reporte (quedó de una "
+        "sesión que ya se cerró)",
+    )
+
+
 def _orden_generar(sub: Any) -> None:
     """``generar``: its options and their defaults (the library's, from opciones)."""
     from reporte_docx.opciones import (
@@ -420,18 +436,7 @@ def _orden_generar(sub: Any) -> None:
         help="reemplazar un reporte existente: lo corregido en Word se conserva y el anterior "
         "se respalda",
     )
-    g.add_argument(
-        "--preferir",
-        choices=("libro", "word"),
-        help="con --sobrescribir sobre un reporte corregido en Word: qué gana cuando un mismo "
-        "campo cambió en Word y en el libro (sin esto, se detiene y los lista)",
-    )
-    g.add_argument(
-        "--ignorar-bloqueo",
-        action="store_true",
-        help="reemplazar aunque haya un «~$…docx» de Word junto al reporte (quedó de una "
-        "sesión que ya se cerró)",
-    )
+    _opciones_de_reemplazo(g)
     g.add_argument(
         "--dpi",
         type=_dpi,
