@@ -19,17 +19,20 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import unquote
 
 from reporte_docx.api.edicion import Cambio, _cambios, _leer_documento, como_texto
 from reporte_docx.api.llamada import OpcionesDeRender, Seguimiento
 from reporte_docx.api.render import renderizar_partes, terminar_documento
 from reporte_docx.api.tipos import Plantilla
-from reporte_docx.documento.instantanea import CampoGenerado
-from reporte_docx.documento.lectura_campos import CamposLeidos
 from reporte_docx.errores import AVISO, Codigo, ErrorDeDatos, Hallazgo
 from reporte_docx.modelo import Actividad, Reporte
 from reporte_docx.texto import sin_acentos
+
+if TYPE_CHECKING:  # the document layer loads python-docx: only when a report is read back
+    from reporte_docx.documento.instantanea import CampoGenerado
+    from reporte_docx.documento.lectura_campos import CamposLeidos
 
 PREFERENCIAS = ("libro", "word")
 

@@ -21,7 +21,6 @@ from reporte_docx.documento.firma.firmar import firmar_pdf
 from reporte_docx.documento.firma.lectura import FirmaLeida as FirmaLeida
 from reporte_docx.documento.firma.lectura import firmas_del_pdf
 from reporte_docx.documento.firma.sat import Firmante as Firmante
-from reporte_docx.documento.salida import destino_existe
 from reporte_docx.errores import Codigo, ErrorDeFirma, Hallazgo
 from reporte_docx.origen import Origen, como_ruta, leer_origen
 from reporte_docx.texto import sin_acentos
@@ -97,6 +96,9 @@ def firmar_reporte(
     origen = Path(pdf)
     destino = Path(salida) if salida is not None else origen
     if destino != origen and destino.exists() and not sobrescribir:
+        # here, not at import: it loads python-docx, and the command line must start at once
+        from reporte_docx.documento.salida import destino_existe
+
         raise destino_existe(destino)
     datos, nombre = _leer(origen, "pdf", "el PDF")
     hecha = firmar_pdf(datos, credencial, nombre=nombre, rol=canonico)
