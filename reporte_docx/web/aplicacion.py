@@ -154,39 +154,37 @@ class Aplicacion:
     async def libro_siguiente(self, request: Request) -> Response:
         """The next quarter's workbook from the last one's, uploaded: one request, no job.
 
-        Reading a workbook takes a second or two, so the answer is the download itself;
-        the upload goes to a temporary folder removed before the answer is sent, with the
-        same token and size limits as a job's upload. A refusal is the page's JSON message.
+        Reading a workbook takes a second or two, so the answer is the download itself.
         """
-        cabeceras = dict(request.headers)
-        por_cabecera = self._token(request)
-        with tempfile.TemporaryDirectory(prefix="reporte-docx-siguiente-") as tmp:
-            try:
-                subida = await recibir(
-                    cabeceras,
-                    request.stream(),
-                    Path(tmp),
-                    self.config.limites,
-                    None if por_cabecera else (lambda enviado: token_valido(cabeceras, enviado)),
-                )
-                datos, nombre = await anyio.to_thread.run_sync(_siguiente, subida)
-            except SubidaRechazada as e:
-                return _error(e.estado, str(e))
-        return Response(
-            datos, media_type=TIPOS["xlsx"], headers={"content-disposition": disposicion(nombre)}
-        )
+
+        def descarga(subida: Subida) -> Response:
+            datos, nombre = _siguiente(subida)
+            cabeceras = {"content-disposition": disposicion(nombre)}
+            return Response(datos, media_type=TIPOS["xlsx"], headers=cabeceras)
+
+        return await self._de_una_vez(request, "reporte-docx-siguiente-", descarga)
 
     async def incorporar(self, request: Request) -> Response:
         """The corrections of a report edited in Word, written into its workbook: one request.
 
-        Like ``/libro-siguiente``: the two files go to a temporary folder removed
-        before the answer is sent. The answer is JSON: each change (where, what it
-        was, what it is now) and, if there is any, the updated workbook in base64,
-        which the page offers as a download; nothing stays on the server.
+        The answer is JSON: each change (where, what it was, what it is now) and, if
+        there is any, the updated workbook in base64, which the page offers as a
+        download; nothing stays on the server.
         """
+        return await self._de_una_vez(
+            request, "reporte-docx-incorporar-", lambda subida: JSONResponse(_incorporar(subida))
+        )
+
+    async def _de_una_vez(
+        self, request: Request, prefijo: str, atender: Callable[[Subida], Response]
+    ) -> Response:
+        """An upload answered in the same request, without a job: its files go to a temporary
+        folder removed before the answer is sent, with the same token and size limits as a
+        job's upload; *atender* (run in a thread) makes the answer. A refusal is the page's
+        JSON message."""
         cabeceras = dict(request.headers)
         por_cabecera = self._token(request)
-        with tempfile.TemporaryDirectory(prefix="reporte-docx-incorporar-") as tmp:
+        with tempfile.TemporaryDirectory(prefix=prefijo) as tmp:
             try:
                 subida = await recibir(
                     cabeceras,
@@ -195,10 +193,9 @@ class Aplicacion:
                     self.config.limites,
                     None if por_cabecera else (lambda enviado: token_valido(cabeceras, enviado)),
                 )
-                respuesta = await anyio.to_thread.run_sync(_incorporar, subida)
+                return await anyio.to_thread.run_sync(atender, subida)
             except SubidaRechazada as e:
                 return _error(e.estado, str(e))
-        return JSONResponse(respuesta)
 
     # ------------------------------------------------------------------ jobs
 
