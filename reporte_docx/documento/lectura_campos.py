@@ -168,28 +168,27 @@ def partes_con_campos(partes: Partes) -> list[str]:
     return [parte_principal(partes)] + sorted(n for n in partes if _PARTES_CON_CAMPOS.fullmatch(n))
 
 
-def _leer_partes(datos: bytes) -> Partes:
+def _leer_partes(datos: bytes) -> tuple[Partes, frozenset[str]]:
+    """The document's parts but its pictures, and the hashes of its pictures (read one at a
+    time, never held together): one opening of the zip for both."""
     with zipfile.ZipFile(io.BytesIO(datos)) as z:
-        infos = [
-            i for i in z.infolist() if not i.is_dir() and not i.filename.startswith("word/media")
-        ]
+        infos = [i for i in z.infolist() if not i.is_dir()]
+        medios = [i for i in infos if i.filename.startswith("word/media")]
+        infos = [i for i in infos if i not in medios]
         if sum(i.file_size for i in infos) > _TAMANO_MAXIMO:
             raise ValueError("el documento es demasiado grande para leer sus campos")
-        return {i.filename: z.read(i) for i in infos}
-
-
-def _imagenes_y_comentarios(datos: bytes, partes: Partes) -> tuple[frozenset[str], int]:
-    """The hashes of the document's pictures (read one at a time) and how many comments."""
-    with zipfile.ZipFile(io.BytesIO(datos)) as z:
         huellas = frozenset(
-            huella_de_imagen(z.read(i))
-            for i in z.infolist()
-            if i.filename.startswith("word/media/") and i.file_size <= _TAMANO_MAXIMO
+            huella_de_imagen(z.read(i)) for i in medios if i.file_size <= _TAMANO_MAXIMO
         )
+        return {i.filename: z.read(i) for i in infos}, huellas
+
+
+def _comentarios(partes: Partes) -> int:
+    """How many reviewers' comments the document has."""
     if "word/comments.xml" not in partes:
-        return huellas, 0
+        return 0
     raiz = etree.fromstring(partes["word/comments.xml"], PARSER)
-    return huellas, sum(1 for _ in raiz.iter(f"{{{_W}}}comment"))
+    return sum(1 for _ in raiz.iter(f"{{{_W}}}comment"))
 
 
 def leer_campos(datos: bytes) -> CamposLeidos:
@@ -197,7 +196,7 @@ def leer_campos(datos: bytes) -> CamposLeidos:
 
     Raises :class:`zipfile.BadZipFile` or :class:`ValueError` for a file that is not a .docx.
     """
-    partes = _leer_partes(datos)
+    partes, imagenes = _leer_partes(datos)
     instantanea = leer_instantanea(partes)
     leido = TextoDeMarcas()
     for nombre in partes_con_campos(partes):
@@ -219,7 +218,7 @@ def leer_campos(datos: bytes) -> CamposLeidos:
     claves = dict.fromkeys(c.clave for c in instantanea.campos.values())
     resultado.faltan = [c for c in claves if c not in resultado.valores]
     resultado.fuera = [t for t in leido.fuera if huella_de_texto(t) not in instantanea.fijos]
-    imagenes, resultado.comentarios = _imagenes_y_comentarios(datos, partes)
+    resultado.comentarios = _comentarios(partes)
     if instantanea.fotos:  # a snapshot of before photos were recorded says nothing of them
         resultado.fotos_faltan = len(instantanea.fotos - imagenes)
         resultado.fotos_nuevas = len(imagenes - instantanea.fotos)
